@@ -1,0 +1,1 @@
+//! autoflexi adapter (to be written).

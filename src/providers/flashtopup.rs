@@ -1,0 +1,1 @@
+//! flashtopup adapter (to be written).

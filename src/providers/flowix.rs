@@ -1,0 +1,1 @@
+//! flowix adapter (to be written).

@@ -1,0 +1,1 @@
+//! gotopup adapter (to be written).

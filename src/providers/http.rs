@@ -1,0 +1,134 @@
+//! Shared HTTP plumbing for adapters: one client per provider with its timeout, and the
+//! rule that anything but a parseable answer below 500 is an unknown outcome.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::ProviderError;
+
+pub use axum::http::HeaderMap;
+
+/// Where a provider lives and how long we wait for it.
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    /// Base URL without a trailing slash, e.g. `https://flowix.web.id/api/v1`.
+    pub base_url: String,
+    pub timeout: Duration,
+}
+
+impl HttpSettings {
+    pub fn new(base_url: impl Into<String>, timeout: Duration) -> Self {
+        let base_url = base_url.into().trim_end_matches('/').to_string();
+        HttpSettings { base_url, timeout }
+    }
+
+    /// `base_url` joined with `path` (which may or may not start with `/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// A client that gives up after the configured timeout.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.timeout)
+            .user_agent(concat!("topup-bot/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("a TLS backend is compiled in")
+    }
+}
+
+/// An answer read off the wire: HTTP status and raw body.
+#[derive(Debug)]
+pub(crate) struct RawAnswer {
+    pub status: StatusCode,
+    pub body: bytes::Bytes,
+}
+
+/// Sends a request; a transport failure (timeout, refused, reset) is an unknown outcome.
+/// The URL is dropped from the error so that no query-string credential reaches a log.
+pub(crate) async fn send(request: reqwest::RequestBuilder) -> Result<RawAnswer, ProviderError> {
+    let response = request.send().await.map_err(transport_error)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(transport_error)?;
+    Ok(RawAnswer { status, body })
+}
+
+fn transport_error(error: reqwest::Error) -> ProviderError {
+    let kind = if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connection failed"
+    } else {
+        "transport error"
+    };
+    ProviderError::Unknown {
+        reason: format!("{kind}: {}", error.without_url()),
+    }
+}
+
+impl RawAnswer {
+    /// Decodes the JSON body. A 5xx or a body that is not the expected JSON is unknown:
+    /// the provider may or may not have acted.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ProviderError> {
+        if self.status.is_server_error() {
+            return Err(ProviderError::Unknown {
+                reason: format!("HTTP {}", self.status.as_u16()),
+            });
+        }
+        serde_json::from_slice(&self.body).map_err(|e| ProviderError::Unknown {
+            reason: format!("HTTP {} with an unreadable body: {e}", self.status.as_u16()),
+        })
+    }
+}
+
+impl From<ProviderError> for super::PlaceOutcome {
+    fn from(error: ProviderError) -> Self {
+        match error {
+            ProviderError::Unknown { reason } => super::PlaceOutcome::Unknown { reason },
+            ProviderError::Refused { reason, message } => {
+                super::PlaceOutcome::Rejected { reason, message }
+            }
+        }
+    }
+}
+
+/// Hex MD5 of the concatenated parts, as several providers sign requests.
+pub(crate) fn md5_hex(parts: &[&str]) -> String {
+    use md5::{Digest, Md5};
+    let mut hasher = Md5::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// Keeps the last four characters of a customer number for logs: `*******7215`.
+pub fn mask(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    let keep = chars.len().min(4);
+    let hidden = chars.len() - keep;
+    std::iter::repeat_n('*', hidden)
+        .chain(chars[hidden..].iter().copied())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_all_but_the_last_four() {
+        assert_eq!(mask("0817777215"), "******7215");
+        assert_eq!(mask("12"), "12");
+    }
+
+    #[test]
+    fn joins_urls_without_double_slashes() {
+        let s = HttpSettings::new("http://x/api/v1/", Duration::from_secs(1));
+        assert_eq!(s.url("/account"), "http://x/api/v1/account");
+        assert_eq!(s.url("account"), "http://x/api/v1/account");
+    }
+}

@@ -1,0 +1,1 @@
+//! iak adapter (to be written).

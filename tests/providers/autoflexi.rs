@@ -1,0 +1,1 @@
+//! autoflexi adapter against its fake server (to be written).

@@ -1,0 +1,1 @@
+//! flashtopup adapter against its fake server (to be written).

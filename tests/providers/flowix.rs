@@ -1,0 +1,1 @@
+//! flowix adapter against its fake server (to be written).

@@ -1,0 +1,1 @@
+//! gotopup adapter against its fake server (to be written).

@@ -1,0 +1,1 @@
+//! iak adapter against its fake server (to be written).
