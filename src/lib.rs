@@ -1,10 +1,22 @@
 //! topup-bot: a Telegram shop for prepaid digital products.
 //!
 //! Layout:
+//! - [`app`]: the running application (database, migrations, dispatcher); `main.rs` is a thin CLI.
+//! - [`config`]: typed settings from the environment; secrets never logged.
+//! - [`db`]: the pool and the embedded migrations.
 //! - [`domain`]: money and the shop's vocabulary.
 //! - [`ledger`]: the double-entry wallet ledger in PostgreSQL.
 //! - [`providers`]: the [`providers::Provider`] trait and one adapter per upstream API.
+//! - [`bot`]: the Telegram dispatcher tree and handlers.
+//! - [`i18n`]: translations from `locales/`.
+//! - [`telemetry`]: logging.
 
+pub mod app;
+pub mod bot;
+pub mod config;
+pub mod db;
 pub mod domain;
+pub mod i18n;
 pub mod ledger;
 pub mod providers;
+pub mod telemetry;

@@ -1,0 +1,73 @@
+//! The running application: database, migrations, and the Telegram dispatcher.
+
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use sqlx::PgPool;
+use teloxide::prelude::*;
+
+use crate::bot::{self, BotContext};
+use crate::config::Settings;
+use crate::db;
+
+pub struct App {
+    settings: Settings,
+    pool: PgPool,
+    bot: Bot,
+}
+
+impl App {
+    /// Connects to the database, applies pending migrations and prepares the bot.
+    pub async fn build(settings: Settings) -> anyhow::Result<App> {
+        let pool = db::connect(&settings.database).await?;
+        let applied = db::migrate(&pool).await?;
+        tracing::info!(applied, "database ready");
+        let mut bot = Bot::new(settings.telegram_token.expose_secret());
+        if let Some(url) = &settings.telegram_api_url {
+            bot = bot.set_api_url(url.clone());
+        }
+        Ok(App {
+            settings,
+            pool,
+            bot,
+        })
+    }
+
+    /// Long-polls Telegram until SIGINT or SIGTERM.
+    pub async fn run(self) -> anyhow::Result<()> {
+        let me = self
+            .bot
+            .get_me()
+            .await
+            .context("cannot reach the Telegram Bot API with TELOXIDE_TOKEN")?;
+        tracing::info!(
+            bot = %me.username(),
+            providers = ?self.settings.providers.enabled_names(),
+            currency = %self.settings.shop_currency,
+            "bot started (long polling)"
+        );
+        let context = BotContext {
+            pool: self.pool.clone(),
+            currency: self.settings.shop_currency,
+        };
+        let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
+            .dependencies(dptree::deps![context, me])
+            .enable_ctrlc_handler()
+            .build();
+        let shutdown = dispatcher.shutdown_token();
+        tokio::spawn(async move {
+            if let Ok(mut term) =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            {
+                term.recv().await;
+                tracing::info!("SIGTERM: shutting down");
+                if let Ok(done) = shutdown.shutdown() {
+                    done.await;
+                }
+            }
+        });
+        dispatcher.dispatch().await;
+        self.pool.close().await;
+        tracing::info!("bot stopped");
+        Ok(())
+    }
+}

@@ -1,0 +1,95 @@
+//! Typed settings from the environment (and `.env`). A missing or malformed variable is an
+//! error that names it; secrets are wrapped so that they never reach a log.
+
+mod env;
+mod providers;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+pub use env::{ConfigError, Env};
+pub use providers::{
+    AutoFlexiSettings, FlashTopupSettings, FlowixSettings, GoTopUpSettings, IakSettings,
+    ProviderSettings,
+};
+
+use crate::domain::Currency;
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Where the database is. Enough for `migrate`.
+#[derive(Clone, Debug)]
+pub struct DatabaseSettings {
+    pub url: SecretString,
+    pub max_connections: u32,
+}
+
+impl DatabaseSettings {
+    pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
+        Ok(DatabaseSettings {
+            url: env.secret("DATABASE_URL")?,
+            max_connections: env.parsed_or("DATABASE_MAX_CONNECTIONS", 10)?,
+        })
+    }
+}
+
+/// Everything `run` needs.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub telegram_token: SecretString,
+    /// Bot API base URL; Telegram's own when unset.
+    pub telegram_api_url: Option<reqwest::Url>,
+    pub database: DatabaseSettings,
+    pub admin_ids: Vec<i64>,
+    pub http_bind: SocketAddr,
+    pub public_url: Option<reqwest::Url>,
+    pub callback_token: Option<SecretString>,
+    pub shop_currency: Currency,
+    pub providers: ProviderSettings,
+}
+
+impl Settings {
+    pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
+        let public_url = env.optional_url("PUBLIC_URL")?;
+        let callback_token = env.optional_secret("CALLBACK_TOKEN");
+        if public_url.is_some() && callback_token.is_none() {
+            return Err(ConfigError::missing(
+                "CALLBACK_TOKEN",
+                "required when PUBLIC_URL is set, so that only providers can call back",
+            ));
+        }
+        Ok(Settings {
+            telegram_token: env.secret("TELOXIDE_TOKEN")?,
+            telegram_api_url: env.optional_url("TELOXIDE_API_URL")?,
+            database: DatabaseSettings::from_env(env)?,
+            admin_ids: env.list("ADMIN_IDS", |id| id.parse::<i64>().ok())?,
+            http_bind: env.parsed_or("HTTP_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
+            public_url,
+            callback_token,
+            shop_currency: env.parsed_or("SHOP_CURRENCY", Currency::Idr)?,
+            providers: ProviderSettings::from_env(
+                env,
+                Duration::from_secs(env.parsed_or("PROVIDER_TIMEOUT_SECS", 20)?),
+            )?,
+        })
+    }
+}
+
+/// Logging settings, read before anything else so that start-up can be logged.
+pub fn log_format(env: &Env) -> Result<LogFormat, ConfigError> {
+    match env.optional("LOG_FORMAT").as_deref() {
+        None | Some("text") => Ok(LogFormat::Text),
+        Some("json") => Ok(LogFormat::Json),
+        Some(_) => Err(ConfigError::malformed(
+            "LOG_FORMAT",
+            "expected text or json",
+        )),
+    }
+}

@@ -1,0 +1,38 @@
+//! The PostgreSQL pool and the embedded migrations.
+
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+
+use crate::config::DatabaseSettings;
+
+/// The migrations in `migrations/`, compiled into the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<PgPool> {
+    PgPoolOptions::new()
+        .max_connections(settings.max_connections)
+        .acquire_timeout(std::time::Duration::from_secs(10))
+        .connect(settings.url.expose_secret())
+        .await
+        .context("cannot connect to the database named by DATABASE_URL")
+}
+
+/// Applies pending migrations; returns how many were applied.
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<usize> {
+    let before = applied(pool).await;
+    MIGRATOR
+        .run(pool)
+        .await
+        .context("applying database migrations")?;
+    Ok(applied(pool).await.saturating_sub(before))
+}
+
+async fn applied(pool: &PgPool) -> usize {
+    sqlx::query_scalar::<_, i64>("SELECT count(*) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await
+        .map(|n| n as usize)
+        .unwrap_or(0)
+}

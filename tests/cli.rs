@@ -1,0 +1,212 @@
+//! The `topup-bot` binary as an operator meets it: help, configuration errors, migrations,
+//! and `run` long-polling a fake Telegram Bot API against a real database.
+
+mod support;
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use sqlx::PgPool;
+use support::{database_url, fake_telegram};
+
+/// The binary with a clean environment and a working directory without any `.env`.
+fn topup_bot(args: &[&str], vars: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_topup-bot"));
+    command
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::null());
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    command
+}
+
+fn run_to_end(args: &[&str], vars: &[(&str, &str)]) -> Output {
+    topup_bot(args, vars).output().expect("the binary starts")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn help_explains_both_commands() {
+    let output = run_to_end(&["--help"], &[]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("run") && text.contains("Start the bot"),
+        "{text}"
+    );
+    assert!(
+        text.contains("migrate") && text.contains("Apply pending database migrations"),
+        "{text}"
+    );
+}
+
+/// A configuration problem stops start-up with one line naming the variable, never a panic.
+fn assert_refused_naming(vars: &[(&str, &str)], variable: &str) {
+    let output = run_to_end(&["run"], vars);
+    assert!(!output.status.success(), "must not start with {vars:?}");
+    let text = stderr(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "one clear line, got: {text}");
+    assert!(
+        lines[0].contains(variable),
+        "the line names {variable}: {text}"
+    );
+    assert!(
+        !text.contains("panicked") && !text.contains("backtrace"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_or_malformed_settings_are_named() {
+    let base = [
+        ("TELOXIDE_TOKEN", "123:abc"),
+        ("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none"),
+        ("ADMIN_IDS", "42"),
+    ];
+    let without = |name: &str| -> Vec<(&str, &str)> {
+        base.iter().copied().filter(|(n, _)| *n != name).collect()
+    };
+    assert_refused_naming(&without("TELOXIDE_TOKEN"), "TELOXIDE_TOKEN");
+    assert_refused_naming(&without("DATABASE_URL"), "DATABASE_URL");
+    assert_refused_naming(&without("ADMIN_IDS"), "ADMIN_IDS");
+
+    let with = |extra: (&'static str, &'static str)| -> Vec<(&str, &str)> {
+        let mut vars: Vec<_> = base.to_vec();
+        vars.retain(|(n, _)| *n != extra.0);
+        vars.push(extra);
+        vars
+    };
+    assert_refused_naming(&with(("ADMIN_IDS", "42,bob")), "ADMIN_IDS");
+    assert_refused_naming(&with(("HTTP_BIND", "localhost")), "HTTP_BIND");
+    assert_refused_naming(&with(("TELOXIDE_API_URL", "not a url")), "TELOXIDE_API_URL");
+    assert_refused_naming(&with(("SHOP_CURRENCY", "XXX")), "SHOP_CURRENCY");
+    assert_refused_naming(&with(("LOG_FORMAT", "yaml")), "LOG_FORMAT");
+    // A provider with only part of its credentials names the missing one.
+    assert_refused_naming(&with(("IAK_USERNAME", "0812")), "IAK_API_KEY");
+    assert_refused_naming(&with(("FLOWIX_API_KEY", "sk")), "FLOWIX_MERCHANT_ID");
+    assert_refused_naming(&with(("FLASHTOPUP_API_ID", "1")), "FLASHTOPUP_API_KEY");
+    assert_refused_naming(
+        &with(("PUBLIC_URL", "https://shop.example")),
+        "CALLBACK_TOKEN",
+    );
+}
+
+#[sqlx::test(migrations = false)]
+async fn migrate_applies_every_migration_once(pool: PgPool) {
+    let url = database_url(&pool).await;
+    let first = run_to_end(&["migrate"], &[("DATABASE_URL", &url)]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ledger_transfers'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(tables, 1);
+    let second = run_to_end(&["migrate"], &[("DATABASE_URL", &url)]);
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("migrations applied: 0"));
+
+    let audit = run_to_end(&["audit"], &[("DATABASE_URL", &url)]);
+    assert!(audit.status.success());
+    assert!(String::from_utf8_lossy(&audit.stdout).contains("ledger balances"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn run_migrates_long_polls_and_greets_a_customer_in_their_language(pool: PgPool) {
+    let url = database_url(&pool).await;
+    let telegram = fake_telegram(vec![json!({
+        "update_id": 1,
+        "message": {
+            "message_id": 10,
+            "date": 1_700_000_000,
+            "chat": {"id": 555, "type": "private", "first_name": "Ana"},
+            "from": {"id": 555, "is_bot": false, "first_name": "Ana", "language_code": "id"},
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}]
+        }
+    })])
+    .await;
+
+    let token = "123456:SECRET-TOKEN-never-logged";
+    let child = topup_bot(
+        &["run"],
+        &[
+            ("TELOXIDE_TOKEN", token),
+            ("TELOXIDE_API_URL", &telegram.uri()),
+            ("DATABASE_URL", &url),
+            ("ADMIN_IDS", "1"),
+            ("RUST_LOG", "debug"),
+            ("IAK_USERNAME", "0812345"),
+            ("IAK_API_KEY", "iak-key-never-logged"),
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("the bot starts");
+
+    let sent = wait_for_send_message(&telegram, Duration::from_secs(30)).await;
+    assert_eq!(sent["chat_id"], 555);
+    let text = sent["text"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("Saldo dompet") && text.contains("IDR 0"),
+        "Indonesian greeting with the balance: {text}"
+    );
+
+    let owners: Vec<String> =
+        sqlx::query_scalar("SELECT owner FROM ledger_accounts WHERE kind = 'customer_wallet'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        owners,
+        vec!["555".to_string()],
+        "the new customer got a wallet"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "a clean shutdown on SIGTERM: {}",
+        stderr(&output)
+    );
+    let logs = stderr(&output);
+    assert!(logs.contains("bot started"), "{logs}");
+    assert!(
+        !logs.contains("SECRET-TOKEN") && !logs.contains("iak-key-never-logged"),
+        "secrets leaked into logs"
+    );
+}
+
+async fn wait_for_send_message(
+    telegram: &wiremock::MockServer,
+    limit: Duration,
+) -> serde_json::Value {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        let requests = telegram.received_requests().await.unwrap_or_default();
+        if let Some(request) = requests
+            .iter()
+            .find(|r| r.url.path().to_ascii_lowercase().ends_with("/sendmessage"))
+        {
+            return serde_json::from_slice(&request.body).expect("JSON body");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the bot sent no message within {limit:?}");
+}
