@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::dto::Envelope;
-use crate::providers::http::RawAnswer;
+use crate::providers::http::{RawAnswer, mask};
 use crate::providers::{ProviderError, RejectReason};
 
 /// Envelope `status` words that plainly refuse. Not documented: the words such APIs use.
@@ -21,11 +21,13 @@ pub(super) fn success_data<T: DeserializeOwned>(raw: &RawAnswer) -> Result<T, Pr
         return Err(refusal);
     }
     let envelope: Envelope = raw.json()?;
-    let message = envelope
-        .message
-        .clone()
-        .or(envelope.error.clone())
-        .unwrap_or_default();
+    let message = redact_numbers(
+        envelope
+            .message
+            .as_deref()
+            .or(envelope.error.as_deref())
+            .unwrap_or_default(),
+    );
     let status = envelope
         .status
         .as_deref()
@@ -82,7 +84,33 @@ fn body_message(raw: &RawAnswer) -> String {
     serde_json::from_slice::<Envelope>(&raw.body)
         .ok()
         .and_then(|e| e.message.or(e.error))
+        .map(|m| redact_numbers(&m))
         .unwrap_or_default()
+}
+
+/// Provider messages go into logs and refusals; a customer number quoted in one ("Nomor
+/// 081234567890 tidak valid") is masked: every run of eight or more digits keeps its last four.
+pub(super) fn redact_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if digits.len() >= 8 {
+            out.push_str(&mask(digits));
+        } else {
+            out.push_str(digits);
+        }
+        digits.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        flush(&mut digits, &mut out);
+        out.push(c);
+    }
+    flush(&mut digits, &mut out);
+    out
 }
 
 /// Types a refusal by its message. Undocumented: GoTopUp answers in Indonesian or English, so

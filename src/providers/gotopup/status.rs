@@ -1,5 +1,6 @@
 //! The one place where GoTopUp's transaction status strings become a [`ProviderStatus`].
 
+use super::answer::redact_numbers;
 use super::dto::TransactionData;
 use crate::providers::ProviderStatus;
 
@@ -20,8 +21,9 @@ pub(super) fn provider_status(transaction: &TransactionData) -> ProviderStatus {
         "failed" => ProviderStatus::Failed {
             reason: transaction
                 .message
-                .clone()
+                .as_deref()
                 .filter(|m| !m.trim().is_empty())
+                .map(redact_numbers)
                 .unwrap_or_else(|| "failed at GoTopUp".to_string()),
         },
         "pending" | "processing" => ProviderStatus::Pending,

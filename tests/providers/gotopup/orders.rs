@@ -458,3 +458,18 @@ async fn a_zone_is_refused_without_sending_anything() {
         "{outcome:?}"
     );
 }
+
+#[tokio::test]
+async fn a_customer_number_quoted_in_a_refusal_is_masked() {
+    // ASSUMED refusal body: the document shows none.
+    let answer = ResponseTemplate::new(400)
+        .set_body_json(refusal_body("14", "Nomor 081234567890 tidak valid"));
+
+    let outcome = pulsa_answered(answer).await;
+
+    let expected = PlaceOutcome::Rejected {
+        reason: RejectReason::InvalidTarget,
+        message: "Nomor ********7890 tidak valid".into(),
+    };
+    assert_eq!(outcome, expected);
+}
