@@ -8,6 +8,7 @@
 mod account;
 mod callbacks;
 mod catalog;
+mod inquiry;
 mod orders;
 mod status;
 
@@ -16,7 +17,7 @@ use serde_json::{Value, json};
 use topup_bot::domain::{Currency, Money};
 use topup_bot::providers::gotopup::{Config, GoTopUp};
 use topup_bot::providers::{
-    CatalogItem, Category, Country, HttpSettings, PriceKind, ProviderId, TargetKind,
+    CatalogItem, Category, Country, HttpSettings, PriceKind, ProviderId, Target, TargetKind,
 };
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -115,5 +116,13 @@ pub fn pln_postpaid_item() -> CatalogItem {
         target: TargetKind::CustomerNumber,
         available: true,
         details: json!({"category": "pascabayar", "subcategory": "pln"}),
+    }
+}
+
+/// The document's postpaid customer number.
+pub fn meter() -> Target {
+    Target {
+        id: "12345678901".into(),
+        zone: None,
     }
 }
