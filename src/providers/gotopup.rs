@@ -1,1 +1,0 @@
-//! gotopup adapter (to be written).

@@ -1,0 +1,231 @@
+//! Order status through the paged transaction history.
+
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use serde_json::{Value, json};
+use topup_bot::providers::{
+    Provider, ProviderError, ProviderStatus, RejectReason, StatusQuery, StatusReport,
+};
+use wiremock::ResponseTemplate;
+use wiremock::matchers::body_partial_json;
+
+use super::{adapter, adapter_with_key, endpoint, gotopup, ok};
+use crate::support::{TEST_TIMEOUT, resetting_server};
+
+/// The document's history answer (one transaction listed, "page 1 of 3").
+fn history_body() -> Value {
+    json!({
+        "status": "success",
+        "code": "00",
+        "data": {
+            "transactions": [
+                {
+                    "ref_id": "TXN-001",
+                    "transaction_id": "TXN123456",
+                    "customer_number": "081234567890",
+                    "code": "TELKOMSEL5",
+                    "product_name": "Pulsa Telkomsel 5.000",
+                    "price": 5500,
+                    "status": "success",
+                    "sn": "1234567890123456",
+                    "timestamp": "2025-01-15T10:30:00Z"
+                }
+            ],
+            "pagination": {
+                "page": 1,
+                "limit": 20,
+                "total": 45,
+                "total_pages": 3
+            }
+        }
+    })
+}
+
+/// A history page in the document's shape listing `entries` other orders.
+fn other_orders_page(page: u32, total_pages: u32) -> Value {
+    let mut body = history_body();
+    body["data"]["transactions"][0]["ref_id"] = json!(format!("OTHER-{page}"));
+    body["data"]["transactions"][0]["transaction_id"] = json!(format!("TXN9{page}"));
+    body["data"]["pagination"] =
+        json!({"page": page, "limit": 100, "total": 45, "total_pages": total_pages});
+    body
+}
+
+fn query(reference: &str) -> StatusQuery<'_> {
+    StatusQuery {
+        reference,
+        provider_ref: None,
+        placed_at: Utc.with_ymd_and_hms(2025, 1, 15, 3, 30, 0).unwrap(),
+    }
+}
+
+fn history_page(page: u32) -> wiremock::MockBuilder {
+    endpoint("/api/buyer/transactions").and(body_partial_json(json!({"page": page})))
+}
+
+#[tokio::test]
+async fn our_order_in_the_documented_history_is_found_with_its_serial() {
+    let server = gotopup().await;
+    // From the day before the order, 100 per page (the document's maximum).
+    endpoint("/api/buyer/transactions")
+        .and(body_partial_json(
+            json!({"start_date": "2025-01-14", "page": 1, "limit": 100}),
+        ))
+        .respond_with(ok(history_body()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+
+    let expected = StatusReport::Found {
+        provider_ref: Some("TXN123456".into()),
+        status: ProviderStatus::Success {
+            serial: Some("1234567890123456".into()),
+        },
+    };
+    assert_eq!(report, Ok(expected));
+}
+
+#[tokio::test]
+async fn later_pages_are_read_until_the_order_turns_up() {
+    let server = gotopup().await;
+    history_page(1)
+        .respond_with(ok(other_orders_page(1, 3)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut second = history_body();
+    second["data"]["transactions"][0]["status"] = json!("processing");
+    history_page(2)
+        .respond_with(ok(second))
+        .expect(1)
+        .mount(&server)
+        .await;
+    history_page(3)
+        .respond_with(ok(other_orders_page(3, 3)))
+        .expect(0)
+        .mount(&server)
+        .await;
+
+    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+
+    let expected = StatusReport::Found {
+        provider_ref: Some("TXN123456".into()),
+        status: ProviderStatus::Pending,
+    };
+    assert_eq!(report, Ok(expected));
+}
+
+#[tokio::test]
+async fn an_order_on_no_page_is_not_found() {
+    let server = gotopup().await;
+    for page in 1..=3 {
+        history_page(page)
+            .respond_with(ok(other_orders_page(page, 3)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+
+    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+
+    assert_eq!(report, Ok(StatusReport::NotFound));
+}
+
+#[tokio::test]
+async fn a_history_longer_than_we_page_is_no_answer_rather_than_not_found() {
+    let server = gotopup().await;
+    endpoint("/api/buyer/transactions")
+        .respond_with(ok(other_orders_page(1, 50)))
+        .expect(10)
+        .mount(&server)
+        .await;
+
+    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+
+    assert!(
+        matches!(report, Err(ProviderError::Unknown { .. })),
+        "{report:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_reference_listed_twice_reports_the_delivered_entry() {
+    let server = gotopup().await;
+    let mut body = history_body();
+    let mut failed = body["data"]["transactions"][0].clone();
+    failed["status"] = json!("failed");
+    failed["transaction_id"] = json!("TXN123000");
+    failed["sn"] = Value::Null;
+    body["data"]["transactions"] = json!([failed, body["data"]["transactions"][0].clone()]);
+    endpoint("/api/buyer/transactions")
+        .respond_with(ok(body))
+        .mount(&server)
+        .await;
+
+    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+
+    let Ok(StatusReport::Found {
+        provider_ref,
+        status,
+    }) = report
+    else {
+        panic!("{report:?}");
+    };
+    assert_eq!(provider_ref.as_deref(), Some("TXN123456"));
+    assert!(matches!(status, ProviderStatus::Success { .. }));
+}
+
+#[tokio::test]
+async fn history_failures_are_unknown_and_a_wrong_key_is_refused() {
+    let server = gotopup().await;
+    endpoint("/api/buyer/transactions")
+        .respond_with(ok(history_body()).set_delay(TEST_TIMEOUT + Duration::from_millis(700)))
+        .mount(&server)
+        .await;
+
+    let timed_out = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+    let reset = adapter(&resetting_server().await)
+        .order_status(&query("TXN-001"))
+        .await;
+    let wrong_key = adapter_with_key(&server.uri(), "x")
+        .order_status(&query("TXN-001"))
+        .await;
+
+    assert!(
+        matches!(timed_out, Err(ProviderError::Unknown { .. })),
+        "{timed_out:?}"
+    );
+    assert!(
+        matches!(reset, Err(ProviderError::Unknown { .. })),
+        "{reset:?}"
+    );
+    assert!(
+        matches!(
+            wrong_key,
+            Err(ProviderError::Refused {
+                reason: RejectReason::BadCredentials,
+                ..
+            })
+        ),
+        "{wrong_key:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_history_500_is_unknown() {
+    let server = gotopup().await;
+    endpoint("/api/buyer/transactions")
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+
+    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+
+    assert!(
+        matches!(report, Err(ProviderError::Unknown { .. })),
+        "{report:?}"
+    );
+}
