@@ -15,7 +15,8 @@ pub use providers::{
     ProviderSettings,
 };
 
-use crate::domain::Currency;
+use crate::catalog::{Decimal, PricingRules};
+use crate::domain::{Currency, Money};
 
 /// How logs are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +53,8 @@ pub struct Settings {
     pub public_url: Option<reqwest::Url>,
     pub callback_token: Option<SecretString>,
     pub shop_currency: Currency,
+    pub pricing: PricingRules,
+    pub catalog_sync_every: Duration,
     pub providers: ProviderSettings,
 }
 
@@ -65,6 +68,7 @@ impl Settings {
                 "required when PUBLIC_URL is set, so that only providers can call back",
             ));
         }
+        let shop_currency = env.parsed_or("SHOP_CURRENCY", Currency::Idr)?;
         Ok(Settings {
             telegram_token: env.secret("TELOXIDE_TOKEN")?,
             telegram_api_url: env.optional_url("TELOXIDE_API_URL")?,
@@ -73,7 +77,11 @@ impl Settings {
             http_bind: env.parsed_or("HTTP_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
             public_url,
             callback_token,
-            shop_currency: env.parsed_or("SHOP_CURRENCY", Currency::Idr)?,
+            shop_currency,
+            pricing: pricing_rules(env, shop_currency)?,
+            catalog_sync_every: Duration::from_secs(
+                60 * env.parsed_or::<u64>("CATALOG_SYNC_MINUTES", 60)?.max(1),
+            ),
             providers: ProviderSettings::from_env(
                 env,
                 Duration::from_secs(env.parsed_or("PROVIDER_TIMEOUT_SECS", 20)?),
@@ -92,4 +100,47 @@ pub fn log_format(env: &Env) -> Result<LogFormat, ConfigError> {
             "expected text or json",
         )),
     }
+}
+
+/// Markup, rounding and exchange rates for turning provider costs into selling prices.
+pub fn pricing_rules(env: &Env, shop_currency: Currency) -> Result<PricingRules, ConfigError> {
+    let decimal = |name: &str| -> Result<Decimal, ConfigError> {
+        match env.optional(name) {
+            None => Ok(Decimal::zero()),
+            Some(text) => Decimal::parse(&text)
+                .ok_or_else(|| ConfigError::malformed(name, "expected a decimal such as 5 or 2.5")),
+        }
+    };
+    let money = |name: &str| -> Result<Money, ConfigError> {
+        match env.optional(name) {
+            None => Ok(Money::zero(shop_currency)),
+            Some(text) => Money::parse_major(&text, shop_currency)
+                .map_err(|e| ConfigError::malformed(name, e)),
+        }
+    };
+    let step = money("PRICE_ROUNDING")?.minor().max(1);
+    let rates = env
+        .optional("EXCHANGE_RATES")
+        .map(|text| {
+            text.split(',')
+                .filter(|pair| !pair.trim().is_empty())
+                .map(|pair| {
+                    let (code, rate) = pair.split_once('=').unwrap_or((pair, ""));
+                    let currency: Currency = code.trim().parse().ok()?;
+                    Some((currency, Decimal::parse(rate)?))
+                })
+                .collect::<Option<std::collections::HashMap<_, _>>>()
+                .ok_or_else(|| {
+                    ConfigError::malformed("EXCHANGE_RATES", "expected pairs such as MYR=3550.25,BDT=130")
+                })
+        })
+        .transpose()?
+        .unwrap_or_default();
+    Ok(PricingRules {
+        shop_currency,
+        markup_percent: decimal("MARKUP_PERCENT")?,
+        markup_fixed: money("MARKUP_FIXED")?,
+        rounding_step: step,
+        rates,
+    })
 }

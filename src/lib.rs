@@ -5,6 +5,7 @@
 //! - [`config`]: typed settings from the environment; secrets never logged.
 //! - [`db`]: the pool and the embedded migrations.
 //! - [`domain`]: money and the shop's vocabulary.
+//! - [`catalog`]: products synced from the providers, priced with the shop's markup.
 //! - [`ledger`]: the double-entry wallet ledger in PostgreSQL.
 //! - [`providers`]: the [`providers::Provider`] trait and one adapter per upstream API.
 //! - [`bot`]: the Telegram dispatcher tree and handlers.
@@ -13,6 +14,7 @@
 
 pub mod app;
 pub mod bot;
+pub mod catalog;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -1,0 +1,81 @@
+//! The product catalog in PostgreSQL: synced from every provider at start, periodically and on
+//! demand, priced with the shop's markup, never deleting what orders refer to.
+
+mod pricing;
+mod sync;
+
+pub use pricing::{Decimal, PricingError, PricingRules};
+pub use sync::{SyncError, SyncReport, sync_all, sync_periodically, sync_provider};
+
+use sqlx::PgPool;
+
+use crate::domain::{Currency, Money};
+use crate::providers::{CatalogItem, ProviderId};
+
+/// A product as the shop sells it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Product {
+    pub id: i64,
+    pub provider: ProviderId,
+    pub item: CatalogItem,
+    /// Selling price for fixed-price products.
+    pub price: Option<Money>,
+    /// Whether a customer may buy it now.
+    pub offered: bool,
+}
+
+type ProductRow = (i64, String, sqlx::types::Json<CatalogItem>, Option<i64>, String, bool);
+
+const PRODUCT_COLUMNS: &str = "id, provider, item, price_minor, price_currency, \
+     (listed AND enabled AND provider_available AND priceable)";
+
+fn product_from_row(row: ProductRow) -> Option<Product> {
+    let (id, provider, item, price_minor, price_currency, offered) = row;
+    let provider = ProviderId::parse(&provider)?;
+    let currency: Currency = price_currency.parse().ok()?;
+    Some(Product {
+        id,
+        provider,
+        item: item.0,
+        price: price_minor.map(|minor| Money::new(minor, currency)),
+        offered,
+    })
+}
+
+/// One product by id, offered or not (orders keep referring to hidden products).
+pub async fn product(pool: &PgPool, id: i64) -> sqlx::Result<Option<Product>> {
+    let row: Option<ProductRow> =
+        sqlx::query_as(&format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.and_then(product_from_row))
+}
+
+/// Every product customers may buy from one provider, cheapest first.
+pub async fn offered_by(pool: &PgPool, provider: ProviderId) -> sqlx::Result<Vec<Product>> {
+    let rows: Vec<ProductRow> = sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM offered_products WHERE provider = $1
+          ORDER BY price_minor NULLS LAST, name"
+    ))
+    .bind(provider.as_str())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().filter_map(product_from_row).collect())
+}
+
+/// One product by provider and code, offered or not.
+pub async fn product_by_code(
+    pool: &PgPool,
+    provider: ProviderId,
+    code: &str,
+) -> sqlx::Result<Option<Product>> {
+    let row: Option<ProductRow> = sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE provider = $1 AND code = $2"
+    ))
+    .bind(provider.as_str())
+    .bind(code)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.and_then(product_from_row))
+}

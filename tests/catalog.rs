@@ -1,0 +1,154 @@
+//! Catalog sync on real PostgreSQL with a real adapter (GoTopUp) against a fake price list.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use topup_bot::catalog::{self, Decimal, PricingRules, SyncError};
+use topup_bot::domain::{Currency, Money};
+use topup_bot::providers::gotopup::{Config, GoTopUp};
+use topup_bot::providers::{HttpSettings, ProviderId};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "buyer_api_key_123";
+
+fn item(code: &str, name: &str, price: i64, status: &str) -> Value {
+    json!({
+        "code": code, "name": name, "category": "prabayar", "subcategory": "pulsa",
+        "operator": "Telkomsel", "price": price, "status": status
+    })
+}
+
+async fn price_list(server: &MockServer, items: Vec<Value>) {
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/api/buyer/price-list"))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": "success", "code": "00", "data": items
+        })))
+        .mount(server)
+        .await;
+}
+
+fn gotopup(server: &MockServer, currency: Currency) -> GoTopUp {
+    GoTopUp::new(Config {
+        http: HttpSettings::new(server.uri(), Duration::from_secs(2)),
+        api_key: KEY.to_string().into(),
+        currency,
+    })
+}
+
+fn rules() -> PricingRules {
+    PricingRules {
+        shop_currency: Currency::Idr,
+        markup_percent: Decimal::parse("5").unwrap(),
+        markup_fixed: Money::new(200, Currency::Idr),
+        rounding_step: 100,
+        rates: HashMap::new(),
+    }
+}
+
+async fn offered_codes(pool: &PgPool) -> Vec<String> {
+    let mut codes: Vec<String> = catalog::offered_by(pool, ProviderId::GoTopUp)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.item.code)
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[sqlx::test]
+async fn sync_prices_with_markup_and_hides_what_the_provider_drops(pool: PgPool) {
+    let server = MockServer::start().await;
+    let provider = gotopup(&server, Currency::Idr);
+    price_list(
+        &server,
+        vec![
+            item("TELKOMSEL5", "Pulsa Telkomsel 5.000", 5_500, "active"),
+            item("TELKOMSEL10", "Pulsa Telkomsel 10.000", 10_500, "active"),
+            item("TELKOMSEL20", "Pulsa Telkomsel 20.000", 20_300, "inactive"),
+        ],
+    )
+    .await;
+    let report = catalog::sync_provider(&pool, &provider, &rules()).await.unwrap();
+    assert_eq!((report.listed, report.hidden), (3, 0));
+    assert_eq!(offered_codes(&pool).await, vec!["TELKOMSEL10", "TELKOMSEL5"], "inactive is not offered");
+
+    // 10,500 + 5 % + 200, up to a multiple of 100 = 11,300.
+    let ten = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL10").await.unwrap().unwrap();
+    assert_eq!(ten.price, Some(Money::new(11_300, Currency::Idr)));
+
+    // The provider raises a cost and stops listing a product.
+    price_list(
+        &server,
+        vec![
+            item("TELKOMSEL10", "Pulsa Telkomsel 10.000", 11_000, "active"),
+            item("TELKOMSEL20", "Pulsa Telkomsel 20.000", 20_300, "active"),
+        ],
+    )
+    .await;
+    let report = catalog::sync_provider(&pool, &provider, &rules()).await.unwrap();
+    assert_eq!((report.listed, report.hidden), (2, 1));
+    assert_eq!(offered_codes(&pool).await, vec!["TELKOMSEL10", "TELKOMSEL20"]);
+    let ten_again = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL10").await.unwrap().unwrap();
+    assert_eq!(ten_again.id, ten.id, "a product keeps its id across syncs");
+    assert_eq!(ten_again.price, Some(Money::new(11_800, Currency::Idr)), "11,000 + 5 % + 200 = 11,750 -> 11,800");
+
+    // The dropped product is hidden, not lost: orders can still find it by id.
+    let five = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL5").await.unwrap().unwrap();
+    assert!(!five.offered);
+    assert_eq!(catalog::product(&pool, five.id).await.unwrap().unwrap().item.name, "Pulsa Telkomsel 5.000");
+
+    // Listed again later, it comes back under the same id.
+    price_list(&server, vec![item("TELKOMSEL5", "Pulsa Telkomsel 5.000", 5_500, "active")]).await;
+    catalog::sync_provider(&pool, &provider, &rules()).await.unwrap();
+    let back = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL5").await.unwrap().unwrap();
+    assert_eq!((back.id, back.offered), (five.id, true));
+}
+
+#[sqlx::test]
+async fn a_failed_or_empty_fetch_changes_nothing(pool: PgPool) {
+    let server = MockServer::start().await;
+    let provider = gotopup(&server, Currency::Idr);
+    price_list(&server, vec![item("TELKOMSEL5", "Pulsa Telkomsel 5.000", 5_500, "active")]).await;
+    catalog::sync_provider(&pool, &provider, &rules()).await.unwrap();
+
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("upstream exploded"))
+        .mount(&server)
+        .await;
+    let failed = catalog::sync_provider(&pool, &provider, &rules()).await;
+    assert!(matches!(failed, Err(SyncError::Provider(_))), "{failed:?}");
+    assert_eq!(offered_codes(&pool).await, vec!["TELKOMSEL5"], "a 500 hides nothing");
+
+    price_list(&server, vec![]).await;
+    let empty = catalog::sync_provider(&pool, &provider, &rules()).await;
+    assert!(matches!(empty, Err(SyncError::SuspiciouslyEmpty(1))), "{empty:?}");
+    assert_eq!(offered_codes(&pool).await, vec!["TELKOMSEL5"], "an empty list hides nothing");
+}
+
+#[sqlx::test]
+async fn a_foreign_currency_is_offered_only_through_a_configured_rate(pool: PgPool) {
+    let server = MockServer::start().await;
+    // The same provider, configured as pricing in US dollars (cents on the wire: 150 = USD 150).
+    let provider = gotopup(&server, Currency::Usd);
+    price_list(&server, vec![item("GAME1", "86 Diamonds", 2, "active")]).await;
+
+    let report = catalog::sync_provider(&pool, &provider, &rules()).await.unwrap();
+    assert_eq!(report.unpriced, 1);
+    assert!(offered_codes(&pool).await.is_empty(), "no rate, not offered");
+
+    let mut with_rate = rules();
+    with_rate.rates.insert(Currency::Usd, Decimal::parse("16250.5").unwrap());
+    catalog::sync_provider(&pool, &provider, &with_rate).await.unwrap();
+    let product = catalog::product_by_code(&pool, ProviderId::GoTopUp, "GAME1").await.unwrap().unwrap();
+    // USD 2 = IDR 32,501; + 5 % = 34,126.05 -> 34,127; + 200 = 34,327 -> 34,400.
+    assert_eq!(product.price, Some(Money::new(34_400, Currency::Idr)));
+    assert!(product.offered);
+}
