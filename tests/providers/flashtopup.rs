@@ -4,7 +4,9 @@
 
 mod callbacks;
 mod catalog;
+mod check;
 mod orders;
+mod status;
 
 use std::collections::HashMap;
 
