@@ -102,7 +102,8 @@ impl FlashTopup {
             }
             Err(error) => return Err(error),
         };
-        if data.is_null() {
+        // PHP encodes an empty list as `[]` where an object is expected: no services.
+        if data.is_null() || data.as_array().is_some_and(Vec::is_empty) {
             return Ok(Some(ServiceList::default()));
         }
         dto::data_as(data, "service").map(Some)
