@@ -1,1 +1,0 @@
-//! autoflexi adapter (to be written).

@@ -1,1 +1,0 @@
-//! flashtopup adapter (to be written).
