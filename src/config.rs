@@ -131,7 +131,10 @@ pub fn pricing_rules(env: &Env, shop_currency: Currency) -> Result<PricingRules,
                 })
                 .collect::<Option<std::collections::HashMap<_, _>>>()
                 .ok_or_else(|| {
-                    ConfigError::malformed("EXCHANGE_RATES", "expected pairs such as MYR=3550.25,BDT=130")
+                    ConfigError::malformed(
+                        "EXCHANGE_RATES",
+                        "expected pairs such as MYR=3550.25,BDT=130",
+                    )
                 })
         })
         .transpose()?

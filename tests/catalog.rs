@@ -75,12 +75,21 @@ async fn sync_prices_with_markup_and_hides_what_the_provider_drops(pool: PgPool)
         ],
     )
     .await;
-    let report = catalog::sync_provider(&pool, &provider, &rules()).await.unwrap();
+    let report = catalog::sync_provider(&pool, &provider, &rules())
+        .await
+        .unwrap();
     assert_eq!((report.listed, report.hidden), (3, 0));
-    assert_eq!(offered_codes(&pool).await, vec!["TELKOMSEL10", "TELKOMSEL5"], "inactive is not offered");
+    assert_eq!(
+        offered_codes(&pool).await,
+        vec!["TELKOMSEL10", "TELKOMSEL5"],
+        "inactive is not offered"
+    );
 
     // 10,500 + 5 % + 200, up to a multiple of 100 = 11,300.
-    let ten = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL10").await.unwrap().unwrap();
+    let ten = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL10")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(ten.price, Some(Money::new(11_300, Currency::Idr)));
 
     // The provider raises a cost and stops listing a product.
@@ -92,22 +101,54 @@ async fn sync_prices_with_markup_and_hides_what_the_provider_drops(pool: PgPool)
         ],
     )
     .await;
-    let report = catalog::sync_provider(&pool, &provider, &rules()).await.unwrap();
+    let report = catalog::sync_provider(&pool, &provider, &rules())
+        .await
+        .unwrap();
     assert_eq!((report.listed, report.hidden), (2, 1));
-    assert_eq!(offered_codes(&pool).await, vec!["TELKOMSEL10", "TELKOMSEL20"]);
-    let ten_again = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL10").await.unwrap().unwrap();
+    assert_eq!(
+        offered_codes(&pool).await,
+        vec!["TELKOMSEL10", "TELKOMSEL20"]
+    );
+    let ten_again = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL10")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(ten_again.id, ten.id, "a product keeps its id across syncs");
-    assert_eq!(ten_again.price, Some(Money::new(11_800, Currency::Idr)), "11,000 + 5 % + 200 = 11,750 -> 11,800");
+    assert_eq!(
+        ten_again.price,
+        Some(Money::new(11_800, Currency::Idr)),
+        "11,000 + 5 % + 200 = 11,750 -> 11,800"
+    );
 
     // The dropped product is hidden, not lost: orders can still find it by id.
-    let five = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL5").await.unwrap().unwrap();
+    let five = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL5")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!five.offered);
-    assert_eq!(catalog::product(&pool, five.id).await.unwrap().unwrap().item.name, "Pulsa Telkomsel 5.000");
+    assert_eq!(
+        catalog::product(&pool, five.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .item
+            .name,
+        "Pulsa Telkomsel 5.000"
+    );
 
     // Listed again later, it comes back under the same id.
-    price_list(&server, vec![item("TELKOMSEL5", "Pulsa Telkomsel 5.000", 5_500, "active")]).await;
-    catalog::sync_provider(&pool, &provider, &rules()).await.unwrap();
-    let back = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL5").await.unwrap().unwrap();
+    price_list(
+        &server,
+        vec![item("TELKOMSEL5", "Pulsa Telkomsel 5.000", 5_500, "active")],
+    )
+    .await;
+    catalog::sync_provider(&pool, &provider, &rules())
+        .await
+        .unwrap();
+    let back = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL5")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((back.id, back.offered), (five.id, true));
 }
 
@@ -115,8 +156,14 @@ async fn sync_prices_with_markup_and_hides_what_the_provider_drops(pool: PgPool)
 async fn a_failed_or_empty_fetch_changes_nothing(pool: PgPool) {
     let server = MockServer::start().await;
     let provider = gotopup(&server, Currency::Idr);
-    price_list(&server, vec![item("TELKOMSEL5", "Pulsa Telkomsel 5.000", 5_500, "active")]).await;
-    catalog::sync_provider(&pool, &provider, &rules()).await.unwrap();
+    price_list(
+        &server,
+        vec![item("TELKOMSEL5", "Pulsa Telkomsel 5.000", 5_500, "active")],
+    )
+    .await;
+    catalog::sync_provider(&pool, &provider, &rules())
+        .await
+        .unwrap();
 
     server.reset().await;
     Mock::given(method("POST"))
@@ -125,12 +172,23 @@ async fn a_failed_or_empty_fetch_changes_nothing(pool: PgPool) {
         .await;
     let failed = catalog::sync_provider(&pool, &provider, &rules()).await;
     assert!(matches!(failed, Err(SyncError::Provider(_))), "{failed:?}");
-    assert_eq!(offered_codes(&pool).await, vec!["TELKOMSEL5"], "a 500 hides nothing");
+    assert_eq!(
+        offered_codes(&pool).await,
+        vec!["TELKOMSEL5"],
+        "a 500 hides nothing"
+    );
 
     price_list(&server, vec![]).await;
     let empty = catalog::sync_provider(&pool, &provider, &rules()).await;
-    assert!(matches!(empty, Err(SyncError::SuspiciouslyEmpty(1))), "{empty:?}");
-    assert_eq!(offered_codes(&pool).await, vec!["TELKOMSEL5"], "an empty list hides nothing");
+    assert!(
+        matches!(empty, Err(SyncError::SuspiciouslyEmpty(1))),
+        "{empty:?}"
+    );
+    assert_eq!(
+        offered_codes(&pool).await,
+        vec!["TELKOMSEL5"],
+        "an empty list hides nothing"
+    );
 }
 
 #[sqlx::test]
@@ -140,14 +198,26 @@ async fn a_foreign_currency_is_offered_only_through_a_configured_rate(pool: PgPo
     let provider = gotopup(&server, Currency::Usd);
     price_list(&server, vec![item("GAME1", "86 Diamonds", 2, "active")]).await;
 
-    let report = catalog::sync_provider(&pool, &provider, &rules()).await.unwrap();
+    let report = catalog::sync_provider(&pool, &provider, &rules())
+        .await
+        .unwrap();
     assert_eq!(report.unpriced, 1);
-    assert!(offered_codes(&pool).await.is_empty(), "no rate, not offered");
+    assert!(
+        offered_codes(&pool).await.is_empty(),
+        "no rate, not offered"
+    );
 
     let mut with_rate = rules();
-    with_rate.rates.insert(Currency::Usd, Decimal::parse("16250.5").unwrap());
-    catalog::sync_provider(&pool, &provider, &with_rate).await.unwrap();
-    let product = catalog::product_by_code(&pool, ProviderId::GoTopUp, "GAME1").await.unwrap().unwrap();
+    with_rate
+        .rates
+        .insert(Currency::Usd, Decimal::parse("16250.5").unwrap());
+    catalog::sync_provider(&pool, &provider, &with_rate)
+        .await
+        .unwrap();
+    let product = catalog::product_by_code(&pool, ProviderId::GoTopUp, "GAME1")
+        .await
+        .unwrap()
+        .unwrap();
     // USD 2 = IDR 32,501; + 5 % = 34,126.05 -> 34,127; + 200 = 34,327 -> 34,400.
     assert_eq!(product.price, Some(Money::new(34_400, Currency::Idr)));
     assert!(product.offered);

@@ -24,7 +24,14 @@ pub struct Product {
     pub offered: bool,
 }
 
-type ProductRow = (i64, String, sqlx::types::Json<CatalogItem>, Option<i64>, String, bool);
+type ProductRow = (
+    i64,
+    String,
+    sqlx::types::Json<CatalogItem>,
+    Option<i64>,
+    String,
+    bool,
+);
 
 const PRODUCT_COLUMNS: &str = "id, provider, item, price_minor, price_currency, \
      (listed AND enabled AND provider_available AND priceable)";
@@ -44,11 +51,12 @@ fn product_from_row(row: ProductRow) -> Option<Product> {
 
 /// One product by id, offered or not (orders keep referring to hidden products).
 pub async fn product(pool: &PgPool, id: i64) -> sqlx::Result<Option<Product>> {
-    let row: Option<ProductRow> =
-        sqlx::query_as(&format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<ProductRow> = sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     Ok(row.and_then(product_from_row))
 }
 

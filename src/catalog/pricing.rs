@@ -93,7 +93,8 @@ impl PricingRules {
             .and_then(|n| n.checked_mul(i128::from(self.shop_currency.minor_per_major())))
             .ok_or(MoneyError::Overflow)?;
         let denominator = rate.denominator() * i128::from(from.minor_per_major());
-        let minor = i64::try_from(div_ceil(numerator, denominator)).map_err(|_| MoneyError::Overflow)?;
+        let minor =
+            i64::try_from(div_ceil(numerator, denominator)).map_err(|_| MoneyError::Overflow)?;
         Ok(Money::new(minor, self.shop_currency))
     }
 
@@ -130,7 +131,9 @@ mod tests {
     #[test]
     fn adds_percent_then_fixed_then_rounds_up_to_the_step() {
         // 10,500 + 5 % = 11,025; + 200 = 11,225; up to a multiple of 100 = 11,300.
-        let price = rules().selling_price(Money::new(10_500, Currency::Idr)).unwrap();
+        let price = rules()
+            .selling_price(Money::new(10_500, Currency::Idr))
+            .unwrap();
         assert_eq!(price, Money::new(11_300, Currency::Idr));
     }
 
@@ -150,18 +153,30 @@ mod tests {
     #[test]
     fn at_cost_is_the_identity_and_never_below_cost() {
         let cost = Money::new(12_345, Currency::Idr);
-        assert_eq!(PricingRules::at_cost(Currency::Idr).selling_price(cost), Ok(cost));
+        assert_eq!(
+            PricingRules::at_cost(Currency::Idr).selling_price(cost),
+            Ok(cost)
+        );
         let fractional = PricingRules {
             markup_percent: Decimal::parse("0.1").unwrap(),
             ..PricingRules::at_cost(Currency::Idr)
         };
         // 12,345 * 1.001 = 12,357.345 -> 12,358.
-        assert_eq!(fractional.selling_price(cost), Ok(Money::new(12_358, Currency::Idr)));
+        assert_eq!(
+            fractional.selling_price(cost),
+            Ok(Money::new(12_358, Currency::Idr))
+        );
     }
 
     #[test]
     fn parses_decimals_strictly() {
-        assert_eq!(Decimal::parse("3550.25"), Some(Decimal { numerator: 355_025, scale: 2 }));
+        assert_eq!(
+            Decimal::parse("3550.25"),
+            Some(Decimal {
+                numerator: 355_025,
+                scale: 2
+            })
+        );
         assert!(Decimal::parse("-1").is_none());
         assert!(Decimal::parse("1e3").is_none());
         assert!(Decimal::parse("").is_none());

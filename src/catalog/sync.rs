@@ -95,12 +95,11 @@ pub async fn sync_provider(
     }
     let mut tx = pool.begin().await?;
     if rows.codes.is_empty() {
-        let listed: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM products WHERE provider = $1 AND listed",
-        )
-        .bind(name)
-        .fetch_one(&mut *tx)
-        .await?;
+        let listed: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM products WHERE provider = $1 AND listed")
+                .bind(name)
+                .fetch_one(&mut *tx)
+                .await?;
         if listed > 0 {
             return Err(SyncError::SuspiciouslyEmpty(listed));
         }
@@ -148,7 +147,13 @@ pub async fn sync_provider(
         hidden,
         unpriced: rows.priceable.iter().filter(|p| !**p).count(),
     };
-    tracing::info!(provider = name, listed = report.listed, hidden = report.hidden, unpriced = report.unpriced, "catalog synced");
+    tracing::info!(
+        provider = name,
+        listed = report.listed,
+        hidden = report.hidden,
+        unpriced = report.unpriced,
+        "catalog synced"
+    );
     Ok(report)
 }
 
