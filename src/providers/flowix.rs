@@ -1,1 +1,0 @@
-//! flowix adapter (to be written).

@@ -1,1 +1,0 @@
-//! iak adapter (to be written).
