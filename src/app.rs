@@ -1,4 +1,8 @@
-//! The running application: database, migrations, and the Telegram dispatcher.
+//! The running application: database, migrations, provider adapters, the catalog sync and the
+//! Telegram dispatcher.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use secrecy::ExposeSecret;
@@ -6,13 +10,19 @@ use sqlx::PgPool;
 use teloxide::prelude::*;
 
 use crate::bot::{self, BotContext};
+use crate::catalog::{self, PricingRules};
 use crate::config::Settings;
 use crate::db;
+use crate::domain::Currency;
+use crate::providers::Provider;
 
 pub struct App {
-    settings: Settings,
     pool: PgPool,
     bot: Bot,
+    shop_currency: Currency,
+    providers: Vec<Arc<dyn Provider>>,
+    pricing: PricingRules,
+    catalog_sync_every: Duration,
 }
 
 impl App {
@@ -26,9 +36,12 @@ impl App {
             bot = bot.set_api_url(url.clone());
         }
         Ok(App {
-            settings,
             pool,
             bot,
+            shop_currency: settings.shop_currency,
+            providers: settings.providers.build(),
+            pricing: settings.pricing,
+            catalog_sync_every: settings.catalog_sync_every,
         })
     }
 
@@ -41,14 +54,20 @@ impl App {
             .context("cannot reach the Telegram Bot API with TELOXIDE_TOKEN")?;
         tracing::info!(
             bot = %me.username(),
-            providers = ?self.settings.providers.enabled_names(),
-            currency = %self.settings.shop_currency,
+            providers = ?self.providers.iter().map(|p| p.id().as_str()).collect::<Vec<_>>(),
+            currency = %self.shop_currency,
             "bot started (long polling)"
         );
         let context = BotContext {
             pool: self.pool.clone(),
-            currency: self.settings.shop_currency,
+            currency: self.shop_currency,
         };
+        let catalog_sync = tokio::spawn(catalog::sync_periodically(
+            self.pool.clone(),
+            self.providers.clone(),
+            self.pricing.clone(),
+            self.catalog_sync_every,
+        ));
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
             .dependencies(dptree::deps![context, me])
             .enable_ctrlc_handler()
@@ -66,6 +85,7 @@ impl App {
             }
         });
         dispatcher.dispatch().await;
+        catalog_sync.abort();
         self.pool.close().await;
         tracing::info!("bot stopped");
         Ok(())

@@ -10,10 +10,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 pub use env::{ConfigError, Env};
-pub use providers::{
-    AutoFlexiSettings, FlashTopupSettings, FlowixSettings, GoTopUpSettings, IakSettings,
-    ProviderSettings,
-};
+pub use providers::ProviderSettings;
 
 use crate::catalog::{Decimal, PricingRules};
 use crate::domain::{Currency, Money};
@@ -42,7 +39,7 @@ impl DatabaseSettings {
 }
 
 /// Everything `run` needs.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Settings {
     pub telegram_token: SecretString,
     /// Bot API base URL; Telegram's own when unset.

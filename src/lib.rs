@@ -1,16 +1,16 @@
 //! topup-bot: a Telegram shop for prepaid digital products.
 //!
 //! Layout:
-//! - [`app`]: the running application (database, migrations, dispatcher); `main.rs` is a thin CLI.
-//! - [`config`]: typed settings from the environment; secrets never logged.
-//! - [`db`]: the pool and the embedded migrations.
-//! - [`domain`]: money and the shop's vocabulary.
-//! - [`catalog`]: products synced from the providers, priced with the shop's markup.
-//! - [`ledger`]: the double-entry wallet ledger in PostgreSQL.
-//! - [`providers`]: the [`providers::Provider`] trait and one adapter per upstream API.
-//! - [`bot`]: the Telegram dispatcher tree and handlers.
-//! - [`i18n`]: translations from `locales/`.
-//! - [`telemetry`]: logging.
+//! - [`app`] — the running application (database, migrations, dispatcher); `main.rs` is a thin CLI.
+//! - [`config`] — typed settings from the environment; secrets never logged.
+//! - [`db`] — the pool and the embedded migrations.
+//! - [`domain`] — money and the shop's vocabulary.
+//! - [`catalog`] — products synced from the providers, priced with the shop's markup.
+//! - [`ledger`] — the double-entry wallet ledger in PostgreSQL.
+//! - [`providers`] — the [`providers::Provider`] trait and one adapter per upstream API.
+//! - [`bot`] — the Telegram dispatcher tree and handlers.
+//! - [`i18n`] — translations from `locales/`.
+//! - [`telemetry`] — logging.
 
 pub mod app;
 pub mod bot;

@@ -1,58 +1,30 @@
 //! Per-provider settings: a provider is enabled when its credentials are set, and then every
-//! one of its variables must be present and well-formed.
+//! one of its variables must be present and well-formed. Each group becomes its adapter's
+//! `Config` directly.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use secrecy::SecretString;
-
 use super::{ConfigError, Env};
-use crate::domain::Currency;
-use crate::providers::HttpSettings;
+use crate::domain::{Currency, Money};
+use crate::providers::{self, HttpSettings, Provider};
 
-#[derive(Clone, Debug)]
-pub struct FlashTopupSettings {
-    pub http: HttpSettings,
-    pub api_id: SecretString,
-    pub api_key: SecretString,
-    /// Its document does not say which currency its prices are in.
-    pub currency: Currency,
-}
-
-#[derive(Clone, Debug)]
-pub struct IakSettings {
-    pub http: HttpSettings,
-    pub username: SecretString,
-    pub api_key: SecretString,
-}
-
-#[derive(Clone, Debug)]
-pub struct FlowixSettings {
-    pub http: HttpSettings,
-    pub api_key: SecretString,
-    pub merchant_id: SecretString,
-    pub webhook_secret: SecretString,
-}
-
-#[derive(Clone, Debug)]
-pub struct GoTopUpSettings {
-    pub http: HttpSettings,
-    pub api_key: SecretString,
-}
-
-#[derive(Clone, Debug)]
-pub struct AutoFlexiSettings {
-    pub http: HttpSettings,
-    pub api_key: SecretString,
-}
-
-/// The enabled providers.
-#[derive(Clone, Debug, Default)]
+/// The enabled providers' adapter configurations.
+#[derive(Default)]
 pub struct ProviderSettings {
-    pub flashtopup: Option<FlashTopupSettings>,
-    pub iak: Option<IakSettings>,
-    pub flowix: Option<FlowixSettings>,
-    pub gotopup: Option<GoTopUpSettings>,
-    pub autoflexi: Option<AutoFlexiSettings>,
+    pub flashtopup: Option<providers::flashtopup::Config>,
+    pub iak: Option<providers::iak::Config>,
+    pub flowix: Option<providers::flowix::Config>,
+    pub gotopup: Option<providers::gotopup::Config>,
+    pub autoflexi: Option<providers::autoflexi::Config>,
+}
+
+impl std::fmt::Debug for ProviderSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderSettings")
+            .field("enabled", &self.enabled_names())
+            .finish()
+    }
 }
 
 /// Reads one provider's variables if any of its credentials is set.
@@ -64,8 +36,7 @@ struct Group<'a> {
 impl Group<'_> {
     /// True when any of the credentials is set; then all of them must be.
     fn enabled(&self, provider: &str, credentials: &[&str]) -> Result<bool, ConfigError> {
-        let set: Vec<&&str> = credentials.iter().filter(|n| self.env.is_set(n)).collect();
-        if set.is_empty() {
+        if !credentials.iter().any(|n| self.env.is_set(n)) {
             return Ok(false);
         }
         if let Some(missing) = credentials.iter().find(|n| !self.env.is_set(n)) {
@@ -87,6 +58,10 @@ impl Group<'_> {
             .unwrap_or_else(|| default.to_string());
         Ok(HttpSettings::new(base, self.timeout))
     }
+
+    fn currency(&self, name: &str, default: Currency) -> Result<Currency, ConfigError> {
+        self.env.parsed_or(name, default)
+    }
 }
 
 impl ProviderSettings {
@@ -100,7 +75,7 @@ impl ProviderSettings {
                     "FlashTopup does not say its currency",
                 )
             })?;
-            settings.flashtopup = Some(FlashTopupSettings {
+            settings.flashtopup = Some(providers::flashtopup::Config {
                 http: group.http("FLASHTOPUP_BASE_URL", "https://flashtopup.com/api")?,
                 api_id: env.secret("FLASHTOPUP_API_ID")?,
                 api_key: env.secret("FLASHTOPUP_API_KEY")?,
@@ -108,10 +83,11 @@ impl ProviderSettings {
             });
         }
         if group.enabled("IAK", &["IAK_USERNAME", "IAK_API_KEY"])? {
-            settings.iak = Some(IakSettings {
+            settings.iak = Some(providers::iak::Config {
                 http: group.http("IAK_BASE_URL", "https://prepaid.iak.id")?,
                 username: env.secret("IAK_USERNAME")?,
                 api_key: env.secret("IAK_API_KEY")?,
+                currency: group.currency("IAK_CURRENCY", Currency::Idr)?,
             });
         }
         let flowix = [
@@ -127,23 +103,35 @@ impl ProviderSettings {
                     "must end in /api/v1",
                 ));
             }
-            settings.flowix = Some(FlowixSettings {
+            settings.flowix = Some(providers::flowix::Config {
                 http,
                 api_key: env.secret("FLOWIX_API_KEY")?,
-                merchant_id: env.secret("FLOWIX_MERCHANT_ID")?,
+                merchant_id: env.required("FLOWIX_MERCHANT_ID")?,
                 webhook_secret: env.secret("FLOWIX_WEBHOOK_SECRET")?,
+                currency: group.currency("FLOWIX_CURRENCY", Currency::Idr)?,
             });
         }
         if group.enabled("GoTopUp", &["GOTOPUP_API_KEY"])? {
-            settings.gotopup = Some(GoTopUpSettings {
+            settings.gotopup = Some(providers::gotopup::Config {
                 http: group.http("GOTOPUP_BASE_URL", "https://api.gotopup.biz.id")?,
                 api_key: env.secret("GOTOPUP_API_KEY")?,
+                currency: group.currency("GOTOPUP_CURRENCY", Currency::Idr)?,
             });
         }
         if group.enabled("AutoFlexi", &["AUTOFLEXI_API_KEY"])? {
-            settings.autoflexi = Some(AutoFlexiSettings {
+            let currency = group.currency("AUTOFLEXI_CURRENCY", Currency::Bdt)?;
+            let max_amount = env
+                .optional("AUTOFLEXI_MAX_AMOUNT")
+                .map(|text| {
+                    Money::parse_major(&text, currency)
+                        .map_err(|e| ConfigError::malformed("AUTOFLEXI_MAX_AMOUNT", e))
+                })
+                .transpose()?;
+            settings.autoflexi = Some(providers::autoflexi::Config {
                 http: group.http("AUTOFLEXI_BASE_URL", "https://autoflexisoftware.top")?,
                 api_key: env.secret("AUTOFLEXI_API_KEY")?,
+                currency,
+                max_amount,
             });
         }
         Ok(settings)
@@ -161,5 +149,26 @@ impl ProviderSettings {
         .into_iter()
         .flatten()
         .collect()
+    }
+
+    /// One adapter per enabled provider.
+    pub fn build(self) -> Vec<Arc<dyn Provider>> {
+        let mut built: Vec<Arc<dyn Provider>> = Vec::new();
+        if let Some(config) = self.flashtopup {
+            built.push(Arc::new(providers::flashtopup::FlashTopup::new(config)));
+        }
+        if let Some(config) = self.iak {
+            built.push(Arc::new(providers::iak::Iak::new(config)));
+        }
+        if let Some(config) = self.flowix {
+            built.push(Arc::new(providers::flowix::Flowix::new(config)));
+        }
+        if let Some(config) = self.gotopup {
+            built.push(Arc::new(providers::gotopup::GoTopUp::new(config)));
+        }
+        if let Some(config) = self.autoflexi {
+            built.push(Arc::new(providers::autoflexi::AutoFlexi::new(config)));
+        }
+        built
     }
 }
