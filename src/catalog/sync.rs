@@ -89,6 +89,13 @@ pub async fn sync_provider(
     let currency = provider.currency();
     let mut rows = Rows::default();
     for item in items {
+        // A zero or negative cost is a placeholder, not a price: selling it would lose money.
+        if let PriceKind::Fixed { cost } = &item.price
+            && !cost.is_positive()
+        {
+            tracing::warn!(provider = name, code = %item.code, "product without a positive cost, not listed");
+            continue;
+        }
         if seen.insert(item.code.clone()) {
             rows.push(item, rules, currency);
         }

@@ -35,6 +35,8 @@ impl HttpSettings {
             .timeout(self.timeout)
             .connect_timeout(self.timeout)
             .user_agent(concat!("topup-bot/", env!("CARGO_PKG_VERSION")))
+            // A redirect would carry credential headers and order bodies to another host.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("a TLS backend is compiled in")
     }
@@ -78,8 +80,15 @@ impl RawAnswer {
                 reason: format!("HTTP {}", self.status.as_u16()),
             });
         }
+        // serde's message can quote the offending value (a customer number): keep only where.
         serde_json::from_slice(&self.body).map_err(|e| ProviderError::Unknown {
-            reason: format!("HTTP {} with an unreadable body: {e}", self.status.as_u16()),
+            reason: format!(
+                "HTTP {} with an unreadable body ({:?} error at line {} column {})",
+                self.status.as_u16(),
+                e.classify(),
+                e.line(),
+                e.column()
+            ),
         })
     }
 }
@@ -113,6 +122,31 @@ pub fn mask(number: &str) -> String {
     std::iter::repeat_n('*', hidden)
         .chain(chars[hidden..].iter().copied())
         .collect()
+}
+
+/// Provider messages go into logs and refusals; a customer number quoted in one ("Nomor
+/// 081234567890 tidak valid") is masked: every run of eight or more digits keeps its last four.
+pub(crate) fn redact_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if digits.len() >= 8 {
+            out.push_str(&mask(digits));
+        } else {
+            out.push_str(digits);
+        }
+        digits.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        flush(&mut digits, &mut out);
+        out.push(c);
+    }
+    flush(&mut digits, &mut out);
+    out
 }
 
 #[cfg(test)]

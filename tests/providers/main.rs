@@ -7,3 +7,4 @@ mod flashtopup;
 mod flowix;
 mod gotopup;
 mod iak;
+mod logs;

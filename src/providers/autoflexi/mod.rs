@@ -12,7 +12,7 @@ use reqwest::header::CONTENT_TYPE;
 use secrecy::{ExposeSecret, SecretString};
 
 use self::dto::{CreateRequest, Envelope, Verified, VerifyRequest};
-use super::http::{HttpSettings, mask, send};
+use super::http::{HttpSettings, mask, redact_numbers, send};
 use super::{
     CatalogItem, OrderRequest, PlaceOutcome, Provider, ProviderError, ProviderId, ProviderStatus,
     RejectReason, StatusQuery, StatusReport, Target, TargetCheck,
@@ -125,6 +125,8 @@ impl AutoFlexi {
 fn refused(endpoint: &str, envelope: &Envelope) -> ProviderError {
     let message = envelope.error_text();
     let reason = status::refusal_reason(&message);
+    // The message may quote the customer's number; it goes to logs and to the order record.
+    let message = redact_numbers(&message);
     tracing::warn!(provider = "autoflexi", endpoint, ?reason, %message, "refused");
     ProviderError::Refused { reason, message }
 }

@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
 
 use self::dto::{CheckData, Envelope, OrderData, Product, Profile, Reply, ServiceList};
-use super::http::{self, HttpSettings, mask, md5_hex, send};
+use super::http::{self, HttpSettings, mask, md5_hex, redact_numbers, send};
 use super::{
     CallbackAck, CallbackRejection, CallbackUpdate, CatalogItem, OrderRequest, PlaceOutcome,
     Provider, ProviderError, ProviderId, RejectReason, StatusQuery, StatusReport, Target,
@@ -95,7 +95,7 @@ impl FlashTopup {
                 tracing::warn!(
                     provider = "flashtopup",
                     product_id = %product.id,
-                    %message,
+                    message = %redact_numbers(&message),
                     "product refused by the service list, left out"
                 );
                 return Ok(None);
@@ -112,6 +112,8 @@ impl FlashTopup {
 
 fn refused(endpoint: &str, message: String) -> ProviderError {
     let reason = status::refusal_reason(&message);
+    // The message may quote the customer's number; it goes to logs and to the order record.
+    let message = redact_numbers(&message);
     tracing::warn!(provider = "flashtopup", endpoint, ?reason, %message, "refused");
     ProviderError::Refused { reason, message }
 }

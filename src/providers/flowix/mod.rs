@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use self::catalog::ServiceList;
 use self::dto::{Account, Envelope, Service, text_of};
-use super::http::{HeaderMap, send};
+use super::http::{HeaderMap, redact_numbers, send};
 use super::{
     CallbackAck, CallbackRejection, CallbackUpdate, CatalogItem, HttpSettings, OrderRequest,
     PlaceOutcome, Provider, ProviderError, ProviderId, RejectReason, StatusQuery, StatusReport,
@@ -105,7 +105,8 @@ impl Flowix {
             .and_then(text_of)
             .and_then(|c| c.parse().ok())
             .unwrap_or(answer.status.as_u16());
-        let message = envelope.message.unwrap_or_default();
+        // The message may quote the customer's number; it goes to logs and order records.
+        let message = redact_numbers(&envelope.message.unwrap_or_default());
         // An error envelope reporting a server fault is no more definite than an HTTP 5xx.
         if code >= 500 {
             return Err(ProviderError::Unknown {

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::dto::Envelope;
-use crate::providers::http::{RawAnswer, mask};
+use crate::providers::http::{RawAnswer, redact_numbers};
 use crate::providers::{ProviderError, RejectReason};
 
 /// Envelope `status` words that plainly refuse. Not documented: the words such APIs use.
@@ -86,31 +86,6 @@ fn body_message(raw: &RawAnswer) -> String {
         .and_then(|e| e.message.or(e.error))
         .map(|m| redact_numbers(&m))
         .unwrap_or_default()
-}
-
-/// Provider messages go into logs and refusals; a customer number quoted in one ("Nomor
-/// 081234567890 tidak valid") is masked: every run of eight or more digits keeps its last four.
-pub(super) fn redact_numbers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut digits = String::new();
-    let flush = |digits: &mut String, out: &mut String| {
-        if digits.len() >= 8 {
-            out.push_str(&mask(digits));
-        } else {
-            out.push_str(digits);
-        }
-        digits.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        flush(&mut digits, &mut out);
-        out.push(c);
-    }
-    flush(&mut digits, &mut out);
-    out
 }
 
 /// Types a refusal by its message. Undocumented: GoTopUp answers in Indonesian or English, so

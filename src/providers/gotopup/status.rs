@@ -1,8 +1,8 @@
 //! The one place where GoTopUp's transaction status strings become a [`ProviderStatus`].
 
-use super::answer::redact_numbers;
 use super::dto::TransactionData;
 use crate::providers::ProviderStatus;
+use crate::providers::http::redact_numbers;
 
 /// Maps a transaction's `status` (documented: "pending", "processing", "success", "failed").
 /// An unrecognised or missing status is pending, never a failure. Only the documented words
