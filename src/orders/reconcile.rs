@@ -139,7 +139,11 @@ impl OrderService {
             provider_ref: order.provider_ref.as_deref(),
             placed_at: order.created_at,
         };
-        match provider.order_status(&query).await {
+        let started = std::time::Instant::now();
+        let report = provider.order_status(&query).await;
+        metrics::histogram!("provider_request_seconds", "provider" => order.provider.as_str(), "call" => "order_status")
+            .record(started.elapsed().as_secs_f64());
+        match report {
             Ok(StatusReport::Found {
                 status,
                 provider_ref,
