@@ -59,7 +59,8 @@ impl Respond for FakeTelegram {
             .retain(|t| now.duration_since(*t) < Duration::from_secs(1));
         let in_last_second = seen.recent.len() + 1;
         if in_last_second > 31 {
-            seen.violations.push(format!("{in_last_second} requests within a second"));
+            seen.violations
+                .push(format!("{in_last_second} requests within a second"));
         }
         if let Some(last) = seen.last_per_chat.get(&chat)
             && now.duration_since(*last) < Duration::from_millis(900)

@@ -301,3 +301,72 @@ async fn an_iak_callback_is_only_a_prompt_confirmed_with_check_status(pool: PgPo
     );
     assert_books_balance(&pool).await;
 }
+
+#[sqlx::test]
+async fn health_follows_the_database_and_metrics_count_callbacks(pool: PgPool) {
+    let provider = MockServer::start().await;
+    let own_pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let orders = service(&own_pool, vec![flowix(&provider)], settings());
+    let address = serve(&orders).await;
+    let client = reqwest::Client::new();
+    let health = client
+        .get(format!("http://{address}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+
+    let forged = flowix_webhook("TB-NOT-OURS", "success");
+    let mut headers = flowix_headers(&forged);
+    headers[1].1 = "00".repeat(32);
+    assert_eq!(
+        post(
+            address,
+            &format!("/callbacks/flowix/{TOKEN}"),
+            &headers,
+            &forged
+        )
+        .await
+        .0,
+        401
+    );
+    let metrics = client
+        .get(format!("http://{address}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.lines().any(|l| l.starts_with("callbacks_total")
+            && l.contains("provider=\"flowix\"")
+            && l.contains("verdict=\"bad_signature\"")),
+        "{metrics}"
+    );
+
+    // Oversized bodies are refused before any parsing.
+    let huge = "x".repeat(200 * 1024);
+    assert_eq!(
+        post(address, &format!("/callbacks/flowix/{TOKEN}"), &[], &huge)
+            .await
+            .0,
+        413
+    );
+
+    own_pool.close().await;
+    let health = client
+        .get(format!("http://{address}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        health.status().as_u16(),
+        503,
+        "unhealthy without the database"
+    );
+}
