@@ -29,6 +29,7 @@ pub struct App {
     orders: OrderService,
     http_bind: std::net::SocketAddr,
     callback_token: Option<secrecy::SecretString>,
+    telegram_webhook: Option<(reqwest::Url, secrecy::SecretString)>,
 }
 
 impl App {
@@ -59,6 +60,7 @@ impl App {
             orders,
             http_bind: settings.http_bind,
             callback_token: settings.callback_token,
+            telegram_webhook: settings.telegram_webhook,
         })
     }
 
@@ -73,7 +75,7 @@ impl App {
             bot = %me.username(),
             providers = ?self.providers.iter().map(|p| p.id().as_str()).collect::<Vec<_>>(),
             currency = %self.shop_currency,
-            "bot started (long polling)"
+            "bot started"
         );
         let context = BotContext {
             pool: self.pool.clone(),
@@ -85,10 +87,28 @@ impl App {
             callback_token: self.callback_token.clone(),
             metrics: http::metrics_handle(),
         };
-        let (address, http_task) = http::serve(self.http_bind, http::router(state), async {
-            let _ = http_stopped.await;
-        })
-        .await?;
+        let mut router = http::router(state);
+        let (webhook_listener, webhook_stopped) = match &self.telegram_webhook {
+            Some((url, secret)) => {
+                let (listener, stopped, routes) = http::webhook(url.clone(), secret.clone());
+                router = router.merge(routes);
+                (Some(listener), Some(stopped))
+            }
+            None => (None, None),
+        };
+        let shutdown = async move {
+            match webhook_stopped {
+                // In webhook mode the dispatcher ends only once the server has let go of it.
+                Some(stopped) => tokio::select! {
+                    _ = http_stopped => {}
+                    _ = stopped => {}
+                },
+                None => {
+                    let _ = http_stopped.await;
+                }
+            }
+        };
+        let (address, http_task) = http::serve(self.http_bind, router, shutdown).await?;
         tracing::info!(%address, "HTTP server listening (callbacks, /healthz, /metrics)");
         let workers = [
             tokio::spawn(catalog::sync_periodically(
@@ -118,7 +138,21 @@ impl App {
                 }
             }
         });
-        dispatcher.dispatch().await;
+        match (webhook_listener, &self.telegram_webhook) {
+            (Some(listener), Some((url, secret))) => {
+                self.bot
+                    .set_webhook(url.clone())
+                    .secret_token(secret.expose_secret().to_string())
+                    .await
+                    .context("setWebhook refused TELEGRAM_WEBHOOK_URL")?;
+                tracing::info!("receiving updates by webhook");
+                let errors = teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
+                    "webhook listener error",
+                );
+                dispatcher.dispatch_with_listener(listener, errors).await;
+            }
+            _ => dispatcher.dispatch().await,
+        }
         for worker in workers {
             worker.abort();
         }

@@ -50,6 +50,9 @@ pub struct Settings {
     pub http_bind: SocketAddr,
     pub public_url: Option<reqwest::Url>,
     pub callback_token: Option<SecretString>,
+    /// Webhook mode: Telegram posts updates to this URL (served by our HTTP server) with
+    /// this secret token. Long polling when unset.
+    pub telegram_webhook: Option<(reqwest::Url, SecretString)>,
     pub shop_currency: Currency,
     pub pricing: PricingRules,
     pub catalog_sync_every: Duration,
@@ -68,6 +71,28 @@ impl Settings {
             ));
         }
         let shop_currency = env.parsed_or("SHOP_CURRENCY", Currency::Idr)?;
+        let telegram_webhook = match env.optional_url("TELEGRAM_WEBHOOK_URL")? {
+            None => None,
+            Some(url) => {
+                let secret = env.required("TELEGRAM_WEBHOOK_SECRET").map_err(|_| {
+                    ConfigError::missing(
+                        "TELEGRAM_WEBHOOK_SECRET",
+                        "required with TELEGRAM_WEBHOOK_URL",
+                    )
+                })?;
+                let valid = (1..=256).contains(&secret.len())
+                    && secret
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                if !valid {
+                    return Err(ConfigError::malformed(
+                        "TELEGRAM_WEBHOOK_SECRET",
+                        "1-256 characters of A-Z, a-z, 0-9, _ and -",
+                    ));
+                }
+                Some((url, SecretString::from(secret)))
+            }
+        };
         Ok(Settings {
             telegram_token: env.secret("TELOXIDE_TOKEN")?,
             telegram_api_url: env.optional_url("TELOXIDE_API_URL")?,
@@ -76,6 +101,7 @@ impl Settings {
             http_bind: env.parsed_or("HTTP_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
             public_url,
             callback_token,
+            telegram_webhook,
             shop_currency,
             pricing: pricing_rules(env, shop_currency)?,
             catalog_sync_every: Duration::from_secs(

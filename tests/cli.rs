@@ -25,6 +25,18 @@ fn topup_bot(args: &[&str], vars: &[(&str, &str)]) -> Command {
     command
 }
 
+/// SIGTERM, then a watchdog: a bot that does not stop within 30 s is killed, and the test
+/// fails on its exit status instead of hanging.
+fn terminate(child: &std::process::Child) {
+    let pid = child.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(status.success());
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(30));
+        let _ = Command::new("kill").args(["-KILL", &pid]).status();
+    });
+}
+
 fn run_to_end(args: &[&str], vars: &[(&str, &str)]) -> Output {
     topup_bot(args, vars).output().expect("the binary starts")
 }
@@ -210,4 +222,96 @@ async fn wait_for_send_message(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the bot sent no message within {limit:?}");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[sqlx::test]
+async fn webhook_mode_takes_updates_only_with_the_secret_token(pool: PgPool) {
+    let url = database_url(&pool).await;
+    let telegram = fake_telegram(vec![]).await;
+    let port = free_port();
+    let webhook = format!("http://127.0.0.1:{port}/telegram/updates");
+    let child = topup_bot(
+        &["run"],
+        &[
+            ("TELOXIDE_TOKEN", "123456:TOKEN"),
+            ("TELOXIDE_API_URL", &telegram.uri()),
+            ("DATABASE_URL", &url),
+            ("ADMIN_IDS", "1"),
+            ("HTTP_BIND", &format!("127.0.0.1:{port}")),
+            ("TELEGRAM_WEBHOOK_URL", &webhook),
+            ("TELEGRAM_WEBHOOK_SECRET", "s3cret-Token_1"),
+        ],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("the bot starts");
+
+    let update = json!({
+        "update_id": 7,
+        "message": {
+            "message_id": 3, "date": 1_700_000_000,
+            "chat": {"id": 555, "type": "private", "first_name": "Ana"},
+            "from": {"id": 555, "is_bot": false, "first_name": "Ana", "language_code": "en"},
+            "text": "/start", "entities": [{"type": "bot_command", "offset": 0, "length": 6}]
+        }
+    });
+    let client = reqwest::Client::new();
+    let post = |secret: &'static str| {
+        client
+            .post(&webhook)
+            .header("x-telegram-bot-api-secret-token", secret)
+            .json(&update)
+            .send()
+    };
+    // Wait for the server to come up.
+    let started = Instant::now();
+    let status = loop {
+        match post("wrong-secret").await {
+            Ok(response) => break response.status().as_u16(),
+            Err(_) if started.elapsed() < Duration::from_secs(30) => {
+                tokio::time::sleep(Duration::from_millis(100)).await
+            }
+            Err(error) => panic!("the webhook server never came up: {error}"),
+        }
+    };
+    assert_eq!(status, 401, "a wrong secret token is refused");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sent = telegram.received_requests().await.unwrap_or_default();
+    assert!(
+        !sent
+            .iter()
+            .any(|r| r.url.path().to_ascii_lowercase().ends_with("/sendmessage"))
+    );
+    assert!(
+        sent.iter().any(
+            |r| r.url.path().to_ascii_lowercase().ends_with("/setwebhook")
+                && String::from_utf8_lossy(&r.body).contains("s3cret-Token_1")
+        ),
+        "the webhook was registered with its secret"
+    );
+
+    assert_eq!(post("s3cret-Token_1").await.unwrap().status().as_u16(), 200);
+    let reply = wait_for_send_message(&telegram, Duration::from_secs(20)).await;
+    assert!(
+        reply["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Welcome"),
+        "{reply}"
+    );
+
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
 }

@@ -9,15 +9,7 @@ use secrecy::ExposeSecret;
 
 use super::HttpState;
 use crate::orders::CallbackVerdict;
-use crate::providers::{CallbackRejection, ProviderId};
-
-/// Compares in time independent of where the inputs differ.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+use crate::providers::{CallbackRejection, ProviderId, constant_time_eq};
 
 pub(super) async fn receive(
     State(state): State<HttpState>,
@@ -59,18 +51,5 @@ pub(super) async fn receive(
             StatusCode::BAD_REQUEST.into_response()
         }
         _ => StatusCode::NOT_FOUND.into_response(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::constant_time_eq;
-
-    #[test]
-    fn compares_whole_tokens() {
-        assert!(constant_time_eq(b"secret", b"secret"));
-        assert!(!constant_time_eq(b"secret", b"secreT"));
-        assert!(!constant_time_eq(b"secret", b"secret-longer"));
-        assert!(!constant_time_eq(b"", b"x"));
     }
 }

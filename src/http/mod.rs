@@ -2,6 +2,9 @@
 //! time limits.
 
 mod callbacks;
+mod telegram;
+
+pub use telegram::webhook;
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;

@@ -3,7 +3,7 @@
 
 use super::dto::{Envelope, Transaction, non_empty, text_of};
 use super::status::{rc_text, transaction_status};
-use crate::providers::http::{mask, md5_hex};
+use crate::providers::http::{constant_time_eq, mask, md5_hex};
 use crate::providers::{CallbackReference, CallbackRejection, CallbackTrust, CallbackUpdate};
 
 /// Parses and checks a callback body. The signature is the same for every callback about a
@@ -60,13 +60,4 @@ pub(super) fn serial(data: &Transaction) -> Option<String> {
         (Some(sn), _) => Some(sn),
         (None, pin) => pin,
     }
-}
-
-/// Compares without an early exit, so the time taken does not reveal the matching prefix.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let difference = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
-    std::hint::black_box(difference) == 0
 }
