@@ -309,9 +309,10 @@ async fn webhook_mode_takes_updates_only_with_the_secret_token(pool: PgPool) {
         "{reply}"
     );
 
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    terminate(&child);
+    let status = child.wait_with_output().unwrap().status;
+    assert!(
+        status.success(),
+        "a clean shutdown on SIGTERM in webhook mode"
+    );
 }
