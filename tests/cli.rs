@@ -187,11 +187,7 @@ async fn run_migrates_long_polls_and_greets_a_customer_in_their_language(pool: P
         "the new customer got a wallet"
     );
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    terminate(&child);
     let output = child.wait_with_output().unwrap();
     assert!(
         output.status.success(),
