@@ -61,6 +61,8 @@ impl App {
         let context = BotContext {
             pool: self.pool.clone(),
             currency: self.shop_currency,
+            pricing: self.pricing.clone(),
+            providers: Arc::new(self.providers.clone()),
         };
         let catalog_sync = tokio::spawn(catalog::sync_periodically(
             self.pool.clone(),
@@ -69,7 +71,7 @@ impl App {
             self.catalog_sync_every,
         ));
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
-            .dependencies(dptree::deps![context, me])
+            .dependencies(bot::dependencies(context, me))
             .enable_ctrlc_handler()
             .build();
         let shutdown = dispatcher.shutdown_token();
