@@ -17,7 +17,8 @@ CREATE TABLE orders (
     target_name       TEXT,
     bill              JSONB,
     -- Open-amount products: the amount the customer chose, in the provider's currency.
-    amount_minor      BIGINT,
+    amount_minor      BIGINT CHECK (amount_minor > 0),
+    amount_currency   CHAR(3),
     -- What the customer pays (held from the wallet), in the shop currency.
     price_minor       BIGINT NOT NULL CHECK (price_minor > 0),
     currency          CHAR(3) NOT NULL,

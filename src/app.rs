@@ -14,6 +14,9 @@ use crate::catalog::{self, PricingRules};
 use crate::config::Settings;
 use crate::db;
 use crate::domain::Currency;
+use crate::http::{self, HttpState};
+use crate::notify::Notifier;
+use crate::orders::OrderService;
 use crate::providers::Provider;
 
 pub struct App {
@@ -23,6 +26,9 @@ pub struct App {
     providers: Vec<Arc<dyn Provider>>,
     pricing: PricingRules,
     catalog_sync_every: Duration,
+    orders: OrderService,
+    http_bind: std::net::SocketAddr,
+    callback_token: Option<secrecy::SecretString>,
 }
 
 impl App {
@@ -35,13 +41,24 @@ impl App {
         if let Some(url) = &settings.telegram_api_url {
             bot = bot.set_api_url(url.clone());
         }
+        let providers = settings.providers.build();
+        let orders = OrderService::new(
+            pool.clone(),
+            providers.clone(),
+            settings.pricing.clone(),
+            settings.reconcile,
+            settings.admin_ids,
+        );
         Ok(App {
             pool,
             bot,
             shop_currency: settings.shop_currency,
-            providers: settings.providers.build(),
+            providers,
             pricing: settings.pricing,
             catalog_sync_every: settings.catalog_sync_every,
+            orders,
+            http_bind: settings.http_bind,
+            callback_token: settings.callback_token,
         })
     }
 
@@ -64,12 +81,29 @@ impl App {
             pricing: self.pricing.clone(),
             providers: Arc::new(self.providers.clone()),
         };
-        let catalog_sync = tokio::spawn(catalog::sync_periodically(
-            self.pool.clone(),
-            self.providers.clone(),
-            self.pricing.clone(),
-            self.catalog_sync_every,
-        ));
+        let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
+        let state = HttpState {
+            orders: self.orders.clone(),
+            callback_token: self.callback_token.clone(),
+            metrics: http::metrics_handle(),
+        };
+        let (address, http_task) = http::serve(self.http_bind, http::router(state), async {
+            let _ = http_stopped.await;
+        })
+        .await?;
+        tracing::info!(%address, "HTTP server listening (callbacks, /healthz, /metrics)");
+        let workers = [
+            tokio::spawn(catalog::sync_periodically(
+                self.pool.clone(),
+                self.providers.clone(),
+                self.pricing.clone(),
+                self.catalog_sync_every,
+            )),
+            tokio::spawn(self.orders.clone().run_reconciler()),
+            tokio::spawn(
+                Notifier::new(self.pool.clone(), self.orders.clone(), self.bot.clone()).run(),
+            ),
+        ];
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
             .dependencies(bot::dependencies(context, me))
             .enable_ctrlc_handler()
@@ -87,7 +121,11 @@ impl App {
             }
         });
         dispatcher.dispatch().await;
-        catalog_sync.abort();
+        for worker in workers {
+            worker.abort();
+        }
+        let _ = stop_http.send(());
+        let _ = http_task.await;
         self.pool.close().await;
         tracing::info!("bot stopped");
         Ok(())

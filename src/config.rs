@@ -14,6 +14,7 @@ pub use providers::ProviderSettings;
 
 use crate::catalog::{Decimal, PricingRules};
 use crate::domain::{Currency, Money};
+use crate::orders::ReconcileSettings;
 
 /// How logs are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +53,7 @@ pub struct Settings {
     pub shop_currency: Currency,
     pub pricing: PricingRules,
     pub catalog_sync_every: Duration,
+    pub reconcile: ReconcileSettings,
     pub providers: ProviderSettings,
 }
 
@@ -79,6 +81,12 @@ impl Settings {
             catalog_sync_every: Duration::from_secs(
                 60 * env.parsed_or::<u64>("CATALOG_SYNC_MINUTES", 60)?.max(1),
             ),
+            reconcile: ReconcileSettings {
+                review_after: Duration::from_secs(
+                    60 * env.parsed_or::<u64>("REVIEW_AFTER_MINUTES", 60)?.max(1),
+                ),
+                ..ReconcileSettings::default()
+            },
             providers: ProviderSettings::from_env(
                 env,
                 Duration::from_secs(env.parsed_or("PROVIDER_TIMEOUT_SECS", 20)?),

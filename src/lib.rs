@@ -7,8 +7,11 @@
 //! - [`domain`] — money and the shop's vocabulary.
 //! - [`catalog`] — products synced from the providers, priced with the shop's markup.
 //! - [`ledger`] — the double-entry wallet ledger in PostgreSQL.
+//! - [`notify`] — the outbox sender: order status messages and admin alerts.
+//! - [`orders`] — orders in committed phases, idempotent status updates, the reconciler.
 //! - [`providers`] — the [`providers::Provider`] trait and one adapter per upstream API.
 //! - [`bot`] — the Telegram dispatcher tree and handlers.
+//! - [`http`] — the HTTP server: provider callbacks, health, metrics.
 //! - [`i18n`] — translations from `locales/`.
 //! - [`telemetry`] — logging.
 
@@ -18,7 +21,10 @@ pub mod catalog;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod http;
 pub mod i18n;
 pub mod ledger;
+pub mod notify;
+pub mod orders;
 pub mod providers;
 pub mod telemetry;

@@ -146,6 +146,7 @@ async fn run_migrates_long_polls_and_greets_a_customer_in_their_language(pool: P
             ("DATABASE_URL", &url),
             ("ADMIN_IDS", "1"),
             ("RUST_LOG", "debug"),
+            ("HTTP_BIND", "127.0.0.1:0"),
             ("IAK_USERNAME", "0812345"),
             ("IAK_API_KEY", "iak-key-never-logged"),
         ],

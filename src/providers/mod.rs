@@ -14,7 +14,7 @@ mod http;
 pub mod iak;
 mod types;
 
-pub use http::HttpSettings;
+pub use http::{HeaderMap, HttpSettings};
 pub use types::*;
 
 use async_trait::async_trait;

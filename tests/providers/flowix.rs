@@ -633,43 +633,122 @@ mod place_order {
     }
 
     #[tokio::test]
-    async fn a_duplicate_reference_without_an_order_is_rejected_as_duplicate() {
-        let server = MockServer::start().await;
-        flowix_answers(
-            &server,
-            "POST",
-            "transaction/create",
-            refusal(409, "Duplicate ref_id."),
-        )
-        .await
-        .mount(&server)
-        .await;
-        flowix_answers(
-            &server,
-            "POST",
-            "transaction/status",
+    async fn a_duplicate_reference_without_a_found_order_is_unknown_never_rejected() {
+        for status_answer in [
             refusal(404, "Transaction not found."),
-        )
-        .await
-        .mount(&server)
-        .await;
+            refusal(404, "Not Found"),
+            ResponseTemplate::new(503),
+        ] {
+            let server = MockServer::start().await;
+            flowix_answers(
+                &server,
+                "POST",
+                "transaction/create",
+                refusal(409, "Duplicate ref_id."),
+            )
+            .await
+            .mount(&server)
+            .await;
+            flowix_answers(&server, "POST", "transaction/status", status_answer)
+                .await
+                .mount(&server)
+                .await;
 
-        let outcome = buy(
-            &flowix(&server.uri()),
-            "R1",
-            &telkomsel(),
-            &target("0812", None),
-            None,
-        )
-        .await;
+            let outcome = buy(
+                &flowix(&server.uri()),
+                "R1",
+                &telkomsel(),
+                &target("0812", None),
+                None,
+            )
+            .await;
 
-        assert!(matches!(
-            outcome,
-            PlaceOutcome::Rejected {
-                reason: RejectReason::DuplicateReference,
-                ..
-            }
-        ));
+            assert!(
+                matches!(outcome, PlaceOutcome::Unknown { .. }),
+                "{outcome:?}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_duplicate_reported_under_400_or_422_takes_the_duplicate_path() {
+        for (code, message) in [
+            (400, "Duplicate ref_id."),
+            (422, "ref_id sudah digunakan."),
+            (422, "The ref id has already been used."),
+        ] {
+            let server = MockServer::start().await;
+            flowix_answers(
+                &server,
+                "POST",
+                "transaction/create",
+                refusal(code, message),
+            )
+            .await
+            .mount(&server)
+            .await;
+            flowix_answers(&server, "POST", "transaction/status", ok(status_success()))
+                .await
+                .and(body_json(json!({"ref_id": "TRX-ORDER-001"})))
+                .mount(&server)
+                .await;
+
+            let outcome = buy(
+                &flowix(&server.uri()),
+                "TRX-ORDER-001",
+                &telkomsel(),
+                &target("081234567890", None),
+                None,
+            )
+            .await;
+
+            let status = ProviderStatus::Success {
+                serial: Some("1234567890123456".into()),
+            };
+            assert_eq!(
+                outcome,
+                PlaceOutcome::Accepted {
+                    provider_ref: None,
+                    status
+                },
+                "{code} {message}"
+            );
+
+            // And when the status cannot find it, the outcome stays unknown.
+            let server = MockServer::start().await;
+            flowix_answers(
+                &server,
+                "POST",
+                "transaction/create",
+                refusal(code, message),
+            )
+            .await
+            .mount(&server)
+            .await;
+            flowix_answers(
+                &server,
+                "POST",
+                "transaction/status",
+                refusal(404, "Transaction not found."),
+            )
+            .await
+            .mount(&server)
+            .await;
+
+            let outcome = buy(
+                &flowix(&server.uri()),
+                "R1",
+                &telkomsel(),
+                &target("0812", None),
+                None,
+            )
+            .await;
+
+            assert!(
+                matches!(outcome, PlaceOutcome::Unknown { .. }),
+                "{code} {message}: {outcome:?}"
+            );
+        }
     }
 
     #[tokio::test]
@@ -846,6 +925,39 @@ mod order_status {
 
         assert_eq!(
             status_of(&flowix(&server.uri()), "R404", None).await,
+            Ok(StatusReport::NotFound)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_404_that_does_not_say_the_transaction_is_missing_is_unknown() {
+        for message in ["Not Found", "Route not found.", "Service not found.", ""] {
+            let server = MockServer::start().await;
+            flowix_answers(&server, "POST", "transaction/status", refusal(404, message))
+                .await
+                .mount(&server)
+                .await;
+
+            let report = status_of(&flowix(&server.uri()), "R1", None).await;
+
+            assert!(
+                matches!(report, Err(ProviderError::Unknown { .. })),
+                "{message:?}: {report:?}"
+            );
+        }
+
+        let server = MockServer::start().await;
+        flowix_answers(
+            &server,
+            "POST",
+            "transaction/status",
+            refusal(404, "Transaksi tidak ditemukan."),
+        )
+        .await
+        .mount(&server)
+        .await;
+        assert_eq!(
+            status_of(&flowix(&server.uri()), "R1", None).await,
             Ok(StatusReport::NotFound)
         );
     }

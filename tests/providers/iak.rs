@@ -906,6 +906,49 @@ mod order_status {
     }
 
     #[tokio::test]
+    async fn a_status_sent_as_a_double_maps_like_the_integer() {
+        // The document types `status` as a Double: 1.0 is SUCCESS and 2.0 FAILED.
+        for (status, rc) in [(json!(1.0), "00"), (json!("1.0"), "00")] {
+            let server = MockServer::start().await;
+            let body = json!({"data": {
+                "ref_id": "order001", "status": status, "message": "SUCCESS",
+                "sn": "123456789", "tr_id": 3482, "rc": rc
+            }});
+            iak_answers(&server, "/api/check-status", "order001", json!({}), body).await;
+
+            let report = status_of(&iak(&server.uri()), "order001").await;
+
+            assert_eq!(
+                report,
+                Ok(StatusReport::Found {
+                    provider_ref: Some("3482".into()),
+                    status: ProviderStatus::Success {
+                        serial: Some("123456789".into())
+                    },
+                }),
+                "{status}"
+            );
+        }
+        let server = MockServer::start().await;
+        let mut failed = failed_transaction("07", "FAILED");
+        failed["data"]["status"] = json!(2.0);
+        iak_answers(&server, "/api/check-status", "order001", json!({}), failed).await;
+
+        let report = status_of(&iak(&server.uri()), "order001").await;
+
+        assert!(
+            matches!(
+                report,
+                Ok(StatusReport::Found {
+                    status: ProviderStatus::Failed { .. },
+                    ..
+                })
+            ),
+            "{report:?}"
+        );
+    }
+
+    #[tokio::test]
     async fn an_unknown_status_is_pending() {
         let server = MockServer::start().await;
         let body = json!({"data": {"ref_id": "order001", "status": 7, "message": "???", "tr_id": 3482, "rc": "88"}});

@@ -8,3 +8,4 @@ mod flowix;
 mod gotopup;
 mod iak;
 mod logs;
+mod resend;

@@ -2,8 +2,10 @@
 //!
 //! Every endpoint is a POST carrying `api_id`, `api_key` and the static
 //! `signature = md5(api_id + api_key)`. Orders go under our own reference as `order_id`, so a
-//! lost answer is settled by asking `status` (or re-sending: a repeat is refused as
-//! `order_id already exist.`).
+//! lost answer is settled by asking `status`, or by re-sending: a repeat is refused as
+//! `order_id already exist.` and never bought twice. Since our references are never reused,
+//! that refusal means our own earlier attempt reached FlashTopup, and the adapter answers it
+//! with the earlier order's status (or an unknown outcome), never with a rejection.
 
 mod callback;
 mod catalog;
@@ -81,7 +83,9 @@ impl FlashTopup {
     }
 
     /// The services of one product; `None` when FlashTopup definitely refuses for this
-    /// product alone ("Product Id does not exist"), which leaves the product out.
+    /// product alone ("Product Id does not exist"), which leaves the product out. Any other
+    /// refusal (a rate limit, an unrecognised message) fails the call: a product must not
+    /// drop out of the catalog because of a message we cannot read.
     async fn services(&self, product: &Product) -> Result<Option<ServiceList>, ProviderError> {
         let data = match self
             .call_for_data("service", &[("product_id", &product.id)])
@@ -89,7 +93,7 @@ impl FlashTopup {
         {
             Ok(data) => data,
             Err(ProviderError::Refused {
-                reason: RejectReason::ProductUnavailable | RejectReason::Other,
+                reason: RejectReason::ProductUnavailable,
                 message,
             }) => {
                 tracing::warn!(
@@ -107,6 +111,63 @@ impl FlashTopup {
             return Ok(Some(ServiceList::default()));
         }
         dto::data_as(data, "service").map(Some)
+    }
+
+    /// `status` for one `order_id`: [`StatusReport::NotFound`] when FlashTopup never got it.
+    async fn status_of(&self, reference: &str) -> Result<StatusReport, ProviderError> {
+        let data = match self.call("status", &[("order_id", reference)]).await? {
+            Reply::Done(data) => data,
+            Reply::Refused { message } if status::is_unknown_order(&message) => {
+                return Ok(StatusReport::NotFound);
+            }
+            Reply::Refused { message } => return Err(refused("status", message)),
+        };
+        let data: OrderData = dto::data_as(data, "status")?;
+        let serial = status::serial(&data.pin1, &data.pin2);
+        Ok(StatusReport::Found {
+            provider_ref: None,
+            status: status::order_status(&data.status, serial, &data.note),
+        })
+    }
+
+    /// `order` refused our `order_id` as already existing. Our references are never reused,
+    /// so this is our own earlier attempt: its status is the answer. Not found, or no answer,
+    /// leaves the outcome unknown; it is never a rejection (nothing may have been bought
+    /// *now*, but the earlier attempt may have been).
+    async fn settle_duplicate(&self, reference: &str) -> PlaceOutcome {
+        match self.status_of(reference).await {
+            Ok(StatusReport::Found {
+                provider_ref,
+                status,
+            }) => {
+                tracing::info!(
+                    provider = "flashtopup",
+                    reference,
+                    ?status,
+                    "duplicate order_id is our earlier order"
+                );
+                PlaceOutcome::Accepted {
+                    provider_ref,
+                    status,
+                }
+            }
+            Ok(StatusReport::NotFound) => {
+                tracing::warn!(
+                    provider = "flashtopup",
+                    reference,
+                    "duplicate order_id, yet status does not know it"
+                );
+                PlaceOutcome::Unknown {
+                    reason: "order_id already exists, but status does not find it".to_string(),
+                }
+            }
+            Err(error) => {
+                tracing::warn!(provider = "flashtopup", reference, %error, "duplicate order_id, status unknown");
+                PlaceOutcome::Unknown {
+                    reason: format!("order_id already exists, and its status is unknown: {error}"),
+                }
+            }
+        }
     }
 }
 
@@ -207,7 +268,15 @@ impl Provider for FlashTopup {
         };
         let data = match reply {
             Reply::Done(data) => data,
-            Reply::Refused { message } => return refused("order", message).into(),
+            Reply::Refused { message } => {
+                return match refused("order", message) {
+                    ProviderError::Refused {
+                        reason: RejectReason::DuplicateReference,
+                        ..
+                    } => self.settle_duplicate(order.reference).await,
+                    refusal => refusal.into(),
+                };
+            }
         };
         // `status: true` means the order was taken; a `data` we cannot read still is.
         let data: OrderData = dto::data_as(data, "order").unwrap_or_default();
@@ -227,22 +296,12 @@ impl Provider for FlashTopup {
     }
 
     async fn order_status(&self, query: &StatusQuery<'_>) -> Result<StatusReport, ProviderError> {
-        let data = match self
-            .call("status", &[("order_id", query.reference)])
-            .await?
-        {
-            Reply::Done(data) => data,
-            Reply::Refused { message } if status::is_unknown_order(&message) => {
-                return Ok(StatusReport::NotFound);
-            }
-            Reply::Refused { message } => return Err(refused("status", message)),
-        };
-        let data: OrderData = dto::data_as(data, "status")?;
-        let serial = status::serial(&data.pin1, &data.pin2);
-        Ok(StatusReport::Found {
-            provider_ref: None,
-            status: status::order_status(&data.status, serial, &data.note),
-        })
+        self.status_of(query.reference).await
+    }
+
+    /// A repeated `order_id` is refused (`order_id already exist.`), never bought twice.
+    fn resend_is_safe(&self) -> bool {
+        true
     }
 
     async fn balance(&self) -> Result<Money, ProviderError> {

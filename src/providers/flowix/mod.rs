@@ -5,6 +5,9 @@
 //! `provider_ref` is whatever `transaction/status` must be asked with when it is not our own
 //! `ref_id`: the inquiry id for bill payments (bill/pay answers it as `ref_id`), none for
 //! prepaid orders, whose status is asked by our reference (their `trx_id` is only logged).
+//!
+//! `ref_id` is documented as the idempotency key: a repeated order is refused as a duplicate
+//! (409, or 400/422 saying so) and answered with the earlier order's status, or as unknown.
 
 mod catalog;
 mod dto;
@@ -171,6 +174,12 @@ impl Provider for Flowix {
 
     async fn place_order(&self, order: &OrderRequest<'_>) -> PlaceOutcome {
         orders::place_order(self, order).await
+    }
+
+    /// The document names `ref_id` the idempotency key of transaction/create; a repeat is
+    /// refused as a duplicate, which `orders` settles through transaction/status.
+    fn resend_is_safe(&self) -> bool {
+        true
     }
 
     async fn order_status(&self, query: &StatusQuery<'_>) -> Result<StatusReport, ProviderError> {

@@ -3,7 +3,7 @@
 use super::dto::{
     BillInquiry, CheckBill, CreateTransaction, PayBill, Transaction, TransactionStatus, text_of,
 };
-use super::status::transaction_status;
+use super::status::{is_duplicate_reference, says_transaction_not_found, transaction_status};
 use super::{Flowix, Reply};
 use crate::domain::{Currency, Money};
 use crate::providers::http::mask;
@@ -135,10 +135,9 @@ async fn outcome(
     let data: Transaction = match reply {
         // A duplicate ref_id means an order under it may exist already (e.g. the first answer
         // was lost): report that order instead of refusing a purchase that may have happened.
-        Ok(Reply::Refused {
-            code: Some(409),
-            message,
-        }) => return duplicate(flowix, reference, inquiry_id, message).await,
+        Ok(Reply::Refused { code, message }) if is_duplicate_reference(code, &message) => {
+            return duplicate(flowix, reference, inquiry_id, code).await;
+        }
         Ok(reply) => match reply.into_data() {
             Ok(data) => data,
             Err(error) => return error.into(),
@@ -173,28 +172,49 @@ async fn outcome(
     }
 }
 
+/// Flowix refused our `ref_id` as already used. Our references are never reused, so this is
+/// our own earlier attempt: its status is the answer. Not found (Flowix may not list it yet)
+/// or no answer leaves the outcome unknown, never a rejection.
 async fn duplicate(
     flowix: &Flowix,
     reference: &str,
     inquiry_id: Option<&str>,
-    message: String,
+    code: Option<u16>,
 ) -> PlaceOutcome {
     let key = inquiry_id.unwrap_or(reference);
     match status_by(flowix, key).await {
         Ok(StatusReport::Found {
             provider_ref,
             status,
-        }) => PlaceOutcome::Accepted {
-            provider_ref: inquiry_id.map(str::to_string).or(provider_ref),
-            status,
-        },
-        Ok(StatusReport::NotFound) => PlaceOutcome::Rejected {
-            reason: RejectReason::DuplicateReference,
-            message,
-        },
-        Err(error) => PlaceOutcome::Unknown {
-            reason: format!("duplicate reference, and its status is unknown: {error}"),
-        },
+        }) => {
+            tracing::info!(
+                reference,
+                ?code,
+                ?status,
+                "Flowix duplicate ref_id is our earlier order"
+            );
+            PlaceOutcome::Accepted {
+                provider_ref: inquiry_id.map(str::to_string).or(provider_ref),
+                status,
+            }
+        }
+        Ok(StatusReport::NotFound) => {
+            tracing::warn!(
+                reference,
+                ?code,
+                "Flowix duplicate ref_id, yet status does not find it"
+            );
+            PlaceOutcome::Unknown {
+                reason: "Flowix refused the ref_id as a duplicate, but its status is not found"
+                    .to_string(),
+            }
+        }
+        Err(error) => {
+            tracing::warn!(reference, ?code, %error, "Flowix duplicate ref_id, status unknown");
+            PlaceOutcome::Unknown {
+                reason: format!("duplicate reference, and its status is unknown: {error}"),
+            }
+        }
     }
 }
 
@@ -207,11 +227,19 @@ pub(super) async fn status_by(
     let reply = flowix
         .post("transaction/status", &TransactionStatus { ref_id })
         .await?;
+    // Only a 404 that says the transaction is not there is "not found"; any other 404 (a
+    // wrong route, a proxy page) is no answer about the order.
     if let Reply::Refused {
-        code: Some(404), ..
-    } = reply
+        code: Some(404),
+        message,
+    } = &reply
     {
-        return Ok(StatusReport::NotFound);
+        if says_transaction_not_found(message) {
+            return Ok(StatusReport::NotFound);
+        }
+        return Err(ProviderError::Unknown {
+            reason: format!("Flowix transaction/status 404 without a not-found message: {message}"),
+        });
     }
     let data: Transaction = reply.into_data()?;
     Ok(StatusReport::Found {

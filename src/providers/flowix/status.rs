@@ -37,6 +37,9 @@ pub(super) fn transaction_status(
 /// account's IP allow-list (the account carries `ip_whitelist`), and a message about the
 /// balance (`saldo`) is insufficient deposit whatever the code.
 pub(super) fn reject_reason(code: Option<u16>, message: &str) -> RejectReason {
+    if is_duplicate_reference(code, message) {
+        return RejectReason::DuplicateReference;
+    }
     let message = message.to_ascii_lowercase();
     if message.contains("saldo") || message.contains("balance") {
         return RejectReason::InsufficientProviderBalance;
@@ -49,5 +52,76 @@ pub(super) fn reject_reason(code: Option<u16>, message: &str) -> RejectReason {
         Some(404) => RejectReason::ProductUnavailable,
         Some(422) => RejectReason::InvalidTarget,
         _ => RejectReason::Other,
+    }
+}
+
+/// Whether a refusal says our `ref_id` is already taken: a 409, or a 400/422 whose message
+/// says so ("Duplicate ref_id", "ref_id sudah digunakan", "ref_id has already been used").
+/// The document shows no error envelope, so the words are the ones such APIs use.
+pub(super) fn is_duplicate_reference(code: Option<u16>, message: &str) -> bool {
+    match code {
+        Some(409) => true,
+        Some(400 | 422) => {
+            let m = message.to_lowercase();
+            let has = |words: &[&str]| words.iter().any(|w| m.contains(w));
+            has(&["duplicate", "duplikat"])
+                || (has(&["ref_id", "reff_id", "ref id", "reference", "referensi"])
+                    && has(&[
+                        "already",
+                        "used",
+                        "digunakan",
+                        "dipakai",
+                        "sudah",
+                        "exist",
+                        "taken",
+                    ]))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a `transaction/status` refusal plainly says the transaction is not there: a
+/// "not found" message about the transaction or reference. A 404 alone (a wrong route, an
+/// unknown service, a proxy's page) is not that.
+pub(super) fn says_transaction_not_found(message: &str) -> bool {
+    let m = message.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| m.contains(w));
+    has(&["not found", "tidak ditemukan"]) && has(&["transaction", "transaksi", "trx", "ref"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_are_recognised_under_409_400_and_422() {
+        assert!(is_duplicate_reference(Some(409), "Conflict."));
+        assert!(is_duplicate_reference(Some(400), "Duplicate ref_id."));
+        assert!(is_duplicate_reference(Some(422), "ref_id sudah digunakan"));
+        assert!(is_duplicate_reference(
+            Some(422),
+            "The ref id has already been taken."
+        ));
+        assert!(!is_duplicate_reference(Some(400), "Bad request."));
+        assert!(!is_duplicate_reference(
+            Some(422),
+            "The target format is invalid."
+        ));
+        assert!(!is_duplicate_reference(Some(404), "Duplicate ref_id."));
+        assert_eq!(
+            reject_reason(Some(422), "ref_id sudah digunakan"),
+            RejectReason::DuplicateReference
+        );
+    }
+
+    #[test]
+    fn only_a_message_about_the_transaction_is_not_found() {
+        assert!(says_transaction_not_found("Transaction not found."));
+        assert!(says_transaction_not_found("Transaksi tidak ditemukan"));
+        assert!(says_transaction_not_found("ref_id not found"));
+        assert!(!says_transaction_not_found("Not Found"));
+        assert!(!says_transaction_not_found("Route not found."));
+        assert!(!says_transaction_not_found("Service not found."));
+        assert!(!says_transaction_not_found(""));
     }
 }

@@ -40,8 +40,10 @@ impl GoTopUp {
             }
             let last_page = match data.pagination.and_then(|p| p.total_pages) {
                 Some(total_pages) => page >= total_pages,
-                // Tolerated: no pagination block; a short page is the last one.
-                None => data.transactions.len() < PAGE_SIZE as usize,
+                // Tolerated: no pagination block. A short page is not the last one: the server
+                // may cap pages below our limit (its default is 20), so only an empty page
+                // ends the history.
+                None => false,
             };
             if last_page || data.transactions.is_empty() {
                 // Shortly after a lost `transaction` answer this may only mean that GoTopUp has

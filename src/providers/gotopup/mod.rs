@@ -1,5 +1,9 @@
 //! GoTopUp adapter over the buyer API (`Authorization: Bearer <api key>`, JSON POSTs):
 //! Indonesian pulsa, data, PLN, games and postpaid bills. The Otomax GET API is not used.
+//!
+//! A refusal of our `ref_id` as a duplicate is settled through the transaction history. The
+//! document does not promise that a repeated `ref_id` is refused, so re-sending an order is
+//! not safe ([`Provider::resend_is_safe`] stays false).
 
 mod answer;
 mod callback;
@@ -9,6 +13,7 @@ mod history;
 mod status;
 
 use async_trait::async_trait;
+use chrono::Utc;
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -119,6 +124,46 @@ impl GoTopUp {
         })
     }
 
+    /// GoTopUp refused our `ref_id` as a duplicate. Our references are never reused, so an
+    /// earlier attempt of ours reached GoTopUp: its entry in the history is the answer. Not
+    /// found (the history may lag, or the attempt may predate the searched days) or no answer
+    /// leaves the outcome unknown, never a rejection.
+    async fn settle_duplicate(&self, reference: &str) -> PlaceOutcome {
+        // When the earlier attempt was made is not known here; the search starts the day
+        // before now.
+        let query = StatusQuery {
+            reference,
+            provider_ref: None,
+            placed_at: Utc::now(),
+        };
+        match self.find_in_history(&query).await {
+            Ok(StatusReport::Found {
+                provider_ref,
+                status,
+            }) => {
+                tracing::info!(ref_id = %reference, ?status, "duplicate ref_id is our earlier GoTopUp order");
+                PlaceOutcome::Accepted {
+                    provider_ref,
+                    status,
+                }
+            }
+            Ok(StatusReport::NotFound) => {
+                tracing::warn!(ref_id = %reference, "duplicate ref_id not in the GoTopUp history");
+                PlaceOutcome::Unknown {
+                    reason: "GoTopUp refused the ref_id as a duplicate, but its history does not list it".to_string(),
+                }
+            }
+            Err(error) => {
+                tracing::warn!(ref_id = %reference, %error, "duplicate ref_id, history unknown");
+                PlaceOutcome::Unknown {
+                    reason: format!(
+                        "GoTopUp refused the ref_id as a duplicate, and its status is unknown: {error}"
+                    ),
+                }
+            }
+        }
+    }
+
     /// Checks the answer to an order against the order, then reads its status.
     fn accepted(&self, order: &OrderRequest<'_>, transaction: TransactionData) -> PlaceOutcome {
         // The document echoes our ref_id; an answer about another reference is not an answer
@@ -203,6 +248,10 @@ impl Provider for GoTopUp {
             customer = %mask(&order.target.id), %path, "placing GoTopUp order");
         match self.call::<TransactionData>(path, &body).await {
             Ok(transaction) => self.accepted(order, transaction),
+            Err(ProviderError::Refused {
+                reason: RejectReason::DuplicateReference,
+                ..
+            }) => self.settle_duplicate(order.reference).await,
             Err(error) => {
                 tracing::warn!(ref_id = %order.reference, %error, "GoTopUp order not taken");
                 error.into()

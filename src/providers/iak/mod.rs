@@ -215,6 +215,11 @@ impl Provider for Iak {
         }
     }
 
+    /// A top-up repeated under the same `ref_id` answers as a status check (NOTES.md).
+    fn resend_is_safe(&self) -> bool {
+        true
+    }
+
     async fn order_status(&self, query: &StatusQuery<'_>) -> Result<StatusReport, ProviderError> {
         let fields = CheckStatusRequest {
             ref_id: query.reference,

@@ -30,7 +30,7 @@ pub(super) fn transaction_status(
     message: Option<&str>,
     serial: Option<String>,
 ) -> ProviderStatus {
-    let status = status.and_then(text_of);
+    let status = status.and_then(status_code);
     let failed = || ProviderStatus::Failed {
         reason: failure_text(rc, message),
     };
@@ -51,6 +51,24 @@ pub(super) fn transaction_status(
             ProviderStatus::Pending
         }
     }
+}
+
+/// `status` as IAK's code "0", "1" or "2". The document types it a Double, so `1`, `1.0`,
+/// `"1"` and `"1.0"` are all SUCCESS: the value is compared as a number. Anything that is
+/// not one of the three numbers is kept as its text (and so is not recognised).
+fn status_code(value: &Value) -> Option<String> {
+    let text = text_of(value)?;
+    let number = match value {
+        Value::Number(n) => n.as_f64(),
+        _ => text.parse::<f64>().ok(),
+    };
+    let code = match number {
+        Some(0.0) => "0",
+        Some(1.0) => "1",
+        Some(2.0) => "2",
+        _ => return Some(text),
+    };
+    Some(code.to_string())
 }
 
 /// Why IAK definitely refused, by response code.
@@ -81,4 +99,55 @@ fn failure_text(rc: Option<&str>, message: Option<&str>) -> String {
         rc.unwrap_or("none"),
         message.unwrap_or("FAILED")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn with(status: Value, rc: &str) -> ProviderStatus {
+        transaction_status(Some(&status), Some(rc), Some("msg"), Some("SN1".into()))
+    }
+
+    #[test]
+    fn a_double_status_maps_like_the_integer() {
+        let success = ProviderStatus::Success {
+            serial: Some("SN1".into()),
+        };
+        for status in [
+            json!(1),
+            json!(1.0),
+            json!("1"),
+            json!("1.0"),
+            json!(" 1.00 "),
+        ] {
+            assert_eq!(with(status.clone(), "00"), success, "{status}");
+        }
+        for status in [json!(0), json!(0.0), json!("0.0")] {
+            assert_eq!(
+                with(status.clone(), "00"),
+                ProviderStatus::Pending,
+                "{status}"
+            );
+        }
+        for status in [json!(2), json!(2.0), json!("2.0")] {
+            assert!(
+                matches!(with(status.clone(), "07"), ProviderStatus::Failed { .. }),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_numbers_are_not_recognised() {
+        for status in [json!(1.5), json!("2.5"), json!(7), json!("x")] {
+            assert_eq!(
+                with(status.clone(), "07"),
+                ProviderStatus::Pending,
+                "{status}"
+            );
+        }
+    }
 }

@@ -228,6 +228,26 @@ async fn a_network_failure_on_one_product_fails_the_whole_catalog() {
 }
 
 #[tokio::test]
+async fn an_unrecognised_refusal_of_one_product_fails_the_whole_catalog() {
+    let throttled = r#"{
+    "status": false,
+    "msg": "Too many requests, please slow down"
+}"#;
+    let server = shop(PROFILE_OK, doc(throttled)).await;
+    let error = adapter(&server.uri())
+        .catalog()
+        .await
+        .expect_err("no catalog");
+    assert_eq!(
+        error,
+        ProviderError::Refused {
+            reason: RejectReason::Other,
+            message: "Too many requests, please slow down".into()
+        }
+    );
+}
+
+#[tokio::test]
 async fn wrong_credentials_and_foreign_addresses_are_refused() {
     let server = shop(PROFILE_OK, doc(PRODUCT_MISSING)).await;
     let error = adapter_with_key(&server.uri(), "wrong")

@@ -151,13 +151,6 @@ async fn rejection(answer: Authed, key: &str) -> (RejectReason, String) {
 
 #[tokio::test]
 async fn documented_refusals_map_to_their_reasons() {
-    let duplicate = r#"{
-  "result": false,
-  "msg": "order_id already exist.",
-  "data": {
-      "status": "Error",
-  }
-}"#;
     let no_service = r#"{
   "result": false,
   "msg": "service_id does not exist.",
@@ -171,11 +164,6 @@ async fn documented_refusals_map_to_their_reasons() {
             Authed::order_answer(ORDER_OK),
             "wrong-key",
             RejectReason::BadCredentials,
-        ),
-        (
-            Authed::order_answer(duplicate),
-            API_KEY,
-            RejectReason::DuplicateReference,
         ),
         (
             Authed::order_answer(no_service),
@@ -225,6 +213,89 @@ async fn no_definite_answer_is_unknown() {
     }
     for base in [resetting_server().await, dead_server().await] {
         let outcome = place(&base, &player()).await;
+        assert!(
+            matches!(outcome, PlaceOutcome::Unknown { .. }),
+            "{outcome:?}"
+        );
+    }
+}
+
+/// The document's answer to an `order_id` it already has.
+const DUPLICATE: &str = r#"{
+  "result": false,
+  "msg": "order_id already exist.",
+  "data": {
+      "status": "Error",
+  }
+}"#;
+
+/// Places the order against a fake whose `order` refuses it as a duplicate and whose
+/// `status` for our `order_id` answers `status`.
+async fn place_duplicate(status: Authed) -> PlaceOutcome {
+    let server = order_server(Authed::order_answer(DUPLICATE)).await;
+    on("status")
+        .and(FormHas(vec![("order_id", REFERENCE.into())]))
+        .respond_with(status)
+        .expect(1)
+        .mount(&server)
+        .await;
+    place(&server.uri(), &player()).await
+}
+
+const STATUS_SUCCESS: &str = r#"{
+  "status": true,
+  "msg": "success",
+  "data": {
+      "order_id": "ORD123",
+      "status": "Success",
+      "pin1": "PIN-1",
+      "note": ""
+  }
+}"#;
+
+#[tokio::test]
+async fn a_duplicate_order_id_reports_our_earlier_order() {
+    let outcome = place_duplicate(Authed::answer(STATUS_SUCCESS)).await;
+    assert_eq!(
+        outcome,
+        PlaceOutcome::Accepted {
+            provider_ref: None,
+            status: ProviderStatus::Success {
+                serial: Some("PIN-1".into())
+            }
+        }
+    );
+
+    let processing = STATUS_SUCCESS.replace("\"Success\"", "\"Processing\"");
+    let outcome = place_duplicate(Authed::answer(&processing)).await;
+    assert_eq!(
+        outcome,
+        PlaceOutcome::Accepted {
+            provider_ref: None,
+            status: ProviderStatus::Pending
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_duplicate_order_id_that_status_cannot_settle_is_unknown_never_rejected() {
+    let not_found = r#"{
+  "status": false,
+  "msg": "order_id does note exist",
+  "data": {
+      "order_id": "",
+      "status": "Error"
+  }
+}"#;
+    let answers = [
+        Authed::answer(not_found),
+        Authed::template(ResponseTemplate::new(500)),
+        Authed::template(doc("{\"status\": tru")),
+        Authed::template(doc(STATUS_SUCCESS).set_delay(TEST_TIMEOUT * 3)),
+        Authed::answer(IP_NOT_ALLOWED),
+    ];
+    for answer in answers {
+        let outcome = place_duplicate(answer).await;
         assert!(
             matches!(outcome, PlaceOutcome::Unknown { .. }),
             "{outcome:?}"

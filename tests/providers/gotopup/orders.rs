@@ -188,11 +188,6 @@ async fn plain_refusals_are_rejections_with_a_typed_reason() {
             RejectReason::InsufficientProviderBalance,
         ),
         (
-            409,
-            "ref_id sudah digunakan",
-            RejectReason::DuplicateReference,
-        ),
-        (
             404,
             "Produk tidak ditemukan atau tidak aktif",
             RejectReason::ProductUnavailable,
@@ -349,4 +344,71 @@ async fn a_customer_number_quoted_in_a_refusal_is_masked() {
         message: "Nomor ********7890 tidak valid".into(),
     };
     assert_eq!(outcome, expected);
+}
+
+/// A history page (no pagination block) listing `transactions`.
+fn history(transactions: Value) -> ResponseTemplate {
+    ok(json!({"status": "success", "code": "00", "data": {"transactions": transactions}}))
+}
+
+/// Places `TXN-001` against a fake that refuses it as a duplicate (ASSUMED body) and whose
+/// history answers page 1 with `page_one` and every later page with an empty list.
+async fn place_duplicate(page_one: ResponseTemplate) -> PlaceOutcome {
+    let server = gotopup().await;
+    endpoint("/api/buyer/transaction")
+        .respond_with(
+            ResponseTemplate::new(409).set_body_json(refusal_body("99", "ref_id sudah digunakan")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    endpoint("/api/buyer/transactions")
+        .and(body_partial_json(json!({"page": 1})))
+        .respond_with(page_one)
+        .mount(&server)
+        .await;
+    endpoint("/api/buyer/transactions")
+        .respond_with(history(json!([])))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    place_pulsa(&server.uri()).await
+}
+
+#[tokio::test]
+async fn a_duplicate_ref_id_reports_our_earlier_order_from_the_history() {
+    let mut earlier = transaction_body()["data"].clone();
+    earlier["status"] = json!("processing");
+    earlier["sn"] = Value::Null;
+
+    let outcome = place_duplicate(history(json!([earlier]))).await;
+
+    let expected = PlaceOutcome::Accepted {
+        provider_ref: Some("TXN123456".into()),
+        status: ProviderStatus::Pending,
+    };
+    assert_eq!(outcome, expected);
+}
+
+#[tokio::test]
+async fn a_duplicate_ref_id_missing_from_the_history_is_unknown_never_rejected() {
+    let mut other = transaction_body()["data"].clone();
+    other["ref_id"] = json!("OTHER-1");
+    let answers = [
+        ("empty history", history(json!([]))),
+        ("other orders only", history(json!([other]))),
+        ("history 500", ResponseTemplate::new(500)),
+        (
+            "history timeout",
+            history(json!([])).set_delay(TEST_TIMEOUT + Duration::from_millis(700)),
+        ),
+    ];
+    for (case, page_one) in answers {
+        let outcome = place_duplicate(page_one).await;
+
+        assert!(
+            matches!(outcome, PlaceOutcome::Unknown { .. }),
+            "{case}: {outcome:?}"
+        );
+    }
 }

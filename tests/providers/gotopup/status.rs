@@ -229,3 +229,83 @@ async fn a_history_500_is_unknown() {
         "{report:?}"
     );
 }
+
+/// A history page without a pagination block, listing `transactions`.
+fn unpaginated(transactions: Value) -> ResponseTemplate {
+    ok(json!({"status": "success", "code": "00", "data": {"transactions": transactions}}))
+}
+
+#[tokio::test]
+async fn without_pagination_a_short_page_is_not_the_last() {
+    // The server may cap pages at its default of 20 whatever limit we ask: a page shorter
+    // than our limit says nothing about what follows.
+    let server = gotopup().await;
+    let mut other = history_body()["data"]["transactions"][0].clone();
+    other["ref_id"] = json!("OTHER-1");
+    other["transaction_id"] = json!("TXN91");
+    history_page(1)
+        .respond_with(unpaginated(json!([other])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    history_page(2)
+        .respond_with(unpaginated(history_body()["data"]["transactions"].clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+
+    let expected = StatusReport::Found {
+        provider_ref: Some("TXN123456".into()),
+        status: ProviderStatus::Success {
+            serial: Some("1234567890123456".into()),
+        },
+    };
+    assert_eq!(report, Ok(expected));
+}
+
+#[tokio::test]
+async fn without_pagination_only_an_empty_page_ends_the_history() {
+    let server = gotopup().await;
+    let mut other = history_body()["data"]["transactions"][0].clone();
+    other["ref_id"] = json!("OTHER-1");
+    history_page(1)
+        .respond_with(unpaginated(json!([other])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    history_page(2)
+        .respond_with(unpaginated(json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    history_page(3)
+        .respond_with(unpaginated(json!([])))
+        .expect(0)
+        .mount(&server)
+        .await;
+
+    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+
+    assert_eq!(report, Ok(StatusReport::NotFound));
+}
+
+#[tokio::test]
+async fn without_pagination_full_pages_up_to_the_bound_are_no_answer() {
+    let server = gotopup().await;
+    let mut other = history_body()["data"]["transactions"][0].clone();
+    other["ref_id"] = json!("OTHER-1");
+    endpoint("/api/buyer/transactions")
+        .respond_with(unpaginated(json!([other])))
+        .expect(10)
+        .mount(&server)
+        .await;
+
+    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+
+    assert!(
+        matches!(report, Err(ProviderError::Unknown { .. })),
+        "{report:?}"
+    );
+}

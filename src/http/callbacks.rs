@@ -1,0 +1,76 @@
+//! `POST /callbacks/{provider}/{token}`: a wrong token is a 404 that writes nothing; the
+//! provider's adapter verifies and parses the raw body; each provider gets the reply it expects.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use secrecy::ExposeSecret;
+
+use super::HttpState;
+use crate::orders::CallbackVerdict;
+use crate::providers::{CallbackRejection, ProviderId};
+
+/// Compares in time independent of where the inputs differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub(super) async fn receive(
+    State(state): State<HttpState>,
+    Path((provider, token)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let authorised = state.callback_token.as_ref().is_some_and(|expected| {
+        constant_time_eq(expected.expose_secret().as_bytes(), token.as_bytes())
+    });
+    let provider_id = ProviderId::parse(&provider);
+    let (Some(provider_id), true) = (provider_id, authorised) else {
+        metrics::counter!("callbacks_total", "provider" => "unknown", "verdict" => "not_found")
+            .increment(1);
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let result = state
+        .orders
+        .handle_callback(provider_id, &headers, &body)
+        .await;
+    let (verdict, ack) = match result {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            tracing::error!(provider = %provider_id, error = format!("{error:#}"), "callback failed; the provider will retry");
+            metrics::counter!("callbacks_total", "provider" => provider_id.as_str(), "verdict" => "error").increment(1);
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    metrics::counter!("callbacks_total", "provider" => provider_id.as_str(), "verdict" => verdict.label()).increment(1);
+    if let Some(ack) = ack {
+        let status = StatusCode::from_u16(ack.status).unwrap_or(StatusCode::OK);
+        return (status, axum::Json(ack.body)).into_response();
+    }
+    match verdict {
+        CallbackVerdict::Rejected(CallbackRejection::BadSignature) => {
+            StatusCode::UNAUTHORIZED.into_response()
+        }
+        CallbackVerdict::Rejected(CallbackRejection::Malformed(_)) => {
+            StatusCode::BAD_REQUEST.into_response()
+        }
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_time_eq;
+
+    #[test]
+    fn compares_whole_tokens() {
+        assert!(constant_time_eq(b"secret", b"secret"));
+        assert!(!constant_time_eq(b"secret", b"secreT"));
+        assert!(!constant_time_eq(b"secret", b"secret-longer"));
+        assert!(!constant_time_eq(b"", b"x"));
+    }
+}

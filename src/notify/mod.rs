@@ -1,0 +1,205 @@
+//! The outbox sender: delivers the notifications written in the same transaction as each
+//! order's state change. Telegram's limits are respected (about 1 message per second per chat
+//! and 30 overall, through teloxide's `Throttle`), `retry_after` is honoured, a customer who
+//! blocked the bot is given up on without stalling anyone else, and nothing is lost across a
+//! restart: a row is marked sent only after Telegram accepted it.
+
+pub mod render;
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde::Deserialize;
+use sqlx::PgPool;
+use teloxide::adaptors::Throttle;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::prelude::*;
+use teloxide::types::MessageId;
+use teloxide::{ApiError, RequestError};
+
+use crate::orders::{Order, OrderService};
+
+/// Attempts before a notification is given up as dead.
+const MAX_ATTEMPTS: i32 = 12;
+/// A claimed row is not picked by another sender for this long.
+const LEASE: Duration = Duration::from_secs(60);
+
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Payload {
+    OrderStatus { state: String },
+    AdminAlert { alert: String },
+}
+
+/// What became of one delivery attempt.
+enum Delivery {
+    Sent,
+    /// Telegram asked us to wait.
+    RetryAfter(Duration),
+    /// The chat is gone or blocked us: retrying cannot help.
+    Dead(String),
+    Failed(String),
+}
+
+#[derive(Clone)]
+pub struct Notifier {
+    pool: PgPool,
+    orders: OrderService,
+    bot: Throttle<Bot>,
+    concurrency: usize,
+}
+
+impl Notifier {
+    /// Must be created inside the tokio runtime (the throttle runs a worker task).
+    pub fn new(pool: PgPool, orders: OrderService, bot: Bot) -> Self {
+        Notifier {
+            pool,
+            orders,
+            bot: bot.throttle(Limits::default()),
+            concurrency: 32,
+        }
+    }
+
+    /// Sends everything that is due; returns how many rows were attempted.
+    pub async fn send_due(&self) -> anyhow::Result<usize> {
+        let rows: Vec<(i64, i64, Option<i64>, serde_json::Value, i32)> = sqlx::query_as(
+            "UPDATE outbox SET next_attempt_at = now() + $1, attempts = attempts + 1
+              WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= now()
+                            ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED)
+              RETURNING id, chat_id, order_id, payload, attempts",
+        )
+        .bind(LEASE)
+        .fetch_all(&self.pool)
+        .await?;
+        let count = rows.len();
+        futures::stream::iter(rows)
+            .for_each_concurrent(self.concurrency, |(id, chat, order, payload, attempts)| async move {
+                let delivery = self.deliver(chat, order, payload).await;
+                if let Err(error) = self.settle(id, attempts, delivery).await {
+                    tracing::warn!(outbox = id, %error, "could not record a delivery; it will be retried");
+                }
+            })
+            .await;
+        Ok(count)
+    }
+
+    /// Runs until the task is dropped.
+    pub async fn run(self) {
+        loop {
+            match self.send_due().await {
+                Ok(0) => tokio::time::sleep(Duration::from_millis(500)).await,
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "outbox pass failed");
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+            }
+        }
+    }
+
+    async fn deliver(
+        &self,
+        chat: i64,
+        order_id: Option<i64>,
+        payload: serde_json::Value,
+    ) -> Delivery {
+        let order = match order_id {
+            Some(id) => match self.orders.order(id).await {
+                Ok(Some(order)) => order,
+                Ok(None) => return Delivery::Dead(format!("order {id} not found")),
+                Err(error) => return Delivery::Failed(error.to_string()),
+            },
+            None => return Delivery::Dead("notification without an order".into()),
+        };
+        let payload: Payload = match serde_json::from_value(payload) {
+            Ok(payload) => payload,
+            Err(error) => return Delivery::Dead(format!("unreadable payload: {error}")),
+        };
+        let chat = ChatId(chat);
+        match payload {
+            // The message shows the order as it is now, so a late delivery is never stale.
+            Payload::OrderStatus { state } => {
+                tracing::debug!(order = order.id, queued_state = %state, now = %order.state, "order status");
+                self.show_status(chat, &order).await
+            }
+            Payload::AdminAlert { alert } => {
+                let text = render::admin_alert(&order, &alert, None);
+                classify(self.bot.send_message(chat, text).await.map(|_| ()))
+            }
+        }
+    }
+
+    /// Edits the order's status message in place, or sends one when there is none to edit.
+    async fn show_status(&self, chat: ChatId, order: &Order) -> Delivery {
+        let text = render::order_status(order);
+        if let Some(message) = order.status_message_id {
+            match self
+                .bot
+                .edit_message_text(chat, MessageId(message), text.clone())
+                .await
+            {
+                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {
+                    return Delivery::Sent;
+                }
+                Err(RequestError::Api(
+                    ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
+                )) => {}
+                Err(other) => return classify(Err(other)),
+            }
+        }
+        match self.bot.send_message(chat, text).await {
+            Ok(message) => {
+                if let Err(error) = self.orders.set_status_message(order.id, message.id.0).await {
+                    tracing::warn!(order = order.id, %error, "could not remember the status message");
+                }
+                Delivery::Sent
+            }
+            Err(error) => classify(Err(error)),
+        }
+    }
+
+    async fn settle(&self, id: i64, attempts: i32, delivery: Delivery) -> anyhow::Result<()> {
+        let (state, delay, error) = match delivery {
+            Delivery::Sent => ("sent", Duration::ZERO, None),
+            Delivery::Dead(reason) => ("dead", Duration::ZERO, Some(reason)),
+            Delivery::RetryAfter(wait) => {
+                metrics::counter!("telegram_retry_after_total").increment(1);
+                ("pending", wait, Some("retry_after".to_string()))
+            }
+            Delivery::Failed(reason) if attempts >= MAX_ATTEMPTS => {
+                ("dead", Duration::ZERO, Some(reason))
+            }
+            Delivery::Failed(reason) => {
+                let backoff = Duration::from_secs(2u64.saturating_pow(attempts.clamp(0, 8) as u32));
+                ("pending", backoff, Some(reason))
+            }
+        };
+        metrics::counter!("telegram_sends_total", "outcome" => state).increment(1);
+        sqlx::query(
+            "UPDATE outbox SET state = $2, next_attempt_at = now() + $3, last_error = $4,
+                 sent_at = CASE WHEN $2 = 'sent' THEN now() END
+              WHERE id = $1",
+        )
+        .bind(id)
+        .bind(state)
+        .bind(delay)
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+fn classify(result: Result<(), RequestError>) -> Delivery {
+    match result {
+        Ok(()) => Delivery::Sent,
+        Err(RequestError::RetryAfter(wait)) => Delivery::RetryAfter(wait.duration()),
+        Err(RequestError::Api(
+            error @ (ApiError::BotBlocked
+            | ApiError::ChatNotFound
+            | ApiError::UserDeactivated
+            | ApiError::BotKicked),
+        )) => Delivery::Dead(error.to_string()),
+        Err(other) => Delivery::Failed(other.to_string()),
+    }
+}

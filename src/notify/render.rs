@@ -1,0 +1,47 @@
+//! The text of each notification, in the order's language.
+
+use crate::domain::OrderState;
+use crate::i18n::{language_for, t};
+use crate::orders::Order;
+
+/// The customer's status message for the order as it stands now.
+pub fn order_status(order: &Order) -> String {
+    let lang = language_for(Some(&order.language));
+    let target = match &order.target.zone {
+        Some(zone) => format!("{} ({zone})", order.target.id),
+        None => order.target.id.clone(),
+    };
+    let args = [
+        ("reference", order.reference.clone()),
+        ("product", order.product_name.clone()),
+        ("target", target),
+        ("price", order.price.to_string()),
+    ];
+    let key = match order.state {
+        OrderState::Success => "order-success",
+        OrderState::Failed => "order-failed",
+        OrderState::Refunded => "order-refunded",
+        _ => "order-processing",
+    };
+    let mut text = t(&lang, key, &args);
+    if let (OrderState::Success, Some(serial)) = (order.state, &order.serial) {
+        text.push('\n');
+        text.push_str(&t(&lang, "order-serial", &[("serial", serial.clone())]));
+    }
+    text
+}
+
+/// An alert to an admin about an order that needs a human.
+pub fn admin_alert(order: &Order, alert: &str, language: Option<&str>) -> String {
+    let lang = language_for(language);
+    let key = format!("alert-{alert}");
+    t(
+        &lang,
+        &key,
+        &[
+            ("reference", order.reference.clone()),
+            ("provider", order.provider.to_string()),
+            ("price", order.price.to_string()),
+        ],
+    )
+}

@@ -1,0 +1,192 @@
+//! Phase 1: the order, its provider reference and the hold on the wallet, committed together.
+
+use sqlx::types::Json;
+
+use super::{Order, OrderService, store};
+use crate::catalog;
+use crate::domain::Money;
+use crate::ledger::{self, AccountKind, LedgerError, TransferRequest};
+use crate::providers::{Bill, PriceKind, Target};
+
+/// What the customer confirmed.
+#[derive(Clone, Debug)]
+pub struct NewOrder {
+    /// Unique per confirmation: a second tap on the same Confirm finds the first order.
+    pub confirm_key: String,
+    pub user_id: i64,
+    pub chat_id: i64,
+    pub language: String,
+    pub product_id: i64,
+    pub target: Target,
+    pub target_name: Option<String>,
+    pub bill: Option<Bill>,
+    /// Open-amount products: the amount chosen, in the provider's currency.
+    pub amount: Option<Money>,
+    /// The price the customer saw, in the shop currency.
+    pub price: Money,
+}
+
+/// Why an order was not created. Nothing was held in any of these cases.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error("insufficient balance: {missing} missing")]
+    InsufficientFunds { missing: Money },
+    #[error("the price changed to {now}")]
+    PriceChanged { now: Money },
+    #[error("the product is no longer offered")]
+    ProductUnavailable,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for CreateError {
+    fn from(error: sqlx::Error) -> Self {
+        CreateError::Internal(error.into())
+    }
+}
+
+impl OrderService {
+    /// What the customer pays now for this product, target and amount.
+    pub fn current_price(
+        &self,
+        product: &catalog::Product,
+        amount: Option<Money>,
+        bill: Option<&Bill>,
+    ) -> Result<Money, CreateError> {
+        let unavailable = || CreateError::ProductUnavailable;
+        let cost = match &product.item.price {
+            PriceKind::Fixed { .. } => return product.price.ok_or_else(unavailable),
+            PriceKind::Open { min, max } => {
+                let amount = amount.ok_or_else(unavailable)?;
+                let too_high = max.is_some_and(|max| amount.minor() > max.minor());
+                if amount.currency() != min.currency() || amount.minor() < min.minor() || too_high {
+                    return Err(unavailable());
+                }
+                amount
+            }
+            PriceKind::Bill { .. } => bill.ok_or_else(unavailable)?.total,
+        };
+        self.pricing.selling_price(cost).map_err(|_| unavailable())
+    }
+
+    /// Saves the order and holds its price from the customer's wallet, in one commit.
+    /// Confirming twice returns the first order; nothing is held twice.
+    pub async fn create(&self, new: NewOrder) -> Result<Order, CreateError> {
+        if let Some(existing) = self.by_confirm_key(&new.confirm_key).await? {
+            return Ok(existing);
+        }
+        let product = catalog::product(&self.pool, new.product_id)
+            .await?
+            .filter(|p| p.offered && self.providers.contains_key(&p.provider))
+            .ok_or(CreateError::ProductUnavailable)?;
+        let now = self.current_price(&product, new.amount, new.bill.as_ref())?;
+        if now != new.price {
+            return Err(CreateError::PriceChanged { now });
+        }
+
+        let mut tx = self.pool.begin().await?;
+        let reference = format!(
+            "TB{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..16].to_uppercase()
+        );
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO orders (confirm_key, reference, user_id, chat_id, language, product_id,
+                 provider, target, target_name, bill, amount_minor, amount_currency, price_minor,
+                 currency, state, next_check_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'created',
+                     now() + $15)
+             ON CONFLICT (confirm_key) DO NOTHING
+             RETURNING id",
+        )
+        .bind(&new.confirm_key)
+        .bind(&reference)
+        .bind(new.user_id)
+        .bind(new.chat_id)
+        .bind(&new.language)
+        .bind(product.id)
+        .bind(product.provider.as_str())
+        .bind(Json(&new.target))
+        .bind(&new.target_name)
+        .bind(new.bill.as_ref().map(Json))
+        .bind(new.amount.map(|a| a.minor()))
+        .bind(new.amount.map(|a| a.currency().code()))
+        .bind(now.minor())
+        .bind(now.currency().code())
+        .bind(self.reconcile.first_check)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else {
+            // A concurrent tap on the same confirmation won the race.
+            drop(tx);
+            return self
+                .by_confirm_key(&new.confirm_key)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("order vanished after a confirm race").into());
+        };
+
+        let wallet = ledger::account(
+            &mut tx,
+            &AccountKind::CustomerWallet(new.user_id),
+            self.currency,
+        )
+        .await
+        .map_err(anyhow::Error::from)?;
+        let revenue = ledger::account(&mut tx, &AccountKind::ShopRevenue, self.currency)
+            .await
+            .map_err(anyhow::Error::from)?;
+        let key = format!("order:{id}:hold");
+        let hold = ledger::hold(
+            &mut tx,
+            TransferRequest {
+                key: &key,
+                debit: &wallet,
+                credit: &revenue,
+                amount: now,
+                memo: Some(&reference),
+            },
+        )
+        .await;
+        let hold = match hold {
+            Ok(hold) => hold,
+            Err(LedgerError::InsufficientFunds) => {
+                drop(tx);
+                let mut conn = self.pool.acquire().await?;
+                let balance = ledger::balance(&mut conn, &wallet)
+                    .await
+                    .map_err(anyhow::Error::from)?;
+                let missing = now
+                    .checked_sub(balance.available)
+                    .map_err(anyhow::Error::from)?;
+                return Err(CreateError::InsufficientFunds { missing });
+            }
+            Err(other) => return Err(anyhow::Error::from(other).into()),
+        };
+        sqlx::query("UPDATE orders SET hold_transfer_id = $2 WHERE id = $1")
+            .bind(id)
+            .bind(hold.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO order_events (order_id, from_state, to_state, source) VALUES ($1, NULL, 'created', 'customer')",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!(order = id, reference = %reference, provider = %product.provider, price = %now, "order created and funds held");
+        Ok(store::load(&self.pool, id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("order {id} vanished"))?)
+    }
+
+    async fn by_confirm_key(&self, key: &str) -> anyhow::Result<Option<Order>> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM orders WHERE confirm_key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        match id {
+            Some(id) => store::load(&self.pool, id).await,
+            None => Ok(None),
+        }
+    }
+}

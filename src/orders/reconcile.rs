@@ -1,0 +1,182 @@
+//! The reconciler: checks every order that is not final, with backoff, until the provider's
+//! word settles it. After a restart every in-flight order is due at once. An order still
+//! unknown after the deadline goes to admin review; nothing is refunded without a definite
+//! answer.
+
+use std::time::Duration;
+
+use futures::StreamExt;
+
+use super::{Observation, Order, OrderService, store};
+use crate::domain::OrderState;
+use crate::providers::{StatusQuery, StatusReport};
+
+const IN_FLIGHT: &str = "('created', 'submitted', 'processing', 'reconciling', 'review')";
+
+/// Timing of status checks.
+#[derive(Clone, Debug)]
+pub struct ReconcileSettings {
+    /// The first check after placing an order; also how long a `created` order may wait for
+    /// its own submission before the reconciler sends it.
+    pub first_check: Duration,
+    /// Checks back off exponentially up to this.
+    pub max_backoff: Duration,
+    /// An order still unknown after this goes to admin review.
+    pub review_after: Duration,
+    /// How long a claimed check may take before another worker may claim it again.
+    pub lease: Duration,
+    /// Sleep when nothing is due (a callback wakes the worker earlier).
+    pub idle_poll: Duration,
+    /// Orders checked at once.
+    pub concurrency: usize,
+}
+
+impl Default for ReconcileSettings {
+    fn default() -> Self {
+        ReconcileSettings {
+            first_check: Duration::from_secs(30),
+            max_backoff: Duration::from_secs(300),
+            review_after: Duration::from_secs(3600),
+            lease: Duration::from_secs(60),
+            idle_poll: Duration::from_secs(2),
+            concurrency: 8,
+        }
+    }
+}
+
+impl OrderService {
+    /// Makes every in-flight order due now (start-up after a crash or restart).
+    pub async fn recheck_all_in_flight(&self) -> anyhow::Result<u64> {
+        let due = sqlx::query(&format!(
+            "UPDATE orders SET next_check_at = now() WHERE state IN {IN_FLIGHT}"
+        ))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(due)
+    }
+
+    /// Claims and checks the orders that are due; returns how many.
+    pub async fn reconcile_due(&self) -> anyhow::Result<usize> {
+        let ids: Vec<i64> = sqlx::query_scalar(&format!(
+            "UPDATE orders SET next_check_at = now() + $1, checks = checks + 1
+              WHERE id IN (SELECT id FROM orders
+                            WHERE state IN {IN_FLIGHT} AND next_check_at <= now()
+                            ORDER BY next_check_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+              RETURNING id"
+        ))
+        .bind(self.reconcile.lease)
+        .bind(self.reconcile.concurrency as i64 * 4)
+        .fetch_all(&self.pool)
+        .await?;
+        let count = ids.len();
+        futures::stream::iter(ids)
+            .for_each_concurrent(self.reconcile.concurrency, |id| async move {
+                if let Err(error) = self.reconcile_one(id).await {
+                    tracing::warn!(
+                        order = id,
+                        error = format!("{error:#}"),
+                        "reconcile failed; will retry"
+                    );
+                }
+            })
+            .await;
+        Ok(count)
+    }
+
+    /// Runs until the task is dropped.
+    pub async fn run_reconciler(self) {
+        match self.recheck_all_in_flight().await {
+            Ok(due) => tracing::info!(due, "reconciler started"),
+            Err(error) => tracing::error!(%error, "reconciler could not mark in-flight orders"),
+        }
+        loop {
+            match self.reconcile_due().await {
+                Ok(0) => {}
+                Ok(_) => continue,
+                Err(error) => tracing::warn!(%error, "reconcile pass failed"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(self.reconcile_interval()) => {}
+                _ = self.wake.notified() => {}
+            }
+        }
+    }
+
+    async fn reconcile_one(&self, id: i64) -> anyhow::Result<()> {
+        let Some(order) = store::load(&self.pool, id).await? else {
+            return Ok(());
+        };
+        if order.state == OrderState::Created {
+            self.submit(id).await?;
+            return Ok(());
+        }
+        let order = match self.observe(&order).await? {
+            Some(observation) => self.record(id, observation, "reconcile").await?,
+            None => order,
+        };
+        if order.state.is_final() {
+            return Ok(());
+        }
+        let age = chrono::Utc::now() - order.created_at;
+        let overdue = age.to_std().unwrap_or_default() > self.reconcile.review_after;
+        let order = if overdue && order.state != OrderState::Review {
+            self.record(id, Observation::NeedsReview, "reconcile")
+                .await?
+        } else {
+            order
+        };
+        self.schedule_next(&order).await
+    }
+
+    /// What the provider says now, or `None` when it says nothing definite.
+    async fn observe(&self, order: &Order) -> anyhow::Result<Option<Observation>> {
+        let Some(provider) = self.providers.get(&order.provider) else {
+            anyhow::bail!("provider {} is not configured", order.provider);
+        };
+        let query = StatusQuery {
+            reference: &order.reference,
+            provider_ref: order.provider_ref.as_deref(),
+            placed_at: order.created_at,
+        };
+        match provider.order_status(&query).await {
+            Ok(StatusReport::Found {
+                status,
+                provider_ref,
+            }) => Ok(Some(Observation::Status {
+                status,
+                provider_ref,
+            })),
+            Ok(StatusReport::NotFound) => {
+                let unsent = matches!(order.state, OrderState::Submitted | OrderState::Reconciling);
+                if unsent && provider.resend_is_safe() {
+                    // The provider recognises our reference, so sending it again cannot buy twice.
+                    tracing::info!(order = order.id, provider = %order.provider, "provider has no such order: sending it again under the same reference");
+                    return self.send(order).await.map(Some);
+                }
+                Ok(None)
+            }
+            Err(error) => {
+                tracing::info!(order = order.id, provider = %order.provider, %error, "status unknown for now");
+                Ok(None)
+            }
+        }
+    }
+
+    async fn schedule_next(&self, order: &Order) -> anyhow::Result<()> {
+        let exponent = order.checks.clamp(0, 16) as u32;
+        let backoff = self
+            .reconcile
+            .first_check
+            .saturating_mul(2u32.saturating_pow(exponent))
+            .min(self.reconcile.max_backoff);
+        sqlx::query(&format!(
+            "UPDATE orders SET next_check_at = now() + $2 WHERE id = $1 AND state IN {IN_FLIGHT}"
+        ))
+        .bind(order.id)
+        .bind(backoff)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,273 @@
+//! The one way an order moves: decide the next state from what we learned, then, in one
+//! transaction, save it, post or void the hold, log the event and queue the notifications.
+//! Replays, duplicates and out-of-order news decide "no move" and change nothing.
+
+use serde_json::json;
+
+use super::{Order, OrderService, store};
+use crate::domain::OrderState;
+use crate::ledger::{self, AccountKind, LedgerError, TransferId, TransferRequest};
+use crate::providers::ProviderStatus;
+
+/// What we learned about an order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Observation {
+    /// The provider's own word (an answer, a verified callback, a status check).
+    Status {
+        status: ProviderStatus,
+        provider_ref: Option<String>,
+    },
+    /// The provider definitely refused to place it: nothing was bought.
+    Rejected { reason: String },
+    /// No definite answer (timeout, reset, 5xx, garbage).
+    Unknown { reason: String },
+    /// Still unknown after the deadline: an admin decides.
+    NeedsReview,
+}
+
+/// The next state, or `None` when this news must not move the order.
+fn decide(current: OrderState, observation: &Observation) -> Option<OrderState> {
+    use OrderState::*;
+    let next = match observation {
+        Observation::Status { status, .. } => match status {
+            ProviderStatus::Pending => Processing,
+            ProviderStatus::Success { .. } => Success,
+            ProviderStatus::Failed { .. } if current == Success => Refunded,
+            ProviderStatus::Failed { .. } => Failed,
+        },
+        Observation::Rejected { .. } => Failed,
+        Observation::Unknown { .. } => Reconciling,
+        Observation::NeedsReview => Review,
+    };
+    current.can_move_to(next).then_some(next)
+}
+
+impl OrderService {
+    /// Applies what we learned to the order, exactly once per state.
+    pub async fn record(
+        &self,
+        order_id: i64,
+        observation: Observation,
+        source: &str,
+    ) -> anyhow::Result<Order> {
+        let mut tx = self.pool.begin().await?;
+        let order = store::lock(&mut tx, order_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no order {order_id}"))?;
+        let provider_ref = match &observation {
+            Observation::Status { provider_ref, .. } => provider_ref.clone(),
+            _ => None,
+        };
+        let Some(next) = decide(order.state, &observation) else {
+            if order.state == OrderState::Failed
+                && matches!(
+                    &observation,
+                    Observation::Status {
+                        status: ProviderStatus::Success { .. },
+                        ..
+                    }
+                )
+            {
+                tracing::error!(
+                    order = order.id,
+                    "provider reports success for an order already refunded"
+                );
+                self.queue_admin_alert(&mut tx, &order, "success-after-refund")
+                    .await?;
+                tx.commit().await?;
+            }
+            if provider_ref.is_some() && order.provider_ref.is_none() {
+                sqlx::query(
+                    "UPDATE orders SET provider_ref = $2 WHERE id = $1 AND provider_ref IS NULL",
+                )
+                .bind(order.id)
+                .bind(&provider_ref)
+                .execute(&self.pool)
+                .await?;
+            }
+            tracing::debug!(order = order.id, state = %order.state, ?observation, source, "no move");
+            return Ok(order);
+        };
+
+        self.move_money(&mut tx, &order, next).await?;
+        let (serial, failure) = match &observation {
+            Observation::Status {
+                status: ProviderStatus::Success { serial },
+                ..
+            } => (serial.clone(), None),
+            Observation::Status {
+                status: ProviderStatus::Failed { reason },
+                ..
+            } => (None, Some(reason.clone())),
+            Observation::Rejected { reason } => (None, Some(reason.clone())),
+            _ => (None, None),
+        };
+        sqlx::query(
+            "UPDATE orders SET state = $2, provider_ref = COALESCE(provider_ref, $3),
+                 serial = COALESCE($4, serial), failure_reason = COALESCE($5, failure_reason),
+                 next_check_at = CASE WHEN $6 THEN NULL ELSE next_check_at END, updated_at = now()
+              WHERE id = $1",
+        )
+        .bind(order.id)
+        .bind(next.as_str())
+        .bind(&provider_ref)
+        .bind(&serial)
+        .bind(&failure)
+        .bind(next.is_final())
+        .execute(&mut *tx)
+        .await?;
+        let detail = match &observation {
+            Observation::Unknown { reason } => json!({"unknown": reason}),
+            Observation::Rejected { reason } => json!({"rejected": reason}),
+            Observation::Status { status, .. } => json!({"status": status}),
+            Observation::NeedsReview => json!({}),
+        };
+        sqlx::query(
+            "INSERT INTO order_events (order_id, from_state, to_state, source, detail) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(order.id)
+        .bind(order.state.as_str())
+        .bind(next.as_str())
+        .bind(source)
+        .bind(detail)
+        .execute(&mut *tx)
+        .await?;
+        if store::notify_customer(next) {
+            sqlx::query(
+                "INSERT INTO outbox (dedupe_key, chat_id, order_id, payload) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (dedupe_key) DO NOTHING",
+            )
+            .bind(format!("order:{}:{}", order.id, next))
+            .bind(order.chat_id)
+            .bind(order.id)
+            .bind(json!({"kind": "order_status", "state": next.as_str()}))
+            .execute(&mut *tx)
+            .await?;
+        }
+        if matches!(next, OrderState::Refunded | OrderState::Review) {
+            self.queue_admin_alert(&mut tx, &order, next.as_str())
+                .await?;
+        }
+        tx.commit().await?;
+        tracing::info!(order = order.id, from = %order.state, to = %next, source, "order moved");
+        Ok(store::load(&self.pool, order.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("order {} vanished", order.id))?)
+    }
+
+    /// Success posts the hold, a failure voids it, a refund after success gives the money back
+    /// with a new correcting transfer. Each at most once, whatever replays.
+    async fn move_money(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        order: &Order,
+        next: OrderState,
+    ) -> anyhow::Result<()> {
+        let Some(hold) = order.hold_transfer_id.map(TransferId) else {
+            anyhow::bail!("order {} has no hold", order.id);
+        };
+        let result = match next {
+            OrderState::Success => ledger::post(tx, hold).await.map(|_| ()),
+            OrderState::Failed => ledger::void(tx, hold).await.map(|_| ()),
+            OrderState::Refunded => {
+                let wallet = ledger::account(
+                    tx,
+                    &AccountKind::CustomerWallet(order.user_id),
+                    order.price.currency(),
+                )
+                .await?;
+                let revenue =
+                    ledger::account(tx, &AccountKind::ShopRevenue, order.price.currency()).await?;
+                let key = format!("order:{}:refund", order.id);
+                let request = TransferRequest {
+                    key: &key,
+                    debit: &revenue,
+                    credit: &wallet,
+                    amount: order.price,
+                    memo: Some(&order.reference),
+                };
+                ledger::transfer(tx, request).await.map(|_| ())
+            }
+            _ => Ok(()),
+        };
+        match result {
+            Ok(()) => Ok(()),
+            // The order row is locked, so these only mean an earlier run already did it.
+            Err(LedgerError::AlreadyPosted) if next == OrderState::Success => Ok(()),
+            Err(LedgerError::AlreadyVoided) if next == OrderState::Failed => Ok(()),
+            Err(error) => {
+                Err(anyhow::Error::from(error)
+                    .context(format!("moving money for order {}", order.id)))
+            }
+        }
+    }
+
+    async fn queue_admin_alert(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        order: &Order,
+        what: &str,
+    ) -> anyhow::Result<()> {
+        for admin in self.admins.iter() {
+            sqlx::query(
+                "INSERT INTO outbox (dedupe_key, chat_id, order_id, payload) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (dedupe_key) DO NOTHING",
+            )
+            .bind(format!("order:{}:alert:{what}:{admin}", order.id))
+            .bind(*admin)
+            .bind(order.id)
+            .bind(json!({"kind": "admin_alert", "alert": what}))
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OrderState::*;
+
+    fn status(status: ProviderStatus) -> Observation {
+        Observation::Status {
+            status,
+            provider_ref: None,
+        }
+    }
+
+    #[test]
+    fn unknown_never_fails_an_order() {
+        let unknown = Observation::Unknown {
+            reason: "timeout".into(),
+        };
+        assert_eq!(decide(Submitted, &unknown), Some(Reconciling));
+        for state in [Processing, Reconciling, Review, Success, Failed] {
+            assert_eq!(decide(state, &unknown), None, "{state}");
+        }
+    }
+
+    #[test]
+    fn replays_and_late_news_change_nothing() {
+        let ok = status(ProviderStatus::Success { serial: None });
+        assert_eq!(decide(Success, &ok), None);
+        assert_eq!(
+            decide(Failed, &ok),
+            None,
+            "a refunded order is not charged again"
+        );
+        let pending = status(ProviderStatus::Pending);
+        assert_eq!(decide(Success, &pending), None);
+        assert_eq!(decide(Processing, &pending), None);
+    }
+
+    #[test]
+    fn a_refund_after_success_is_its_own_state() {
+        let failed = status(ProviderStatus::Failed {
+            reason: "reversed".into(),
+        });
+        assert_eq!(decide(Success, &failed), Some(Refunded));
+        assert_eq!(decide(Refunded, &failed), None);
+        assert_eq!(decide(Processing, &failed), Some(Failed));
+    }
+}

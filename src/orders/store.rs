@@ -1,0 +1,140 @@
+//! Reading orders: one row type, one mapping.
+
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use sqlx::{PgConnection, PgPool};
+
+use super::Order;
+use crate::domain::{Currency, Money, OrderState};
+use crate::providers::{Bill, ProviderId, Target};
+
+pub(super) const SELECT: &str = "SELECT o.id, o.reference, o.user_id, o.chat_id, o.language,
+        o.product_id, p.name AS product_name, o.provider, o.target, o.target_name, o.bill,
+        o.amount_minor, o.amount_currency, o.price_minor, o.currency, o.hold_transfer_id,
+        o.state, o.provider_ref, o.serial, o.failure_reason, o.status_message_id, o.checks,
+        o.created_at
+   FROM orders o JOIN products p ON p.id = o.product_id";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct OrderRow {
+    id: i64,
+    reference: String,
+    user_id: i64,
+    chat_id: i64,
+    language: String,
+    product_id: i64,
+    product_name: String,
+    provider: String,
+    target: Json<Target>,
+    target_name: Option<String>,
+    bill: Option<Json<Bill>>,
+    amount_minor: Option<i64>,
+    amount_currency: Option<String>,
+    price_minor: i64,
+    currency: String,
+    hold_transfer_id: Option<i64>,
+    state: String,
+    provider_ref: Option<String>,
+    serial: Option<String>,
+    failure_reason: Option<String>,
+    status_message_id: Option<i32>,
+    checks: i32,
+    created_at: DateTime<Utc>,
+}
+
+impl OrderRow {
+    pub(super) fn into_order(self) -> anyhow::Result<Order> {
+        let currency: Currency = self.currency.parse()?;
+        let amount = match (self.amount_minor, self.amount_currency) {
+            (Some(minor), Some(code)) => Some(Money::new(minor, code.parse()?)),
+            _ => None,
+        };
+        Ok(Order {
+            id: self.id,
+            reference: self.reference,
+            user_id: self.user_id,
+            chat_id: self.chat_id,
+            language: self.language,
+            product_id: self.product_id,
+            product_name: self.product_name,
+            provider: ProviderId::parse(&self.provider)
+                .ok_or_else(|| anyhow::anyhow!("unknown provider {}", self.provider))?,
+            target: self.target.0,
+            target_name: self.target_name,
+            bill: self.bill.map(|b| b.0),
+            amount,
+            price: Money::new(self.price_minor, currency),
+            hold_transfer_id: self.hold_transfer_id,
+            state: self.state.parse().map_err(anyhow::Error::msg)?,
+            provider_ref: self.provider_ref,
+            serial: self.serial,
+            failure_reason: self.failure_reason,
+            status_message_id: self.status_message_id,
+            checks: self.checks,
+            created_at: self.created_at,
+        })
+    }
+}
+
+pub(super) async fn load(pool: &PgPool, id: i64) -> anyhow::Result<Option<Order>> {
+    let row: Option<OrderRow> = sqlx::query_as(&format!("{SELECT} WHERE o.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(OrderRow::into_order).transpose()
+}
+
+/// Locks the order row for the rest of the transaction.
+pub(super) async fn lock(conn: &mut PgConnection, id: i64) -> anyhow::Result<Option<Order>> {
+    let row: Option<OrderRow> =
+        sqlx::query_as(&format!("{SELECT} WHERE o.id = $1 FOR UPDATE OF o"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(OrderRow::into_order).transpose()
+}
+
+pub(super) async fn of_user(
+    pool: &PgPool,
+    user_id: i64,
+    offset: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<Order>> {
+    let rows: Vec<OrderRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE o.user_id = $1 ORDER BY o.id DESC OFFSET $2 LIMIT $3"
+    ))
+    .bind(user_id)
+    .bind(offset)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(OrderRow::into_order).collect()
+}
+
+/// The order a provider callback names, by our reference or by the provider's.
+pub(super) async fn find_by_reference(
+    pool: &PgPool,
+    provider: ProviderId,
+    ours: Option<&str>,
+    theirs: Option<&str>,
+) -> anyhow::Result<Option<i64>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM orders
+          WHERE provider = $1 AND (reference = $2 OR ($3::TEXT IS NOT NULL AND provider_ref = $3))
+          ORDER BY (reference = $2) DESC LIMIT 1",
+    )
+    .bind(provider.as_str())
+    .bind(ours.unwrap_or(""))
+    .bind(theirs)
+    .fetch_optional(pool)
+    .await?;
+    Ok(id)
+}
+
+/// Whether the state is one a customer hears about.
+pub(super) fn notify_customer(state: OrderState) -> bool {
+    matches!(
+        state,
+        OrderState::Processing | OrderState::Success | OrderState::Failed | OrderState::Refunded
+    )
+}

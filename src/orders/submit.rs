@@ -1,0 +1,73 @@
+//! Phases 2 and 3: commit `submitted` before calling the provider, then record its answer.
+
+use super::{Observation, Order, OrderService, store};
+use crate::catalog;
+use crate::domain::OrderState;
+use crate::providers::{OrderRequest, PlaceOutcome};
+
+impl OrderService {
+    /// Sends a `created` order to its provider and records the answer. An order already past
+    /// `created` is returned as it is: whether to send it again is the reconciler's decision.
+    pub async fn submit(&self, order_id: i64) -> anyhow::Result<Order> {
+        let mut tx = self.pool.begin().await?;
+        let order = store::lock(&mut tx, order_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no order {order_id}"))?;
+        if order.state != OrderState::Created {
+            return Ok(order);
+        }
+        sqlx::query(
+            "UPDATE orders SET state = 'submitted', next_check_at = now() + $2, updated_at = now()
+              WHERE id = $1",
+        )
+        .bind(order.id)
+        .bind(self.reconcile.first_check)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO order_events (order_id, from_state, to_state, source) VALUES ($1, 'created', 'submitted', 'placement')",
+        )
+        .bind(order.id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let observation = self.send(&order).await?;
+        self.record(order.id, observation, "placement").await
+    }
+
+    /// Sends the order under its saved reference and turns the answer into an observation.
+    pub(super) async fn send(&self, order: &Order) -> anyhow::Result<Observation> {
+        let provider = self
+            .providers
+            .get(&order.provider)
+            .ok_or_else(|| anyhow::anyhow!("provider {} is not configured", order.provider))?;
+        let product = catalog::product(&self.pool, order.product_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("product {} vanished", order.product_id))?;
+        let request = OrderRequest {
+            reference: &order.reference,
+            product: &product.item,
+            target: &order.target,
+            amount: order.amount,
+            bill: order.bill.as_ref(),
+        };
+        let started = std::time::Instant::now();
+        let outcome = provider.place_order(&request).await;
+        metrics::histogram!("provider_request_seconds", "provider" => order.provider.as_str(), "call" => "place_order")
+            .record(started.elapsed().as_secs_f64());
+        tracing::info!(order = order.id, provider = %order.provider, ?outcome, "provider answered the order");
+        Ok(match outcome {
+            PlaceOutcome::Accepted {
+                provider_ref,
+                status,
+            } => Observation::Status {
+                status,
+                provider_ref,
+            },
+            PlaceOutcome::Rejected { reason, message } => Observation::Rejected {
+                reason: format!("{reason:?}: {message}"),
+            },
+            PlaceOutcome::Unknown { reason } => Observation::Unknown { reason },
+        })
+    }
+}
