@@ -105,7 +105,7 @@ impl App {
             ),
         ];
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
-            .dependencies(bot::dependencies(context, me))
+            .dependencies(bot::dependencies(context, self.orders.clone(), me))
             .enable_ctrlc_handler()
             .build();
         let shutdown = dispatcher.shutdown_token();

@@ -95,3 +95,12 @@ label-customer-number = Customer number
 price-changed = ⚠ The price changed from { $old } to <b>{ $new }</b>. Please confirm again.
 
 orders-none = You have no orders yet.
+orders-title = <b>Your orders</b>, newest first. Tap one for details.
+order-not-found = That order was not found.
+order-created-at = Ordered on { $date }
+order-already-placed = This order was already placed.
+order-insufficient = ⚠ Not enough balance: <b>{ $missing }</b> missing. Nothing was charged.
+order-state-processing = ⏳
+order-state-success = ✅
+order-state-failed = ❌
+order-state-refunded = ↩️

@@ -95,3 +95,12 @@ label-customer-number = Nomor pelanggan
 price-changed = ⚠ Harga berubah dari { $old } menjadi <b>{ $new }</b>. Silakan konfirmasi lagi.
 
 orders-none = Anda belum punya pesanan.
+orders-title = <b>Pesanan Anda</b>, terbaru di atas. Ketuk salah satu untuk detailnya.
+order-not-found = Pesanan itu tidak ditemukan.
+order-created-at = Dipesan pada { $date }
+order-already-placed = Pesanan ini sudah dibuat.
+order-insufficient = ⚠ Saldo tidak cukup: kurang <b>{ $missing }</b>. Tidak ada yang terpotong.
+order-state-processing = ⏳
+order-state-success = ✅
+order-state-failed = ❌
+order-state-refunded = ↩️

@@ -177,6 +177,10 @@ async fn route(
             ack.done().await;
             confirm::confirming(env, place, draft, checked, price, key).await
         }
+        (Action::Confirm { key }, _) if order::confirmed_before(env, &key).await? => {
+            ack.say(env.t("order-already-placed")).await;
+            stale(env, ack, place).await
+        }
         (
             Action::Servers { .. } | Action::Server { .. } | Action::Retry | Action::Confirm { .. },
             _,

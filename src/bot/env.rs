@@ -22,6 +22,7 @@ pub enum Place {
 pub struct Env {
     pub bot: Bot,
     pub context: BotContext,
+    pub orders: crate::orders::OrderService,
     pub dialogue: BotDialogue,
     pub lang: LanguageIdentifier,
     pub chat: ChatId,

@@ -31,6 +31,7 @@ use teloxide::utils::command::BotCommands;
 
 use crate::catalog::PricingRules;
 use crate::domain::Currency;
+use crate::orders::OrderService;
 use crate::providers::{Provider, ProviderId};
 pub use env::Env;
 pub use states::State;
@@ -73,9 +74,13 @@ impl BotContext {
 }
 
 /// Everything the dispatcher needs besides the tree: the same for `App::run` and the tests.
-pub fn dependencies(context: BotContext, me: Me) -> dptree::di::DependencyMap {
+pub fn dependencies(
+    context: BotContext,
+    orders: OrderService,
+    me: Me,
+) -> dptree::di::DependencyMap {
     let storage = PgStorage::new(context.pool.clone());
-    dptree::deps![context, me, storage]
+    dptree::deps![context, orders, me, storage]
 }
 
 async fn lock_chat(update: Update, context: BotContext) -> Option<Arc<ChatLock>> {
@@ -92,6 +97,7 @@ async fn lock_chat(update: Update, context: BotContext) -> Option<Arc<ChatLock>>
 fn make_env(
     bot: Bot,
     context: BotContext,
+    orders: OrderService,
     dialogue: BotDialogue,
     lang: LanguageIdentifier,
     update: Update,
@@ -100,6 +106,7 @@ fn make_env(
     Env {
         bot,
         context,
+        orders,
         chat: dialogue.chat_id(),
         dialogue,
         lang,

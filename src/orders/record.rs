@@ -150,9 +150,9 @@ impl OrderService {
         }
         tx.commit().await?;
         tracing::info!(order = order.id, from = %order.state, to = %next, source, "order moved");
-        Ok(store::load(&self.pool, order.id)
+        store::load(&self.pool, order.id)
             .await?
-            .ok_or_else(|| anyhow::anyhow!("order {} vanished", order.id))?)
+            .ok_or_else(|| anyhow::anyhow!("order {} vanished", order.id))
     }
 
     /// Success posts the hold, a failure voids it, a refund after success gives the money back
