@@ -202,3 +202,58 @@ async fn a_price_changed_since_it_was_shown_is_shown_again_before_charging(pool:
     assert_eq!(shop.available(&ANA).await, idr(39_000));
     tg.assert_every_query_answered();
 }
+
+#[sqlx::test]
+async fn confirm_tapped_twice_at_once_orders_once(pool: PgPool) {
+    let server = fake_gotopup().await;
+    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
+    shop.deposit(&ANA, idr(50_000)).await;
+    let tg = &shop.tg;
+    Mock::given(method("POST"))
+        .and(path("/api/buyer/transaction"))
+        .respond_with(Answer {
+            status: "success",
+            sn: Some("SN-7"),
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    shop.pick(&ANA, "Airtime", "Telkomsel", "Pulsa Telkomsel 10.000")
+        .await;
+    let summary = tg.say(&ANA, "081234567890").await;
+    let confirm = summary.screen().button("Confirm");
+    let both = tg
+        .press_together(&ANA, summary.screen().message_id, &confirm, 2)
+        .await;
+    let sent = both
+        .calls
+        .iter()
+        .filter(|c| c.method == "sendmessage")
+        .count();
+    assert_eq!(sent, 1, "one status message: {:?}", both.calls);
+    assert_eq!(shop.order_count().await, 1);
+    assert_eq!(shop.available(&ANA).await, idr(39_500));
+    tg.assert_every_query_answered();
+}
+
+#[sqlx::test]
+async fn one_chat_is_handled_by_one_instance_at_a_time(pool: PgPool) {
+    use std::time::Duration;
+    use topup_bot::bot::ChatLock;
+
+    let first = ChatLock::acquire(&pool, 555).await.unwrap();
+    let other_pool = pool.clone();
+    let waiter = tokio::spawn(async move { ChatLock::acquire(&other_pool, 555).await.unwrap() });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !waiter.is_finished(),
+        "a second instance waits for the chat"
+    );
+    let other_chat =
+        tokio::time::timeout(Duration::from_secs(2), ChatLock::acquire(&pool, 556)).await;
+    assert!(other_chat.is_ok(), "other chats are not held up");
+    drop(first);
+    let second = tokio::time::timeout(Duration::from_secs(2), waiter).await;
+    assert!(second.is_ok(), "released when the first update is done");
+}

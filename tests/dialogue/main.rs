@@ -10,4 +10,5 @@ mod shop;
 mod autoflexi;
 mod browse;
 mod errors;
+mod flashtopup;
 mod gotopup;

@@ -20,10 +20,13 @@ pub fn idr(minor: i64) -> Money {
     Money::new(minor, Currency::Idr)
 }
 
-/// IDR shop, no markup; 1 BDT = 140 IDR.
+/// IDR shop, no markup; 1 BDT = 140 IDR, 1 MYR = 3550 IDR.
 pub fn pricing() -> PricingRules {
     PricingRules {
-        rates: HashMap::from([(Currency::Bdt, Decimal::parse("140").unwrap())]),
+        rates: HashMap::from([
+            (Currency::Bdt, Decimal::parse("140").unwrap()),
+            (Currency::Myr, Decimal::parse("3550").unwrap()),
+        ]),
         ..PricingRules::at_cost(Currency::Idr)
     }
 }

@@ -270,6 +270,39 @@ impl FakeTelegram {
         step
     }
 
+    /// The customer presses the same button `times` times before the bot answers any.
+    pub async fn press_together(
+        &self,
+        customer: &Customer,
+        message_id: i64,
+        data: &str,
+        times: usize,
+    ) -> Step {
+        let updates: Vec<Value> = {
+            let mut inner = self.inner.lock().unwrap();
+            let message = inner
+                .messages
+                .get(&message_id)
+                .cloned()
+                .expect("a bot message");
+            (0..times)
+                .map(|_| {
+                    inner.next_query_id += 1;
+                    let id = format!("q{}", inner.next_query_id);
+                    inner.queries.push(id.clone());
+                    json!({"callback_query": {"id": id, "from": customer.user(), "message": message,
+                                              "chat_instance": "ci", "data": data}})
+                })
+                .collect()
+        };
+        let mut seen = None;
+        for update in updates {
+            let before = self.push(update);
+            seen.get_or_insert(before);
+        }
+        self.settle(seen.unwrap_or_default()).await
+    }
+
     /// Presses the button labelled `label` on `screen`.
     pub async fn tap(&self, customer: &Customer, screen: &Screen, label: &str) -> Step {
         self.press(customer, screen.message_id, &screen.button(label))
