@@ -11,4 +11,6 @@ mod autoflexi;
 mod browse;
 mod errors;
 mod flashtopup;
+mod flowix;
 mod gotopup;
+mod iak;
