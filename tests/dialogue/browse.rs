@@ -154,3 +154,101 @@ async fn the_language_follows_telegram_and_can_be_changed_from_the_menu(pool: Pg
     assert!(help.text().contains("Cara membeli"), "{}", help.text());
     tg.assert_every_query_answered();
 }
+
+#[sqlx::test]
+async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
+    use topup_bot::catalog;
+    use topup_bot::orders::NewOrder;
+    use topup_bot::providers::{ProviderId, Target};
+
+    let server = fake_gotopup().await;
+    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
+    shop.deposit(&ANA, idr(200_000)).await;
+    let tg = &shop.tg;
+    let empty = tg.say(&ANA, "/orders").await;
+    assert!(empty.text().contains("no orders yet"), "{}", empty.text());
+
+    let orders = shop.orders();
+    let mut references = Vec::new();
+    for (i, code) in ["TELKOMSEL10"; 7]
+        .into_iter()
+        .chain(["TELKOMSEL25"])
+        .enumerate()
+    {
+        let product = catalog::product_by_code(&shop.pool, ProviderId::GoTopUp, code)
+            .await
+            .unwrap()
+            .unwrap();
+        let order = orders
+            .create(NewOrder {
+                confirm_key: format!("test-{i}"),
+                user_id: ANA.id,
+                chat_id: ANA.id,
+                language: "en".into(),
+                product_id: product.id,
+                target: Target {
+                    id: "081234567890".into(),
+                    zone: None,
+                },
+                target_name: None,
+                bill: None,
+                amount: None,
+                price: product.price.unwrap(),
+            })
+            .await
+            .unwrap();
+        references.push(order.reference);
+    }
+
+    let first = tg.say(&ANA, "/orders").await;
+    let page = first.screen();
+    let listed: Vec<&str> = page
+        .buttons
+        .iter()
+        .map(|(label, _)| label.as_str())
+        .collect();
+    assert!(
+        listed[0].contains("Pulsa Telkomsel 25.000"),
+        "newest first: {listed:?}"
+    );
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|l| l.contains("Pulsa Telkomsel"))
+            .count(),
+        6,
+        "{listed:?}"
+    );
+    assert!(page.has_button("›") && !page.has_button("‹"));
+    let second = tg.tap(&ANA, page, "›").await;
+    let listed: Vec<&str> = second
+        .screen()
+        .buttons
+        .iter()
+        .map(|(label, _)| label.as_str())
+        .collect();
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|l| l.contains("Pulsa Telkomsel"))
+            .count(),
+        2,
+        "{listed:?}"
+    );
+    assert!(second.screen().has_button("‹") && !second.screen().has_button("›"));
+    let back = tg.tap(&ANA, second.screen(), "‹").await;
+    let detail = tg.tap(&ANA, back.screen(), "Pulsa Telkomsel 25.000").await;
+    assert!(
+        detail.text().contains(references.last().unwrap()),
+        "{}",
+        detail.text()
+    );
+    assert!(detail.text().contains("Ordered on"), "{}", detail.text());
+
+    // Someone else's order id does not open.
+    let foreign = tg
+        .press(&ANA, detail.screen().message_id, "od:999999")
+        .await;
+    assert!(foreign.text().contains("not found"), "{}", foreign.text());
+    tg.assert_every_query_answered();
+}

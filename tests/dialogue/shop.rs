@@ -74,19 +74,24 @@ impl Shop {
             pricing: pricing(),
             providers: Arc::new(self.providers.clone()),
         };
-        let orders = OrderService::new(
-            self.pool.clone(),
-            self.providers.clone(),
-            pricing(),
-            ReconcileSettings::default(),
-            vec![],
-        );
+        let orders = self.orders();
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())
             .dependencies(bot::dependencies(context, orders, me))
             .build();
         let token = dispatcher.shutdown_token();
         let task = tokio::spawn(async move { dispatcher.dispatch().await });
         self.running = Some((token, task));
+    }
+
+    /// The orders service, configured as the bot's.
+    pub fn orders(&self) -> OrderService {
+        OrderService::new(
+            self.pool.clone(),
+            self.providers.clone(),
+            pricing(),
+            ReconcileSettings::default(),
+            vec![],
+        )
     }
 
     /// Stops the dispatcher (as a process exit would) and starts a new one.
