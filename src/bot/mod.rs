@@ -35,7 +35,7 @@ use crate::orders::OrderService;
 use crate::providers::{Provider, ProviderId};
 pub use env::Env;
 pub use states::State;
-pub use storage::{ChatLock, PgStorage};
+pub use storage::{ChatLock, ChatLocks, PgStorage};
 
 /// The chat's dialogue, stored in PostgreSQL.
 pub type BotDialogue = Dialogue<State, PgStorage>;
@@ -80,12 +80,13 @@ pub fn dependencies(
     me: Me,
 ) -> dptree::di::DependencyMap {
     let storage = PgStorage::new(context.pool.clone());
-    dptree::deps![context, orders, me, storage]
+    let locks = ChatLocks::new(context.pool.clone());
+    dptree::deps![context, orders, me, storage, locks]
 }
 
-async fn lock_chat(update: Update, context: BotContext) -> Option<Arc<ChatLock>> {
+async fn lock_chat(update: Update, locks: ChatLocks) -> Option<Arc<ChatLock>> {
     let chat = update.chat()?.id.0;
-    match ChatLock::acquire(&context.pool, chat).await {
+    match locks.acquire(chat).await {
         Ok(lock) => Some(Arc::new(lock)),
         Err(error) => {
             tracing::error!(chat, %error, "cannot lock the chat; update dropped");

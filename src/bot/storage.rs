@@ -9,6 +9,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::types::Json;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::states::State;
 
@@ -84,11 +85,37 @@ impl Storage<State> for PgStorage {
     }
 }
 
+/// Hands out [`ChatLock`]s. Each held lock keeps a pool connection, so at most half the pool
+/// is spent on locks: the handlers always have connections left to work with.
+#[derive(Clone)]
+pub struct ChatLocks {
+    pool: PgPool,
+    permits: Arc<Semaphore>,
+}
+
+impl ChatLocks {
+    pub fn new(pool: PgPool) -> ChatLocks {
+        let permits = (pool.options().get_max_connections() / 2).max(1) as usize;
+        ChatLocks {
+            pool,
+            permits: Arc::new(Semaphore::new(permits)),
+        }
+    }
+
+    pub async fn acquire(&self, chat_id: i64) -> anyhow::Result<ChatLock> {
+        let permit = self.permits.clone().acquire_owned().await?;
+        let mut lock = ChatLock::acquire(&self.pool, chat_id).await?;
+        lock.permit = Some(permit);
+        Ok(lock)
+    }
+}
+
 /// Holds `pg_advisory_lock(chat_id)` on its own connection while one update of the chat is
 /// handled, so another instance handling the same chat waits. Released when dropped.
 pub struct ChatLock {
     conn: Option<PoolConnection<sqlx::Postgres>>,
     chat_id: i64,
+    permit: Option<OwnedSemaphorePermit>,
 }
 
 /// Lock namespace for chats (the two-int form keeps clear of other advisory locks).
@@ -105,6 +132,7 @@ impl ChatLock {
         Ok(ChatLock {
             conn: Some(conn),
             chat_id,
+            permit: None,
         })
     }
 }
@@ -114,6 +142,7 @@ impl Drop for ChatLock {
         let Some(mut conn) = self.conn.take() else {
             return;
         };
+        let permit = self.permit.take();
         let chat_id = self.chat_id;
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             // No runtime: closing the connection is the only way out, and it frees the lock.
@@ -130,6 +159,7 @@ impl Drop for ChatLock {
                 tracing::warn!(chat = chat_id, %error, "chat unlock failed; closing the connection");
                 let _ = conn.close().await;
             }
+            drop(permit);
         });
     }
 }

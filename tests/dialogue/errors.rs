@@ -257,3 +257,36 @@ async fn one_chat_is_handled_by_one_instance_at_a_time(pool: PgPool) {
     let second = tokio::time::timeout(Duration::from_secs(2), waiter).await;
     assert!(second.is_ok(), "released when the first update is done");
 }
+
+#[sqlx::test]
+async fn chat_locks_leave_half_the_pool_to_the_handlers(pool: PgPool) {
+    use std::time::Duration;
+    use topup_bot::bot::ChatLocks;
+
+    let small = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let locks = ChatLocks::new(small.clone());
+    let first = locks.acquire(1).await.unwrap();
+    let _second = locks.acquire(2).await.unwrap();
+    let third = tokio::spawn({
+        let locks = locks.clone();
+        async move { locks.acquire(3).await.unwrap() }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !third.is_finished(),
+        "a third chat waits for a permit, not for a connection"
+    );
+    let handler_conn = tokio::time::timeout(Duration::from_secs(1), small.acquire()).await;
+    assert!(handler_conn.is_ok(), "handlers still get connections");
+    drop(handler_conn);
+    drop(first);
+    assert!(
+        tokio::time::timeout(Duration::from_secs(2), third)
+            .await
+            .is_ok()
+    );
+}
