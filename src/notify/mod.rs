@@ -1,9 +1,12 @@
 //! The outbox sender: delivers the notifications written in the same transaction as each
-//! order's state change. Telegram's limits are respected (about 1 message per second per chat
-//! and 30 overall, through teloxide's `Throttle`), `retry_after` is honoured, a customer who
-//! blocked the bot is given up on without stalling anyone else, and nothing is lost across a
-//! restart: a row is marked sent only after Telegram accepted it.
+//! order's state change. Telegram's limits are respected before Telegram has to say so (at most
+//! one message per second per chat and 30 per second overall, sends and edits alike), a 429's
+//! `retry_after` pauses all sending and reschedules the message, a customer who blocked the bot
+//! is given up on without stalling anyone else, and nothing is lost across a restart: a row is
+//! marked sent only after Telegram accepted it. Status messages are edited in place, so a
+//! delivery repeated after a crash shows the customer nothing new.
 
+mod pacer;
 pub mod render;
 
 use std::time::Duration;
@@ -11,8 +14,6 @@ use std::time::Duration;
 use futures::StreamExt;
 use serde::Deserialize;
 use sqlx::PgPool;
-use teloxide::adaptors::Throttle;
-use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
@@ -45,19 +46,29 @@ enum Delivery {
 pub struct Notifier {
     pool: PgPool,
     orders: OrderService,
-    bot: Throttle<Bot>,
+    bot: Bot,
+    pacer: std::sync::Arc<pacer::Pacer>,
     concurrency: usize,
+    lease: Duration,
 }
 
 impl Notifier {
-    /// Must be created inside the tokio runtime (the throttle runs a worker task).
     pub fn new(pool: PgPool, orders: OrderService, bot: Bot) -> Self {
         Notifier {
             pool,
             orders,
-            bot: bot.throttle(Limits::default()),
+            bot,
+            pacer: std::sync::Arc::new(pacer::Pacer::telegram()),
             concurrency: 32,
+            lease: LEASE,
         }
+    }
+
+    /// How long a claimed notification is reserved for this sender (default 60 s). A sender
+    /// that dies mid-send leaves its claims for another to take after this.
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
     }
 
     /// Sends everything that is due; returns how many rows were attempted.
@@ -68,13 +79,17 @@ impl Notifier {
                             ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED)
               RETURNING id, chat_id, order_id, payload, attempts",
         )
-        .bind(LEASE)
+        .bind(self.lease)
         .fetch_all(&self.pool)
         .await?;
         let count = rows.len();
         futures::stream::iter(rows)
             .for_each_concurrent(self.concurrency, |(id, chat, order, payload, attempts)| async move {
+                self.pacer.wait(chat).await;
                 let delivery = self.deliver(chat, order, payload).await;
+                if let Delivery::RetryAfter(wait) = &delivery {
+                    self.pacer.pause(*wait);
+                }
                 if let Err(error) = self.settle(id, attempts, delivery).await {
                     tracing::warn!(outbox = id, %error, "could not record a delivery; it will be retried");
                 }

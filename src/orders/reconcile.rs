@@ -139,7 +139,11 @@ impl OrderService {
             provider_ref: order.provider_ref.as_deref(),
             placed_at: order.created_at,
         };
-        match provider.order_status(&query).await {
+        let started = std::time::Instant::now();
+        let report = provider.order_status(&query).await;
+        metrics::histogram!("provider_request_seconds", "provider" => order.provider.as_str(), "call" => "order_status")
+            .record(started.elapsed().as_secs_f64());
+        match report {
             Ok(StatusReport::Found {
                 status,
                 provider_ref,
@@ -149,7 +153,7 @@ impl OrderService {
             })),
             Ok(StatusReport::NotFound) => {
                 let unsent = matches!(order.state, OrderState::Submitted | OrderState::Reconciling);
-                if unsent && provider.resend_is_safe() {
+                if unsent && self.resend_is_safe(order, provider.as_ref()).await? {
                     // The provider recognises our reference, so sending it again cannot buy twice.
                     tracing::info!(order = order.id, provider = %order.provider, "provider has no such order: sending it again under the same reference");
                     return self.send(order).await.map(Some);
@@ -161,6 +165,17 @@ impl OrderService {
                 Ok(None)
             }
         }
+    }
+
+    async fn resend_is_safe(
+        &self,
+        order: &Order,
+        provider: &dyn crate::providers::Provider,
+    ) -> anyhow::Result<bool> {
+        let product = crate::catalog::product(&self.pool, order.product_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("product {} vanished", order.product_id))?;
+        Ok(provider.resend_is_safe(&product.item))
     }
 
     async fn schedule_next(&self, order: &Order) -> anyhow::Result<()> {

@@ -149,6 +149,7 @@ impl OrderService {
                 .await?;
         }
         tx.commit().await?;
+        metrics::counter!("order_transitions_total", "provider" => order.provider.as_str(), "state" => next.as_str(), "source" => source.to_string()).increment(1);
         tracing::info!(order = order.id, from = %order.state, to = %next, source, "order moved");
         store::load(&self.pool, order.id)
             .await?

@@ -43,12 +43,12 @@ pub trait Provider: Send + Sync {
     /// Places an order under our own `reference`, which is never reused for another order.
     async fn place_order(&self, order: &OrderRequest<'_>) -> PlaceOutcome;
 
-    /// Whether sending the same order again under the same reference is safe: the provider
+    /// Whether sending the same order for this product again under the same reference is safe: the provider
     /// recognises the reference and never buys twice (it answers as a status check or refuses
     /// the duplicate). False by default; an adapter says true only where its API guarantees it.
     /// When false, an order whose placement outcome is unknown is never sent again: it is
     /// settled by status checks, or by an admin.
-    fn resend_is_safe(&self) -> bool {
+    fn resend_is_safe(&self, _product: &CatalogItem) -> bool {
         false
     }
 

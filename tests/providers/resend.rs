@@ -3,12 +3,40 @@
 
 use secrecy::SecretString;
 use topup_bot::domain::{Currency, Money};
-use topup_bot::providers::{HttpSettings, Provider, autoflexi, flashtopup, flowix, gotopup, iak};
+use topup_bot::providers::{
+    CatalogItem, Category, Country, HttpSettings, PriceKind, Provider, ProviderId, TargetKind,
+    autoflexi, flashtopup, flowix, gotopup, iak,
+};
 
 use crate::support::TEST_TIMEOUT;
 
 fn http() -> HttpSettings {
     HttpSettings::new("http://127.0.0.1:9", TEST_TIMEOUT)
+}
+
+fn product(provider: ProviderId, price: PriceKind) -> CatalogItem {
+    CatalogItem {
+        provider,
+        code: "P1".into(),
+        name: "P1".into(),
+        category: Category::Pulsa,
+        brand: "B".into(),
+        price,
+        target: TargetKind::Phone {
+            country: Country::Id,
+        },
+        available: true,
+        details: serde_json::Value::Null,
+    }
+}
+
+fn fixed(provider: ProviderId) -> CatalogItem {
+    product(
+        provider,
+        PriceKind::Fixed {
+            cost: Money::new(10_000, Currency::Idr),
+        },
+    )
 }
 
 fn secret() -> SecretString {
@@ -49,13 +77,31 @@ fn only_providers_that_never_buy_twice_under_one_reference_may_resend() {
     });
 
     // AutoFlexi's create takes no reference: a resend is a second recharge.
-    assert!(!autoflexi.resend_is_safe(), "autoflexi");
+    let open = product(
+        ProviderId::AutoFlexi,
+        PriceKind::Open {
+            min: Money::new(2_000, Currency::Bdt),
+            max: None,
+        },
+    );
+    assert!(!autoflexi.resend_is_safe(&open), "autoflexi");
     // GoTopUp's document does not promise that a repeated ref_id is refused.
-    assert!(!gotopup.resend_is_safe(), "gotopup");
+    assert!(
+        !gotopup.resend_is_safe(&fixed(ProviderId::GoTopUp)),
+        "gotopup"
+    );
     // A repeated IAK ref_id answers as a status check.
-    assert!(iak.resend_is_safe(), "iak");
-    // Flowix documents ref_id as the idempotency key.
-    assert!(flowix.resend_is_safe(), "flowix");
+    assert!(iak.resend_is_safe(&fixed(ProviderId::Iak)), "iak");
+    // Flowix documents ref_id as the idempotency key of transaction/create, not of bill/pay.
+    assert!(
+        flowix.resend_is_safe(&fixed(ProviderId::Flowix)),
+        "flowix prepaid"
+    );
+    let bill = product(ProviderId::Flowix, PriceKind::Bill { admin_fee: None });
+    assert!(!flowix.resend_is_safe(&bill), "flowix bill payment");
     // FlashTopup refuses a repeated order_id ("order_id already exist.").
-    assert!(flashtopup.resend_is_safe(), "flashtopup");
+    assert!(
+        flashtopup.resend_is_safe(&fixed(ProviderId::FlashTopup)),
+        "flashtopup"
+    );
 }

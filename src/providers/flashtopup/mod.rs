@@ -300,7 +300,7 @@ impl Provider for FlashTopup {
     }
 
     /// A repeated `order_id` is refused (`order_id already exist.`), never bought twice.
-    fn resend_is_safe(&self) -> bool {
+    fn resend_is_safe(&self, _product: &CatalogItem) -> bool {
         true
     }
 

@@ -177,9 +177,10 @@ impl Provider for Flowix {
     }
 
     /// The document names `ref_id` the idempotency key of transaction/create; a repeat is
-    /// refused as a duplicate, which `orders` settles through transaction/status.
-    fn resend_is_safe(&self) -> bool {
-        true
+    /// refused as a duplicate, which `orders` settles through transaction/status. It promises
+    /// nothing of the kind for bill/pay, so a bill payment is never sent twice.
+    fn resend_is_safe(&self, product: &CatalogItem) -> bool {
+        !orders::is_postpaid(product)
     }
 
     async fn order_status(&self, query: &StatusQuery<'_>) -> Result<StatusReport, ProviderError> {

@@ -12,7 +12,7 @@ use crate::providers::{
     RejectReason, StatusReport, Target, TargetCheck,
 };
 
-fn is_postpaid(product: &CatalogItem) -> bool {
+pub(super) fn is_postpaid(product: &CatalogItem) -> bool {
     matches!(product.price, PriceKind::Bill { .. })
 }
 

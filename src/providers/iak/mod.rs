@@ -216,7 +216,7 @@ impl Provider for Iak {
     }
 
     /// A top-up repeated under the same `ref_id` answers as a status check (NOTES.md).
-    fn resend_is_safe(&self) -> bool {
+    fn resend_is_safe(&self, _product: &CatalogItem) -> bool {
         true
     }
 
