@@ -80,6 +80,8 @@ impl App {
         let context = BotContext {
             pool: self.pool.clone(),
             currency: self.shop_currency,
+            pricing: self.pricing.clone(),
+            providers: Arc::new(self.providers.clone()),
         };
         let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
         let state = HttpState {
@@ -123,7 +125,7 @@ impl App {
             ),
         ];
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
-            .dependencies(dptree::deps![context, me])
+            .dependencies(bot::dependencies(context, self.orders.clone(), me))
             .enable_ctrlc_handler()
             .build();
         let shutdown = dispatcher.shutdown_token();

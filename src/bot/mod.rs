@@ -1,25 +1,61 @@
 //! The Telegram side: the dispatcher tree and its handlers.
 //!
-//! For now the bot greets customers, opens their wallet and shows its balance; the ordering
-//! dialogue and the admin commands build on this tree.
+//! Every update takes the chat's lock ([`storage::ChatLock`]), loads the chat's [`State`] from
+//! PostgreSQL and the customer's language, then goes to one handler per state. Messages are in
+//! HTML parse mode; every string comes from `locales/`.
 
+mod browse;
+pub mod callback_data;
+mod callbacks;
+mod catalog_view;
+mod check;
+mod confirm;
+mod customer;
+mod env;
+mod keyboards;
+mod menu;
+mod order;
+mod render;
+pub mod states;
+pub mod storage;
+mod target;
+
+use std::sync::Arc;
+
+use fluent_templates::LanguageIdentifier;
 use sqlx::PgPool;
+use teloxide::dispatching::dialogue::{self, Dialogue};
 use teloxide::prelude::*;
 use teloxide::types::Me;
 use teloxide::utils::command::BotCommands;
 
+use crate::catalog::PricingRules;
 use crate::domain::Currency;
-use crate::i18n::{language_for, t};
-use crate::ledger::{self, AccountKind};
+use crate::orders::OrderService;
+use crate::providers::{Provider, ProviderId};
+pub use env::Env;
+pub use states::State;
+pub use storage::{ChatLock, ChatLocks, PgStorage};
+
+/// The chat's dialogue, stored in PostgreSQL.
+pub type BotDialogue = Dialogue<State, PgStorage>;
 
 /// Commands every customer has.
 #[derive(BotCommands, Clone, Debug)]
 #[command(rename_rule = "lowercase")]
 pub enum CustomerCommand {
-    /// Your wallet balance.
+    /// Your balance and the main menu.
     Start,
     /// What the bot can do.
     Help,
+    /// Leave what you are doing.
+    Cancel,
+    /// Your orders.
+    Orders,
+    /// Your wallet balance.
+    Balance,
+    /// Change the language.
+    Language,
 }
 
 /// Shared state handed to every handler.
@@ -27,45 +63,69 @@ pub enum CustomerCommand {
 pub struct BotContext {
     pub pool: PgPool,
     pub currency: Currency,
+    pub pricing: PricingRules,
+    pub providers: Arc<Vec<Arc<dyn Provider>>>,
+}
+
+impl BotContext {
+    pub fn provider(&self, id: ProviderId) -> Option<Arc<dyn Provider>> {
+        self.providers.iter().find(|p| p.id() == id).cloned()
+    }
+}
+
+/// Everything the dispatcher needs besides the tree: the same for `App::run` and the tests.
+pub fn dependencies(
+    context: BotContext,
+    orders: OrderService,
+    me: Me,
+) -> dptree::di::DependencyMap {
+    let storage = PgStorage::new(context.pool.clone());
+    let locks = ChatLocks::new(context.pool.clone());
+    dptree::deps![context, orders, me, storage, locks]
+}
+
+async fn lock_chat(update: Update, locks: ChatLocks) -> Option<Arc<ChatLock>> {
+    let chat = update.chat()?.id.0;
+    match locks.acquire(chat).await {
+        Ok(lock) => Some(Arc::new(lock)),
+        Err(error) => {
+            tracing::error!(chat, %error, "cannot lock the chat; update dropped");
+            None
+        }
+    }
+}
+
+fn make_env(
+    bot: Bot,
+    context: BotContext,
+    orders: OrderService,
+    dialogue: BotDialogue,
+    lang: LanguageIdentifier,
+    update: Update,
+) -> Env {
+    let user_id = update.from().map_or(0, |u| u.id.0 as i64);
+    Env {
+        bot,
+        context,
+        orders,
+        chat: dialogue.chat_id(),
+        dialogue,
+        lang,
+        user_id,
+    }
 }
 
 /// The whole update-handling tree.
 pub fn schema() -> teloxide::dispatching::UpdateHandler<anyhow::Error> {
-    Update::filter_message()
-        .filter_command::<CustomerCommand>()
-        .endpoint(customer_command)
-}
-
-async fn customer_command(
-    bot: Bot,
-    msg: Message,
-    command: CustomerCommand,
-    context: BotContext,
-    _me: Me,
-) -> anyhow::Result<()> {
-    let Some(user) = msg.from.as_ref() else {
-        return Ok(());
-    };
-    let lang = language_for(user.language_code.as_deref());
-    let text = match command {
-        CustomerCommand::Start => {
-            let mut conn = context.pool.acquire().await?;
-            let wallet = ledger::account(
-                &mut conn,
-                &AccountKind::CustomerWallet(user.id.0 as i64),
-                context.currency,
-            )
-            .await?;
-            let balance = ledger::balance(&mut conn, &wallet).await?;
-            tracing::info!(user = user.id.0, "customer opened the shop");
-            t(
-                &lang,
-                "welcome",
-                &[("balance", balance.available.to_string())],
-            )
-        }
-        CustomerCommand::Help => t(&lang, "help", &[]),
-    };
-    bot.send_message(msg.chat.id, text).await?;
-    Ok(())
+    let messages = Update::filter_message()
+        .branch(teloxide::filter_command::<CustomerCommand, _>().endpoint(menu::command))
+        .endpoint(callbacks::on_message);
+    let callback_queries = Update::filter_callback_query().endpoint(callbacks::on_callback);
+    dptree::entry()
+        .filter_map_async(lock_chat)
+        .chain(dialogue::enter::<Update, PgStorage, State, _>())
+        .map_async(customer::language)
+        .map(make_env)
+        .branch(messages)
+        .branch(callback_queries)
 }

@@ -1,7 +1,8 @@
-//! Domain types shared by every layer: money and the order state machine.
+//! Domain types shared by every layer: money, the order state machine and customer targets.
 
 pub mod money;
 pub mod order;
+pub mod target;
 
 pub use money::{Currency, Money, MoneyError};
 pub use order::OrderState;

@@ -1,0 +1,157 @@
+//! The catalog as customers browse it: categories, brands, products of a brand, and search,
+//! each one page at a time (only offered products).
+
+use sqlx::PgPool;
+
+use crate::domain::{Currency, Money};
+use crate::providers::Category;
+
+/// Items per page of any list (well under Telegram's 100 buttons).
+pub const PAGE: u32 = 8;
+
+/// One product as a list shows it.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub id: i64,
+    pub name: String,
+    /// Fixed-price products only.
+    pub price: Option<Money>,
+}
+
+/// A page of something, and how many there are in all.
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u32 {
+        ((self.total.max(1) as u32) - 1) / PAGE + 1
+    }
+}
+
+fn category_name(category: Category) -> String {
+    serde_json::to_value(category)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn listed((id, name, price, currency): (i64, String, Option<i64>, String)) -> Listed {
+    let currency: Option<Currency> = currency.trim().parse().ok();
+    Listed {
+        id,
+        name,
+        price: price.zip(currency).map(|(minor, c)| Money::new(minor, c)),
+    }
+}
+
+/// Categories with at least one offered product, in the order of `order`.
+pub async fn categories(pool: &PgPool, order: &[Category]) -> sqlx::Result<Vec<Category>> {
+    let names: Vec<String> = sqlx::query_scalar("SELECT DISTINCT category FROM offered_products")
+        .fetch_all(pool)
+        .await?;
+    Ok(order
+        .iter()
+        .copied()
+        .filter(|c| names.contains(&category_name(*c)))
+        .collect())
+}
+
+/// Brands of a category: the brand's name and its cheapest product's id (which names the brand
+/// in buttons: stable and short).
+pub async fn brands(
+    pool: &PgPool,
+    category: Category,
+    page: u32,
+) -> sqlx::Result<Page<(String, i64)>> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT brand, min(id), count(*) OVER () FROM offered_products WHERE category = $1
+          GROUP BY brand ORDER BY lower(brand) LIMIT $2 OFFSET $3",
+    )
+    .bind(category_name(category))
+    .bind(i64::from(PAGE))
+    .bind(i64::from(page * PAGE))
+    .fetch_all(pool)
+    .await?;
+    let total = rows.first().map_or(0, |r| r.2);
+    Ok(Page {
+        items: rows.into_iter().map(|(b, id, _)| (b, id)).collect(),
+        total,
+    })
+}
+
+/// The category and brand of a product, offered or not.
+pub async fn brand_of(pool: &PgPool, product_id: i64) -> sqlx::Result<Option<(Category, String)>> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT category, brand FROM products WHERE id = $1")
+            .bind(product_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.and_then(|(category, brand)| {
+        let category = serde_json::from_value(serde_json::Value::String(category)).ok()?;
+        Some((category, brand))
+    }))
+}
+
+/// Offered products of one brand in one category, cheapest first.
+pub async fn products(
+    pool: &PgPool,
+    category: Category,
+    brand: &str,
+    page: u32,
+) -> sqlx::Result<Page<Listed>> {
+    let rows: Vec<(i64, String, Option<i64>, String, i64)> = sqlx::query_as(
+        "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM offered_products
+          WHERE category = $1 AND brand = $2
+          ORDER BY price_minor NULLS LAST, name LIMIT $3 OFFSET $4",
+    )
+    .bind(category_name(category))
+    .bind(brand)
+    .bind(i64::from(PAGE))
+    .bind(i64::from(page * PAGE))
+    .fetch_all(pool)
+    .await?;
+    let total = rows.first().map_or(0, |r| r.4);
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|(a, b, c, d, _)| listed((a, b, c, d)))
+            .collect(),
+        total,
+    })
+}
+
+/// Offered products whose name or brand contains every word of `query`, cheapest first.
+pub async fn search(pool: &PgPool, query: &str, page: u32) -> sqlx::Result<Page<Listed>> {
+    let words: Vec<String> = query
+        .split_whitespace()
+        .take(6)
+        .map(|w| {
+            let escaped = w
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        })
+        .collect();
+    let rows: Vec<(i64, String, Option<i64>, String, i64)> = sqlx::query_as(
+        "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM offered_products
+          WHERE lower(name || ' ' || brand) LIKE ALL ($1)
+          ORDER BY brand, price_minor NULLS LAST, name LIMIT $2 OFFSET $3",
+    )
+    .bind(&words)
+    .bind(i64::from(PAGE))
+    .bind(i64::from(page * PAGE))
+    .fetch_all(pool)
+    .await?;
+    let total = rows.first().map_or(0, |r| r.4);
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|(a, b, c, d, _)| listed((a, b, c, d)))
+            .collect(),
+        total,
+    })
+}

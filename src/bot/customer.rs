@@ -1,0 +1,56 @@
+//! The customer behind an update: their language (chosen in the menu, else Telegram's
+//! `language_code`) and their wallet.
+
+use fluent_templates::LanguageIdentifier;
+use sqlx::PgPool;
+use teloxide::types::Update;
+
+use super::BotContext;
+use crate::domain::Money;
+use crate::i18n::{SUPPORTED, language_for};
+use crate::ledger::{self, AccountKind};
+
+/// The language of the customer behind `update`.
+pub async fn language(update: Update, context: BotContext) -> LanguageIdentifier {
+    let Some(user) = update.from() else {
+        return language_for(None);
+    };
+    let chosen: Option<String> =
+        sqlx::query_scalar("SELECT language FROM customer_settings WHERE user_id = $1")
+            .bind(user.id.0 as i64)
+            .fetch_optional(&context.pool)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "cannot read the customer's language");
+                None
+            });
+    language_for(chosen.as_deref().or(user.language_code.as_deref()))
+}
+
+/// Saves the language picked from the menu; `false` for a language we do not have.
+pub async fn set_language(pool: &PgPool, user_id: i64, code: &str) -> sqlx::Result<bool> {
+    if !SUPPORTED.contains(&code) {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO customer_settings (user_id, language) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET language = EXCLUDED.language, updated_at = now()",
+    )
+    .bind(user_id)
+    .bind(code)
+    .execute(pool)
+    .await?;
+    Ok(true)
+}
+
+/// What the customer can spend now (opening the wallet on first use).
+pub async fn available(context: &BotContext, user_id: i64) -> anyhow::Result<Money> {
+    let mut conn = context.pool.acquire().await?;
+    let wallet = ledger::account(
+        &mut conn,
+        &AccountKind::CustomerWallet(user_id),
+        context.currency,
+    )
+    .await?;
+    Ok(ledger::balance(&mut conn, &wallet).await?.available)
+}

@@ -1,0 +1,247 @@
+//! Inline keyboards. Button data always comes from [`Action::encode`]; lists are paged so a
+//! keyboard stays far below Telegram's 100 buttons.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::Env;
+use super::callback_data::Action;
+use super::catalog_view::{Listed, PAGE};
+use super::render::short;
+use crate::providers::{Category, ZoneOption};
+
+pub fn button(text: impl AsRef<str>, action: Action) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(short(text.as_ref(), 60), action.encode())
+}
+
+fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> InlineKeyboardMarkup {
+    debug_assert!(rows.iter().map(Vec::len).sum::<usize>() <= 100);
+    InlineKeyboardMarkup::new(rows)
+}
+
+pub fn main_menu(env: &Env) -> InlineKeyboardMarkup {
+    keyboard(vec![
+        vec![button(env.t("menu-buy"), Action::Buy)],
+        vec![
+            button(env.t("menu-orders"), Action::Orders { page: 0 }),
+            button(env.t("menu-balance"), Action::Balance),
+        ],
+        vec![
+            button(env.t("menu-language"), Action::Languages),
+            button(env.t("menu-help"), Action::Help),
+        ],
+    ])
+}
+
+pub fn back_to_menu(env: &Env) -> InlineKeyboardMarkup {
+    keyboard(vec![vec![button(env.t("button-menu"), Action::Menu)]])
+}
+
+pub fn category_key(category: Category) -> &'static str {
+    match category {
+        Category::Game => "category-game",
+        Category::Pulsa => "category-pulsa",
+        Category::Data => "category-data",
+        Category::Pln => "category-pln",
+        Category::Postpaid => "category-postpaid",
+        Category::Voucher => "category-voucher",
+        Category::Flexiload => "category-flexiload",
+        Category::Other => "category-other",
+    }
+}
+
+pub fn categories(env: &Env, categories: &[Category]) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = categories
+        .chunks(2)
+        .map(|pair| {
+            pair.iter()
+                .map(|c| {
+                    button(
+                        env.t(category_key(*c)),
+                        Action::Category {
+                            category: *c,
+                            page: 0,
+                        },
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    rows.push(vec![button(env.t("button-back"), Action::Menu)]);
+    keyboard(rows)
+}
+
+/// Previous / "2/5" / Next, when there is more than one page.
+fn pager(page: u32, pages: u32, to: impl Fn(u32) -> Action) -> Option<Vec<InlineKeyboardButton>> {
+    if pages <= 1 {
+        return None;
+    }
+    let mut row = Vec::new();
+    if page > 0 {
+        row.push(button("‹", to(page - 1)));
+    }
+    row.push(button(format!("{}/{}", page + 1, pages), Action::Noop));
+    if page + 1 < pages {
+        row.push(button("›", to(page + 1)));
+    }
+    Some(row)
+}
+
+pub fn brands(
+    env: &Env,
+    category: Category,
+    brands: &[(String, i64)],
+    page: u32,
+    pages: u32,
+) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = brands
+        .iter()
+        .map(|(brand, product_id)| {
+            vec![button(
+                brand,
+                Action::Brand {
+                    product_id: *product_id,
+                    page: 0,
+                },
+            )]
+        })
+        .collect();
+    rows.extend(pager(page, pages, |page| Action::Category {
+        category,
+        page,
+    }));
+    rows.push(vec![button(env.t("button-back"), Action::Buy)]);
+    keyboard(rows)
+}
+
+fn product_button(env: &Env, product: &Listed) -> InlineKeyboardButton {
+    let text = match product.price {
+        Some(price) => format!("{} — {price}", short(&product.name, 40)),
+        None => format!(
+            "{} — {}",
+            short(&product.name, 40),
+            env.t("price-on-request")
+        ),
+    };
+    button(
+        text,
+        Action::Product {
+            product_id: product.id,
+        },
+    )
+}
+
+/// Products of a page, a pager, and Back.
+pub fn products(
+    env: &Env,
+    items: &[Listed],
+    pager_row: Option<Vec<InlineKeyboardButton>>,
+    back: Action,
+) -> InlineKeyboardMarkup {
+    debug_assert!(items.len() <= PAGE as usize);
+    let mut rows: Vec<Vec<InlineKeyboardButton>> =
+        items.iter().map(|p| vec![product_button(env, p)]).collect();
+    rows.extend(pager_row);
+    rows.push(vec![button(env.t("button-back"), back)]);
+    keyboard(rows)
+}
+
+pub fn brand_pager(first_product: i64, page: u32, pages: u32) -> Option<Vec<InlineKeyboardButton>> {
+    pager(page, pages, |page| Action::Brand {
+        product_id: first_product,
+        page,
+    })
+}
+
+pub fn search_pager(query: &str, page: u32, pages: u32) -> Option<Vec<InlineKeyboardButton>> {
+    pager(page, pages, |page| Action::Search {
+        page,
+        query: query.to_string(),
+    })
+}
+
+/// Servers per page of a server list.
+pub const SERVERS_PER_PAGE: usize = 20;
+
+pub fn servers(env: &Env, options: &[ZoneOption], page: u32) -> InlineKeyboardMarkup {
+    let pages = options.len().div_ceil(SERVERS_PER_PAGE).max(1) as u32;
+    let page = page.min(pages - 1);
+    let start = page as usize * SERVERS_PER_PAGE;
+    let end = (start + SERVERS_PER_PAGE).min(options.len());
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = (start..end)
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .map(|pair| {
+            pair.iter()
+                .map(|i| button(&options[*i].name, Action::Server { index: *i as u32 }))
+                .collect()
+        })
+        .collect();
+    rows.extend(pager(page, pages, |page| Action::Servers { page }));
+    rows.push(vec![button(env.t("button-cancel"), Action::Cancel)]);
+    keyboard(rows)
+}
+
+pub fn cancel_only(env: &Env) -> InlineKeyboardMarkup {
+    keyboard(vec![vec![button(env.t("button-cancel"), Action::Cancel)]])
+}
+
+pub fn retry_or_cancel(env: &Env) -> InlineKeyboardMarkup {
+    keyboard(vec![vec![
+        button(env.t("button-retry"), Action::Retry),
+        button(env.t("button-cancel"), Action::Cancel),
+    ]])
+}
+
+pub fn confirm(env: &Env, key: &str) -> InlineKeyboardMarkup {
+    keyboard(vec![vec![
+        button(
+            env.t("button-confirm"),
+            Action::Confirm {
+                key: key.to_string(),
+            },
+        ),
+        button(env.t("button-cancel"), Action::Cancel),
+    ]])
+}
+
+pub fn languages(env: &Env) -> InlineKeyboardMarkup {
+    keyboard(vec![
+        vec![
+            button("English", Action::SetLanguage("en".into())),
+            button("Bahasa Indonesia", Action::SetLanguage("id".into())),
+        ],
+        vec![button(env.t("button-back"), Action::Menu)],
+    ])
+}
+
+/// A list of orders (label, id), a pager and Back to the menu.
+pub fn orders(
+    env: &Env,
+    orders: &[(String, i64)],
+    page: u32,
+    has_next: bool,
+) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = orders
+        .iter()
+        .map(|(label, id)| vec![button(label, Action::Order { order_id: *id })])
+        .collect();
+    let mut nav = Vec::new();
+    if page > 0 {
+        nav.push(button("‹", Action::Orders { page: page - 1 }));
+    }
+    if has_next {
+        nav.push(button("›", Action::Orders { page: page + 1 }));
+    }
+    if !nav.is_empty() {
+        rows.push(nav);
+    }
+    rows.push(vec![button(env.t("button-menu"), Action::Menu)]);
+    keyboard(rows)
+}
+
+pub fn back_to_orders(env: &Env) -> InlineKeyboardMarkup {
+    keyboard(vec![vec![
+        button(env.t("button-back"), Action::Orders { page: 0 }),
+        button(env.t("button-menu"), Action::Menu),
+    ]])
+}

@@ -1,0 +1,165 @@
+//! Dialogue storage in our own PostgreSQL pool (table `dialogues`, a JSONB column), plus the
+//! per-chat lock that keeps one chat's updates in order across several bot instances.
+
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use sqlx::PgPool;
+use sqlx::pool::PoolConnection;
+use sqlx::types::Json;
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use super::states::State;
+
+#[derive(Debug, thiserror::Error)]
+#[error("dialogue storage: {0}")]
+pub struct StorageError(#[from] sqlx::Error);
+
+/// `Storage<State>` over the shop's pool.
+#[derive(Clone, Debug)]
+pub struct PgStorage {
+    pool: PgPool,
+}
+
+impl PgStorage {
+    pub fn new(pool: PgPool) -> Arc<PgStorage> {
+        Arc::new(PgStorage { pool })
+    }
+}
+
+impl Storage<State> for PgStorage {
+    type Error = StorageError;
+
+    fn remove_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+    ) -> BoxFuture<'static, Result<(), StorageError>> {
+        Box::pin(async move {
+            sqlx::query("DELETE FROM dialogues WHERE chat_id = $1")
+                .bind(chat_id.0)
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn update_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+        dialogue: State,
+    ) -> BoxFuture<'static, Result<(), StorageError>> {
+        Box::pin(async move {
+            sqlx::query(
+                "INSERT INTO dialogues (chat_id, state) VALUES ($1, $2)
+                 ON CONFLICT (chat_id) DO UPDATE
+                    SET state = EXCLUDED.state, version = dialogues.version + 1, updated_at = now()",
+            )
+            .bind(chat_id.0)
+            .bind(Json(&dialogue))
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    fn get_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+    ) -> BoxFuture<'static, Result<Option<State>, StorageError>> {
+        Box::pin(async move {
+            let row: Option<Json<serde_json::Value>> =
+                sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
+                    .bind(chat_id.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            // A state written by an older version that no longer parses starts over.
+            Ok(row.map(|Json(value)| {
+                serde_json::from_value(value).unwrap_or_else(|error| {
+                    tracing::warn!(chat = chat_id.0, %error, "unreadable dialogue state, starting over");
+                    State::Idle
+                })
+            }))
+        })
+    }
+}
+
+/// Hands out [`ChatLock`]s. Each held lock keeps a pool connection, so at most half the pool
+/// is spent on locks: the handlers always have connections left to work with.
+#[derive(Clone)]
+pub struct ChatLocks {
+    pool: PgPool,
+    permits: Arc<Semaphore>,
+}
+
+impl ChatLocks {
+    pub fn new(pool: PgPool) -> ChatLocks {
+        let permits = (pool.options().get_max_connections() / 2).max(1) as usize;
+        ChatLocks {
+            pool,
+            permits: Arc::new(Semaphore::new(permits)),
+        }
+    }
+
+    pub async fn acquire(&self, chat_id: i64) -> anyhow::Result<ChatLock> {
+        let permit = self.permits.clone().acquire_owned().await?;
+        let mut lock = ChatLock::acquire(&self.pool, chat_id).await?;
+        lock.permit = Some(permit);
+        Ok(lock)
+    }
+}
+
+/// Holds `pg_advisory_lock(chat_id)` on its own connection while one update of the chat is
+/// handled, so another instance handling the same chat waits. Released when dropped.
+pub struct ChatLock {
+    conn: Option<PoolConnection<sqlx::Postgres>>,
+    chat_id: i64,
+    permit: Option<OwnedSemaphorePermit>,
+}
+
+/// Lock namespace for chats (the two-int form keeps clear of other advisory locks).
+const CHAT_LOCK_CLASS: i32 = 0x7467; // "tg"
+
+impl ChatLock {
+    pub async fn acquire(pool: &PgPool, chat_id: i64) -> sqlx::Result<ChatLock> {
+        let mut conn = pool.acquire().await?;
+        sqlx::query("SELECT pg_advisory_lock($1, hashtext($2::TEXT))")
+            .bind(CHAT_LOCK_CLASS)
+            .bind(chat_id.to_string())
+            .execute(&mut *conn)
+            .await?;
+        Ok(ChatLock {
+            conn: Some(conn),
+            chat_id,
+            permit: None,
+        })
+    }
+}
+
+impl Drop for ChatLock {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        let permit = self.permit.take();
+        let chat_id = self.chat_id;
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            // No runtime: closing the connection is the only way out, and it frees the lock.
+            drop(conn.detach());
+            return;
+        };
+        runtime.spawn(async move {
+            let unlocked = sqlx::query("SELECT pg_advisory_unlock($1, hashtext($2::TEXT))")
+                .bind(CHAT_LOCK_CLASS)
+                .bind(chat_id.to_string())
+                .execute(&mut *conn)
+                .await;
+            if let Err(error) = unlocked {
+                tracing::warn!(chat = chat_id, %error, "chat unlock failed; closing the connection");
+                let _ = conn.close().await;
+            }
+            drop(permit);
+        });
+    }
+}

@@ -1,0 +1,105 @@
+//! AutoFlexi: Bangladeshi flexiload, an open amount to a Bangladeshi number, priced in the
+//! shop's rupiah through the configured rate.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+use sqlx::PgPool;
+use topup_bot::domain::{Currency, Money};
+use topup_bot::providers::autoflexi::{AutoFlexi, Config};
+use topup_bot::providers::{HttpSettings, Provider};
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::shop::{ANA, Shop, idr};
+
+fn autoflexi(server: &MockServer) -> Arc<dyn Provider> {
+    Arc::new(AutoFlexi::new(Config {
+        http: HttpSettings::new(server.uri(), Duration::from_secs(3)),
+        api_key: "flexi-key".to_string().into(),
+        currency: Currency::Bdt,
+        max_amount: Some(Money::new(100_000, Currency::Bdt)),
+    }))
+}
+
+#[sqlx::test]
+async fn flexiload_of_a_chosen_amount_to_a_bangladeshi_number(pool: PgPool) {
+    let server = MockServer::start().await;
+    let shop = Shop::open(pool, vec![autoflexi(&server)]).await;
+    shop.deposit(&ANA, idr(10_000)).await;
+    let tg = &shop.tg;
+
+    let prompt = shop
+        .pick(&ANA, "Flexiload", "Grameenphone", "Grameenphone Prepaid")
+        .await;
+    assert!(
+        prompt.text.contains("Bangladeshi mobile number"),
+        "{}",
+        prompt.text
+    );
+    let wrong = tg.say(&ANA, "081234567890").await;
+    assert!(
+        wrong.text().contains("not a Bangladeshi mobile number"),
+        "{}",
+        wrong.text()
+    );
+    let amount = tg.say(&ANA, "+880 1799-912345").await;
+    assert!(
+        amount.text().contains("from BDT 20.00 to BDT 1000.00"),
+        "{}",
+        amount.text()
+    );
+    let low = tg.say(&ANA, "5").await;
+    assert!(
+        low.text().contains("smallest amount is BDT 20.00"),
+        "{}",
+        low.text()
+    );
+    let too_much = tg.say(&ANA, "100").await;
+    // 100 taka = IDR 14,000 at 140: more than the wallet holds.
+    assert!(
+        too_much.text().contains("<b>IDR 4000</b> missing"),
+        "{}",
+        too_much.text()
+    );
+
+    let prompt = tg.say(&ANA, "Grameenphone Prepaid").await;
+    let prompt = tg.tap(&ANA, prompt.screen(), "Grameenphone Prepaid").await;
+    tg.say(&ANA, "01799912345").await;
+    let summary = tg.say(&ANA, "50").await;
+    for part in [
+        "01799912345",
+        "Amount: BDT 50.00",
+        "Price: <b>IDR 7000</b>",
+        "<b>IDR 3000</b>",
+    ] {
+        assert!(
+            summary.text().contains(part),
+            "{part} in {}",
+            summary.text()
+        );
+    }
+    let _ = prompt;
+
+    Mock::given(method("POST"))
+        .and(path("/api/recharge/create"))
+        .and(body_json(
+            json!({"number": "01799912345", "amount": "50", "operator": "GP", "type": "1"}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": true, "message": "Flexiload- Request Submit Successfully",
+            "trx_id": "162670202502102256558"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let placed = tg.tap(&ANA, summary.screen(), "Confirm").await;
+    assert!(
+        placed.text().contains("is being processed"),
+        "{}",
+        placed.text()
+    );
+    assert_eq!(shop.available(&ANA).await, idr(3_000), "IDR 7000 held");
+    tg.assert_every_query_answered();
+}

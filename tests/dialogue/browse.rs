@@ -1,0 +1,254 @@
+//! Browsing and the menu: pages and Back, search, names that need escaping, language.
+
+use serde_json::json;
+use sqlx::PgPool;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::gotopup::{fake_gotopup, gotopup};
+use crate::shop::{ANA, Shop, idr};
+
+#[sqlx::test]
+async fn long_lists_are_paged_with_back_and_every_button_fits(pool: PgPool) {
+    let server = MockServer::start().await;
+    let items: Vec<_> = (1..=19)
+        .map(|i| {
+            json!({"code": format!("TSEL{i}"), "name": format!("Pulsa Telkomsel {i}.000"),
+                   "category": "prabayar", "subcategory": "pulsa", "operator": "Telkomsel",
+                   "price": 1_000 * i + 500, "status": "active"})
+        })
+        .collect();
+    Mock::given(method("POST"))
+        .and(path("/api/buyer/price-list"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "success", "code": "00", "data": items})),
+        )
+        .mount(&server)
+        .await;
+    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
+    let tg = &shop.tg;
+
+    let menu = tg.say(&ANA, "/start").await;
+    let categories = tg.tap(&ANA, menu.screen(), "Buy").await;
+    let brands = tg.tap(&ANA, categories.screen(), "Airtime").await;
+    let first = tg.tap(&ANA, brands.screen(), "Telkomsel").await;
+    let page = first.screen();
+    assert!(
+        page.has_button("1/3") && page.has_button("›") && !page.has_button("‹"),
+        "{:?}",
+        page.buttons
+    );
+    assert!(page.has_button("Pulsa Telkomsel 1.000 — IDR 1500"));
+    let second = tg.tap(&ANA, page, "›").await;
+    assert!(
+        second.screen().has_button("2/3") && second.screen().has_button("Pulsa Telkomsel 9.000")
+    );
+    let third = tg.tap(&ANA, second.screen(), "›").await;
+    assert!(third.screen().has_button("3/3") && !third.screen().has_button("›"));
+    assert!(third.screen().has_button("Pulsa Telkomsel 19.000"));
+    for screen in [page, second.screen(), third.screen()] {
+        assert!(screen.buttons.len() <= 100);
+        assert!(screen.buttons.iter().all(|(_, data)| data.len() <= 64));
+    }
+    let back = tg.tap(&ANA, third.screen(), "Back").await;
+    assert!(back.text().contains("choose a brand"), "{}", back.text());
+    let back = tg.tap(&ANA, back.screen(), "Back").await;
+    assert!(back.text().contains("Choose a category"), "{}", back.text());
+    let menu = tg.tap(&ANA, back.screen(), "Back").await;
+    assert!(menu.screen().has_button("My orders"));
+    tg.assert_every_query_answered();
+}
+
+#[sqlx::test]
+async fn search_finds_products_whose_names_need_escaping(pool: PgPool) {
+    let server = fake_gotopup().await;
+    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
+    shop.deposit(&ANA, idr(50_000)).await;
+    let tg = &shop.tg;
+
+    let none = tg.say(&ANA, "robux").await;
+    assert!(
+        none.text().contains("Nothing found for “robux”"),
+        "{}",
+        none.text()
+    );
+    let found = tg.say(&ANA, "diamonds").await;
+    assert!(
+        found
+            .screen()
+            .has_button("<Promo> 86 Diamonds & bonus — IDR 19000"),
+        "{:?}",
+        found.screen().buttons
+    );
+    let prompt = tg.tap(&ANA, found.screen(), "86 Diamonds").await;
+    assert!(
+        prompt
+            .text()
+            .contains("<b>&lt;Promo&gt; 86 Diamonds &amp; bonus</b>"),
+        "escaped for HTML: {}",
+        prompt.text()
+    );
+    assert!(prompt.text().contains("Player ID"), "{}", prompt.text());
+    let wrong = tg.say(&ANA, "12 34 56").await;
+    assert!(
+        wrong.text().contains("does not look like a player ID"),
+        "{}",
+        wrong.text()
+    );
+    let summary = tg.say(&ANA, "12345678").await;
+    assert!(
+        summary
+            .text()
+            .contains("&lt;Promo&gt; 86 Diamonds &amp; bonus")
+    );
+    let cancelled = tg.tap(&ANA, summary.screen(), "Cancel").await;
+    assert!(
+        cancelled.text().contains("Cancelled"),
+        "{}",
+        cancelled.text()
+    );
+
+    let uc = tg.say(&ANA, "57 + 3").await;
+    let prompt = tg.tap(&ANA, uc.screen(), "57 + 3 Extra UC").await;
+    assert!(
+        prompt.text().contains("<b>57 + 3 Extra UC</b>"),
+        "{}",
+        prompt.text()
+    );
+    let all = tg.calls_with_parse_mode();
+    assert!(
+        all.iter().all(|mode| mode == "HTML"),
+        "every text in HTML: {all:?}"
+    );
+    tg.assert_every_query_answered();
+}
+
+#[sqlx::test]
+async fn the_language_follows_telegram_and_can_be_changed_from_the_menu(pool: PgPool) {
+    let server = fake_gotopup().await;
+    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
+    let tg = &shop.tg;
+
+    let menu = tg.say(&ANA, "/start").await;
+    assert!(menu.text().contains("Welcome"), "{}", menu.text());
+    let languages = tg.tap(&ANA, menu.screen(), "Language").await;
+    let switched = tg.tap(&ANA, languages.screen(), "Bahasa Indonesia").await;
+    assert!(
+        switched.text().contains("Bahasa diganti"),
+        "{}",
+        switched.text()
+    );
+    assert!(
+        switched.screen().has_button("Beli"),
+        "{:?}",
+        switched.screen().buttons
+    );
+    let again = tg.say(&ANA, "/start").await;
+    assert!(
+        again.text().contains("Saldo dompet Anda"),
+        "kept: {}",
+        again.text()
+    );
+    let help = tg.tap(&ANA, again.screen(), "Bantuan").await;
+    assert!(help.text().contains("Cara membeli"), "{}", help.text());
+    tg.assert_every_query_answered();
+}
+
+#[sqlx::test]
+async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
+    use topup_bot::catalog;
+    use topup_bot::orders::NewOrder;
+    use topup_bot::providers::{ProviderId, Target};
+
+    let server = fake_gotopup().await;
+    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
+    shop.deposit(&ANA, idr(200_000)).await;
+    let tg = &shop.tg;
+    let empty = tg.say(&ANA, "/orders").await;
+    assert!(empty.text().contains("no orders yet"), "{}", empty.text());
+
+    let orders = shop.orders();
+    let mut references = Vec::new();
+    for (i, code) in ["TELKOMSEL10"; 7]
+        .into_iter()
+        .chain(["TELKOMSEL25"])
+        .enumerate()
+    {
+        let product = catalog::product_by_code(&shop.pool, ProviderId::GoTopUp, code)
+            .await
+            .unwrap()
+            .unwrap();
+        let order = orders
+            .create(NewOrder {
+                confirm_key: format!("test-{i}"),
+                user_id: ANA.id,
+                chat_id: ANA.id,
+                language: "en".into(),
+                product_id: product.id,
+                target: Target {
+                    id: "081234567890".into(),
+                    zone: None,
+                },
+                target_name: None,
+                bill: None,
+                amount: None,
+                price: product.price.unwrap(),
+            })
+            .await
+            .unwrap();
+        references.push(order.reference);
+    }
+
+    let first = tg.say(&ANA, "/orders").await;
+    let page = first.screen();
+    let listed: Vec<&str> = page
+        .buttons
+        .iter()
+        .map(|(label, _)| label.as_str())
+        .collect();
+    assert!(
+        listed[0].contains("Pulsa Telkomsel 25.000"),
+        "newest first: {listed:?}"
+    );
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|l| l.contains("Pulsa Telkomsel"))
+            .count(),
+        6,
+        "{listed:?}"
+    );
+    assert!(page.has_button("›") && !page.has_button("‹"));
+    let second = tg.tap(&ANA, page, "›").await;
+    let listed: Vec<&str> = second
+        .screen()
+        .buttons
+        .iter()
+        .map(|(label, _)| label.as_str())
+        .collect();
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|l| l.contains("Pulsa Telkomsel"))
+            .count(),
+        2,
+        "{listed:?}"
+    );
+    assert!(second.screen().has_button("‹") && !second.screen().has_button("›"));
+    let back = tg.tap(&ANA, second.screen(), "‹").await;
+    let detail = tg.tap(&ANA, back.screen(), "Pulsa Telkomsel 25.000").await;
+    assert!(
+        detail.text().contains(references.last().unwrap()),
+        "{}",
+        detail.text()
+    );
+    assert!(detail.text().contains("Ordered on"), "{}", detail.text());
+
+    // Someone else's order id does not open.
+    let foreign = tg
+        .press(&ANA, detail.screen().message_id, "od:999999")
+        .await;
+    assert!(foreign.text().contains("not found"), "{}", foreign.text());
+    tg.assert_every_query_answered();
+}

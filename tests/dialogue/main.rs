@@ -1,0 +1,16 @@
+//! End-to-end tests of the ordering dialogue: the real dispatcher (`topup_bot::bot::schema()`
+//! with the same dependencies as `App::run`) against a fake Telegram Bot API, a real database
+//! and real provider adapters against fake providers. Tests assert what the customer sees.
+
+#[path = "../support/telegram.rs"]
+mod telegram;
+
+mod shop;
+
+mod autoflexi;
+mod browse;
+mod errors;
+mod flashtopup;
+mod flowix;
+mod gotopup;
+mod iak;

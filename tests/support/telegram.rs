@@ -1,0 +1,428 @@
+//! A stateful fake Telegram Bot API (axum on port 0) for end-to-end dialogue tests.
+//!
+//! Tests push updates (typed text, button presses) that long polls hand out; every request the
+//! bot makes is recorded, and sent or edited messages are kept with their text and inline
+//! keyboard, so a test reads what the customer sees and presses the buttons it was given.
+//! teloxide sends method names in PascalCase: they are matched without regard to case.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::routing::post;
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+/// One request the bot made.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub method: String,
+    pub body: Value,
+    /// The message sent or edited, if any.
+    pub message_id: Option<i64>,
+}
+
+/// A bot message as the customer sees it now.
+#[derive(Clone, Debug)]
+pub struct Screen {
+    pub message_id: i64,
+    pub text: String,
+    /// (label, callback_data) of every inline button, row by row.
+    pub buttons: Vec<(String, String)>,
+}
+
+impl Screen {
+    /// The data of the first button whose label contains `label`.
+    pub fn button(&self, label: &str) -> String {
+        self.buttons
+            .iter()
+            .find(|(text, _)| text.contains(label))
+            .map(|(_, data)| data.clone())
+            .unwrap_or_else(|| panic!("no button {label:?} on {:?}: {:?}", self.text, self.buttons))
+    }
+
+    pub fn has_button(&self, label: &str) -> bool {
+        self.buttons.iter().any(|(text, _)| text.contains(label))
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    updates: Vec<Value>,
+    calls: Vec<Call>,
+    next_message_id: i64,
+    next_update_id: i64,
+    next_query_id: i64,
+    /// Bot messages by id: the message JSON as it stands (text, reply_markup).
+    messages: HashMap<i64, Value>,
+    /// Callback query ids pushed, and those answered (with their text).
+    queries: Vec<String>,
+    answers: HashMap<String, Option<String>>,
+}
+
+#[derive(Clone)]
+pub struct FakeTelegram {
+    pub url: String,
+    inner: Arc<Mutex<Inner>>,
+    pushed: Arc<Notify>,
+}
+
+/// The customer of a test: a private chat with the same id.
+#[derive(Clone, Debug)]
+pub struct Customer {
+    pub id: i64,
+    pub language: &'static str,
+}
+
+impl Customer {
+    fn user(&self) -> Value {
+        json!({"id": self.id, "is_bot": false, "first_name": "Ana", "language_code": self.language})
+    }
+
+    fn chat(&self) -> Value {
+        json!({"id": self.id, "type": "private", "first_name": "Ana"})
+    }
+}
+
+fn ok(result: Value) -> Json<Value> {
+    Json(json!({"ok": true, "result": result}))
+}
+
+async fn api(
+    State(fake): State<FakeTelegram>,
+    Path((_token, method)): Path<(String, String)>,
+    body: Option<Json<Value>>,
+) -> Json<Value> {
+    let body = body.map(|Json(b)| b).unwrap_or(Value::Null);
+    let method = method.to_ascii_lowercase();
+    if method == "getupdates" {
+        return ok(fake.updates_after(&body).await);
+    }
+    let mut inner = fake.inner.lock().unwrap();
+    let message_id = body["message_id"].as_i64();
+    inner.calls.push(Call {
+        method: method.clone(),
+        body: body.clone(),
+        message_id,
+    });
+    match method.as_str() {
+        "getme" => ok(json!({
+            "id": 4242, "is_bot": true, "first_name": "Shop", "username": "shop_bot",
+            "can_join_groups": true, "can_read_all_group_messages": false,
+            "supports_inline_queries": false, "can_connect_to_business": false,
+            "has_main_web_app": false
+        })),
+        "sendmessage" => {
+            inner.next_message_id += 1;
+            let id = 1000 + inner.next_message_id;
+            let mut message = json!({
+                "message_id": id, "date": 1_700_000_100,
+                "chat": {"id": body["chat_id"], "type": "private", "first_name": "Ana"},
+                "from": {"id": 4242, "is_bot": true, "first_name": "Shop", "username": "shop_bot"},
+                "text": body["text"],
+            });
+            if body
+                .get("reply_markup")
+                .is_some_and(|m| m.get("inline_keyboard").is_some())
+            {
+                message["reply_markup"] = body["reply_markup"].clone();
+            }
+            inner.messages.insert(id, message.clone());
+            inner.calls.last_mut().unwrap().message_id = Some(id);
+            ok(message)
+        }
+        "editmessagetext" | "editmessagereplymarkup" => {
+            let id = body["message_id"].as_i64().unwrap_or_default();
+            let Some(message) = inner.messages.get_mut(&id) else {
+                return Json(json!({"ok": false, "error_code": 400,
+                    "description": "Bad Request: message to edit not found"}));
+            };
+            if method == "editmessagetext" {
+                message["text"] = body["text"].clone();
+            }
+            // As Telegram does: an edit without reply_markup removes the keyboard.
+            match body.get("reply_markup") {
+                Some(markup)
+                    if markup["inline_keyboard"]
+                        .as_array()
+                        .is_some_and(|r| !r.is_empty()) =>
+                {
+                    message["reply_markup"] = markup.clone();
+                }
+                _ => {
+                    message.as_object_mut().unwrap().remove("reply_markup");
+                }
+            }
+            ok(message.clone())
+        }
+        "answercallbackquery" => {
+            let id = body["callback_query_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let text = body["text"].as_str().map(str::to_string);
+            if inner.answers.insert(id.clone(), text).is_some() {
+                return Json(json!({"ok": false, "error_code": 400,
+                    "description": "Bad Request: query is too old and response timeout expired or query ID is invalid"}));
+            }
+            ok(json!(true))
+        }
+        _ => ok(json!(true)),
+    }
+}
+
+impl FakeTelegram {
+    pub async fn start() -> FakeTelegram {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let fake = FakeTelegram {
+            url: format!("http://{}/", listener.local_addr().unwrap()),
+            inner: Arc::default(),
+            pushed: Arc::new(Notify::new()),
+        };
+        let app = axum::Router::new()
+            .route("/{token}/{method}", post(api))
+            .with_state(fake.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        fake
+    }
+
+    /// Long polling: updates from `offset` on, waiting briefly when there are none.
+    async fn updates_after(&self, body: &Value) -> Value {
+        let offset = body["offset"].as_i64().unwrap_or(0);
+        for _ in 0..2 {
+            let notified = self.pushed.notified();
+            let ready: Vec<Value> = {
+                let mut inner = self.inner.lock().unwrap();
+                // As Telegram does: an offset confirms every update before it.
+                inner
+                    .updates
+                    .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+                inner
+                    .updates
+                    .iter()
+                    .filter(|u| u["update_id"].as_i64().unwrap_or(0) >= offset)
+                    .cloned()
+                    .collect()
+            };
+            if !ready.is_empty() {
+                return Value::Array(ready);
+            }
+            let _ = tokio::time::timeout(Duration::from_millis(250), notified).await;
+        }
+        json!([])
+    }
+
+    fn push(&self, mut update: Value) -> usize {
+        let mut inner = self.inner.lock().unwrap();
+        inner.next_update_id += 1;
+        update["update_id"] = json!(inner.next_update_id);
+        inner.updates.push(update);
+        let seen = inner.calls.len();
+        drop(inner);
+        self.pushed.notify_waiters();
+        seen
+    }
+
+    /// The customer types `text`; returns what the bot did about it.
+    pub async fn say(&self, customer: &Customer, text: &str) -> Step {
+        let mut message = json!({
+            "message_id": 1, "date": 1_700_000_000,
+            "chat": customer.chat(), "from": customer.user(), "text": text,
+        });
+        if text.starts_with('/') {
+            let length = text
+                .split_whitespace()
+                .next()
+                .unwrap_or(text)
+                .encode_utf16()
+                .count();
+            message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": length}]);
+        }
+        let seen = self.push(json!({ "message": message }));
+        self.settle(seen).await
+    }
+
+    /// The customer presses the button with `data` on bot message `message_id`.
+    pub async fn press(&self, customer: &Customer, message_id: i64, data: &str) -> Step {
+        let (message, query_id) = {
+            let mut inner = self.inner.lock().unwrap();
+            inner.next_query_id += 1;
+            let id = format!("q{}", inner.next_query_id);
+            inner.queries.push(id.clone());
+            (
+                inner
+                    .messages
+                    .get(&message_id)
+                    .cloned()
+                    .expect("a bot message"),
+                id,
+            )
+        };
+        let seen = self.push(json!({"callback_query": {
+            "id": query_id, "from": customer.user(), "message": message,
+            "chat_instance": "ci", "data": data,
+        }}));
+        let mut step = self.settle(seen).await;
+        step.answer = self.inner.lock().unwrap().answers.get(&query_id).cloned();
+        step.query_answered = step.answer.is_some();
+        step
+    }
+
+    /// The customer presses the same button `times` times before the bot answers any.
+    pub async fn press_together(
+        &self,
+        customer: &Customer,
+        message_id: i64,
+        data: &str,
+        times: usize,
+    ) -> Step {
+        let updates: Vec<Value> = {
+            let mut inner = self.inner.lock().unwrap();
+            let message = inner
+                .messages
+                .get(&message_id)
+                .cloned()
+                .expect("a bot message");
+            (0..times)
+                .map(|_| {
+                    inner.next_query_id += 1;
+                    let id = format!("q{}", inner.next_query_id);
+                    inner.queries.push(id.clone());
+                    json!({"callback_query": {"id": id, "from": customer.user(), "message": message,
+                                              "chat_instance": "ci", "data": data}})
+                })
+                .collect()
+        };
+        let mut seen = None;
+        for update in updates {
+            let before = self.push(update);
+            seen.get_or_insert(before);
+        }
+        self.settle(seen.unwrap_or_default()).await
+    }
+
+    /// Presses the button labelled `label` on `screen`.
+    pub async fn tap(&self, customer: &Customer, screen: &Screen, label: &str) -> Step {
+        self.press(customer, screen.message_id, &screen.button(label))
+            .await
+    }
+
+    /// Waits until the bot has reacted and then stayed quiet for a moment.
+    async fn settle(&self, seen: usize) -> Step {
+        let started = Instant::now();
+        let mut last_count = seen;
+        let mut quiet_since = Instant::now();
+        loop {
+            tokio::time::sleep(Duration::from_millis(40)).await;
+            let count = self.inner.lock().unwrap().calls.len();
+            if count != last_count {
+                last_count = count;
+                quiet_since = Instant::now();
+            }
+            let reacted = count > seen;
+            if reacted && quiet_since.elapsed() > Duration::from_millis(350) {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the bot did not react within 20 s"
+            );
+        }
+        let inner = self.inner.lock().unwrap();
+        let calls = inner.calls[seen..].to_vec();
+        let last = calls
+            .iter()
+            .rev()
+            .find(|c| c.method == "sendmessage" || c.method == "editmessagetext")
+            .and_then(|c| c.message_id);
+        Step {
+            screen: last.and_then(|id| inner.messages.get(&id).map(|m| screen_of(id, m))),
+            calls,
+            answer: None,
+            query_answered: false,
+        }
+    }
+
+    /// The bot message `id` as it stands now.
+    pub fn message(&self, id: i64) -> Screen {
+        let inner = self.inner.lock().unwrap();
+        screen_of(id, inner.messages.get(&id).expect("a bot message"))
+    }
+
+    /// Every callback query pushed was answered exactly once.
+    pub fn assert_every_query_answered(&self) {
+        let inner = self.inner.lock().unwrap();
+        for id in &inner.queries {
+            assert!(
+                inner.answers.contains_key(id),
+                "callback query {id} was never answered"
+            );
+        }
+    }
+
+    /// The parse mode of every message the bot sent or edited in ("" for none).
+    pub fn calls_with_parse_mode(&self) -> Vec<String> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .calls
+            .iter()
+            .filter(|c| c.method == "sendmessage" || c.method == "editmessagetext")
+            .map(|c| {
+                c.body["parse_mode"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    }
+}
+
+fn screen_of(id: i64, message: &Value) -> Screen {
+    let buttons = message["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+        .map(|b| {
+            (
+                b["text"].as_str().unwrap_or_default().to_string(),
+                b["callback_data"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    Screen {
+        message_id: id,
+        text: message["text"].as_str().unwrap_or_default().to_string(),
+        buttons,
+    }
+}
+
+/// What the bot did about one update.
+#[derive(Debug)]
+pub struct Step {
+    pub calls: Vec<Call>,
+    /// The last message sent or edited, as it stands now.
+    pub screen: Option<Screen>,
+    /// The callback answer's text (for presses).
+    pub answer: Option<Option<String>>,
+    pub query_answered: bool,
+}
+
+impl Step {
+    pub fn screen(&self) -> &Screen {
+        self.screen
+            .as_ref()
+            .unwrap_or_else(|| panic!("no message in {:?}", self.calls))
+    }
+
+    pub fn text(&self) -> &str {
+        &self.screen().text
+    }
+
+    /// The callback answer's notice text.
+    pub fn notice(&self) -> Option<&str> {
+        self.answer.as_ref().and_then(|a| a.as_deref())
+    }
+}
