@@ -22,8 +22,10 @@ use crate::orders::{Order, OrderService};
 
 /// Attempts before a notification is given up as dead.
 const MAX_ATTEMPTS: i32 = 12;
-/// A claimed row is not picked by another sender for this long.
-const LEASE: Duration = Duration::from_secs(60);
+/// A claimed row is not picked by another sender for this long: longer than one delivery can
+/// take (teloxide gives up on a request after 17 s), short enough that a crashed sender's
+/// claims are taken over soon after a restart.
+const LEASE: Duration = Duration::from_secs(30);
 
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -64,7 +66,7 @@ impl Notifier {
         }
     }
 
-    /// How long a claimed notification is reserved for this sender (default 60 s). A sender
+    /// How long a claimed notification is reserved for this sender (default 30 s). A sender
     /// that dies mid-send leaves its claims for another to take after this.
     pub fn with_lease(mut self, lease: Duration) -> Self {
         self.lease = lease;
