@@ -4,11 +4,14 @@
 //! Run it with `scripts/bench-ledger` (starts a throwaway PostgreSQL with durable settings when
 //! DATABASE_URL is unset). BENCH_SECONDS sets the length of each measurement (default 10).
 
-use std::process::Command;
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::{fresh_database, peak_memory, pgbench_database, pgbench_tps};
+
+use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{Connection, PgConnection, PgPool};
 use topup_bot::db::MIGRATOR;
 use topup_bot::domain::{Currency, Money};
 use topup_bot::ledger::{self, Account, AccountKind, TransferRequest};
@@ -20,13 +23,9 @@ const WALLETS_PER_WORKER: usize = 20;
 async fn main() -> anyhow::Result<()> {
     let master = std::env::var("DATABASE_URL")
         .map_err(|_| anyhow::anyhow!("DATABASE_URL is not set: run scripts/bench-ledger"))?;
-    let seconds: u64 = std::env::var("BENCH_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
+    let seconds = common::seconds();
     let ledger_url = fresh_database(&master, "bench_ledger").await?;
-    let pgbench_url = fresh_database(&master, "bench_pgbench").await?;
-    pgbench(&["-i", "-q", "-s", "10", &pgbench_url])?;
+    let pgbench_url = pgbench_database(&master).await?;
 
     let pool = PgPoolOptions::new()
         .max_connections(CONNECTIONS[CONNECTIONS.len() - 1] as u32)
@@ -67,45 +66,6 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Drops and re-creates a database next to the one in `master`; returns its URL.
-async fn fresh_database(master: &str, name: &str) -> anyhow::Result<String> {
-    let mut conn = PgConnection::connect(master).await?;
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-        .execute(&mut conn)
-        .await?;
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await?;
-    let mut url = reqwest::Url::parse(master)?;
-    url.set_path(&format!("/{name}"));
-    Ok(url.to_string())
-}
-
-fn pgbench(args: &[&str]) -> anyhow::Result<String> {
-    let program = std::env::var("PG_BIN")
-        .map(|dir| format!("{dir}/pgbench"))
-        .unwrap_or_else(|_| "pgbench".to_string());
-    let output = Command::new(&program).args(args).output()?;
-    if !output.status.success() {
-        anyhow::bail!(
-            "{program} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-fn pgbench_tps(url: &str, connections: usize, seconds: u64) -> anyhow::Result<f64> {
-    let (c, t) = (connections.to_string(), seconds.to_string());
-    let output = pgbench(&["-b", "tpcb-like", "-n", "-c", &c, "-j", &c, "-T", &t, url])?;
-    output
-        .lines()
-        .find_map(|line| line.strip_prefix("tps = "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("no tps in pgbench output: {output}"))
-}
-
 struct Run {
     elapsed: Duration,
     /// Milliseconds per hold+post pair, sorted.
@@ -114,11 +74,7 @@ struct Run {
 
 impl Run {
     fn percentile(&self, p: f64) -> f64 {
-        if self.latencies.is_empty() {
-            return f64::NAN;
-        }
-        let rank = ((p / 100.0) * (self.latencies.len() - 1) as f64).round() as usize;
-        self.latencies[rank]
+        common::percentile(&self.latencies, p)
     }
 }
 
@@ -194,16 +150,4 @@ async fn hold_post_pairs(
 async fn account(pool: &PgPool, kind: AccountKind) -> anyhow::Result<Account> {
     let mut conn = pool.acquire().await?;
     Ok(ledger::account(&mut conn, &kind, Currency::Idr).await?)
-}
-
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_string())
 }
