@@ -90,7 +90,15 @@ pub async fn place(
     Ok(())
 }
 
+/// Shows the submission's result at once. The outbox edits the same message for every state
+/// change too; the order is read again here so that a callback which settled it meanwhile is not
+/// overwritten with an older state.
 async fn edit_status(env: &Env, message: MessageId, order: &Order) {
+    let order = match env.orders.order(order.id).await {
+        Ok(Some(current)) => current,
+        _ => order.clone(),
+    };
+    let order = &order;
     if order.state == OrderState::Created {
         return;
     }

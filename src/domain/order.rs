@@ -65,7 +65,10 @@ impl OrderState {
         matches!(
             (self, next),
             (Created, Submitted | Failed)
-                | (Submitted, Processing | Reconciling | Success | Failed)
+                | (
+                    Submitted,
+                    Processing | Reconciling | Review | Success | Failed
+                )
                 | (Processing, Review | Success | Failed)
                 | (Reconciling, Processing | Review | Success | Failed)
                 | (Review, Success | Failed)

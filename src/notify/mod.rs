@@ -76,9 +76,16 @@ impl Notifier {
     /// Sends everything that is due; returns how many rows were attempted.
     pub async fn send_due(&self) -> anyhow::Result<usize> {
         let rows: Vec<(i64, i64, Option<i64>, serde_json::Value, i32)> = sqlx::query_as(
+            // The oldest due notification of each chat, at most 200: at one message per chat
+            // per second and 30 overall they are all sent well within the lease. A concurrent
+            // sender that picked the same rows re-checks the condition once it gets the row
+            // lock, finds them leased, and skips them.
             "UPDATE outbox SET next_attempt_at = now() + $1, attempts = attempts + 1
-              WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= now()
-                            ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED)
+              WHERE id IN (SELECT id FROM (SELECT DISTINCT ON (chat_id) id FROM outbox
+                                            WHERE state = 'pending' AND next_attempt_at <= now()
+                                            ORDER BY chat_id, id) AS oldest_per_chat
+                            ORDER BY id LIMIT 200)
+                AND state = 'pending' AND next_attempt_at <= now()
               RETURNING id, chat_id, order_id, payload, attempts",
         )
         .bind(self.lease)
@@ -195,12 +202,14 @@ impl Notifier {
         sqlx::query(
             "UPDATE outbox SET state = $2, next_attempt_at = now() + $3, last_error = $4,
                  sent_at = CASE WHEN $2 = 'sent' THEN now() END
-              WHERE id = $1",
+              WHERE id = $1 AND state = 'pending' AND attempts = $5",
         )
         .bind(id)
         .bind(state)
         .bind(delay)
         .bind(error)
+        // Only the sender whose claim this still is may settle it.
+        .bind(attempts)
         .execute(&self.pool)
         .await?;
         Ok(())

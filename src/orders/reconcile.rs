@@ -66,7 +66,8 @@ impl OrderService {
               RETURNING id"
         ))
         .bind(self.reconcile.lease)
-        .bind(self.reconcile.concurrency as i64 * 4)
+        // No more than can be checked at once, so that no claim outlives its lease.
+        .bind(self.reconcile.concurrency as i64)
         .fetch_all(&self.pool)
         .await?;
         let count = ids.len();
@@ -113,6 +114,13 @@ impl OrderService {
         }
         let order = match self.observe(&order).await? {
             Some(observation) => self.record(id, observation, "reconcile").await?,
+            // Submitted long enough ago that its own answer is overdue: the outcome is unknown.
+            None if order.state == OrderState::Submitted => {
+                let lost = Observation::Unknown {
+                    reason: "no answer recorded after submission".to_string(),
+                };
+                self.record(id, lost, "reconcile").await?
+            }
             None => order,
         };
         if order.state.is_final() {

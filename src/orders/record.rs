@@ -9,6 +9,11 @@ use crate::domain::OrderState;
 use crate::ledger::{self, AccountKind, LedgerError, TransferId, TransferRequest};
 use crate::providers::ProviderStatus;
 
+/// The source of a reversal that the provider confirmed when asked: only then is a delivered
+/// order refunded automatically. A callback saying "failed" about a delivered order may be a
+/// late or out-of-order delivery; it only prompts that question.
+pub const CONFIRMED_REVERSAL: &str = "confirmed-reversal";
+
 /// What we learned about an order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Observation {
@@ -58,7 +63,17 @@ impl OrderService {
             Observation::Status { provider_ref, .. } => provider_ref.clone(),
             _ => None,
         };
-        let Some(next) = decide(order.state, &observation) else {
+        let is_failed = matches!(
+            &observation,
+            Observation::Status {
+                status: ProviderStatus::Failed { .. },
+                ..
+            }
+        );
+        let unconfirmed_reversal =
+            order.state == OrderState::Success && is_failed && source != CONFIRMED_REVERSAL;
+        let next = decide(order.state, &observation).filter(|_| !unconfirmed_reversal);
+        let Some(next) = next else {
             if order.state == OrderState::Failed
                 && matches!(
                     &observation,
@@ -74,17 +89,25 @@ impl OrderService {
                 );
                 self.queue_admin_alert(&mut tx, &order, "success-after-refund")
                     .await?;
-                tx.commit().await?;
+            }
+            if unconfirmed_reversal {
+                tracing::warn!(
+                    order = order.id,
+                    source,
+                    "a delivered order reported failed: not refunded without the provider's confirmation"
+                );
             }
             if provider_ref.is_some() && order.provider_ref.is_none() {
+                // On this transaction: it holds the row's lock.
                 sqlx::query(
                     "UPDATE orders SET provider_ref = $2 WHERE id = $1 AND provider_ref IS NULL",
                 )
                 .bind(order.id)
                 .bind(&provider_ref)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
             }
+            tx.commit().await?;
             tracing::debug!(order = order.id, state = %order.state, ?observation, source, "no move");
             return Ok(order);
         };

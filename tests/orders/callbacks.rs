@@ -370,3 +370,84 @@ async fn health_follows_the_database_and_metrics_count_callbacks(pool: PgPool) {
         "unhealthy without the database"
     );
 }
+
+#[sqlx::test]
+async fn a_failed_report_about_a_delivered_order_refunds_only_when_the_provider_confirms(
+    pool: PgPool,
+) {
+    let provider = MockServer::start().await;
+    let orders = service(&pool, vec![flowix(&provider)], settings());
+    let product = pulsa(&pool, ProviderId::Flowix, "TSEL10", 10_500).await;
+    fund(&pool, CUSTOMER, 21_000).await;
+    let address = serve(&orders).await;
+    let route = format!("/callbacks/flowix/{TOKEN}");
+    let mut delivered = Vec::new();
+    for key in ["late-failed", "reversed"] {
+        let order = orders
+            .create(new_order(product, key, 10_500))
+            .await
+            .unwrap();
+        flowix_creates(&provider, &order.reference, Duration::ZERO).await;
+        orders.submit(order.id).await.unwrap();
+        let success = flowix_webhook(&order.reference, "success");
+        assert_eq!(
+            post(address, &route, &flowix_headers(&success), &success)
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            orders.order(order.id).await.unwrap().unwrap().state,
+            OrderState::Success
+        );
+        delivered.push(order);
+    }
+    let status = |reference: &str, state: &str| {
+        Mock::given(method("POST"))
+            .and(path("/api/v1/transaction/status"))
+            .and(body_partial_json(json!({"ref_id": reference})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "success": true, "message": "ok",
+                "data": {"ref_id": reference, "status": state, "sn": "000123000", "price": 10500}
+            })))
+    };
+    status(&delivered[0].reference, "success")
+        .mount(&provider)
+        .await;
+    status(&delivered[1].reference, "failed")
+        .mount(&provider)
+        .await;
+
+    for order in &delivered {
+        let failed = flowix_webhook(&order.reference, "failed");
+        assert_eq!(
+            post(address, &route, &flowix_headers(&failed), &failed)
+                .await
+                .0,
+            200
+        );
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while orders.order(delivered[1].id).await.unwrap().unwrap().state != OrderState::Refunded {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the confirmed reversal was not refunded"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // A late "failed" the provider does not stand by changes nothing.
+    assert_eq!(
+        orders.order(delivered[0].id).await.unwrap().unwrap().state,
+        OrderState::Success
+    );
+    // The confirmed reversal gave the price back with a correcting transfer, and the admin knows.
+    assert_eq!(wallet(&pool, CUSTOMER).await.available, idr(10_500));
+    let alerts: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM outbox WHERE chat_id = 42 AND payload->>'alert' = 'refunded'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(alerts, 1);
+    assert_books_balance(&pool).await;
+}

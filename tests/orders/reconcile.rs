@@ -329,3 +329,124 @@ async fn after_a_restart_orders_never_sent_are_sent_and_in_flight_ones_checked(p
     assert_eq!(wallet(&pool, CUSTOMER).await.held, idr(0));
     assert_books_balance(&pool).await;
 }
+
+#[sqlx::test]
+async fn news_without_a_move_that_brings_the_providers_reference_is_saved_without_hanging(
+    pool: PgPool,
+) {
+    let server = MockServer::start().await;
+    let orders = service(&pool, vec![iak(&server)], settings());
+    let product = pulsa(&pool, ProviderId::Iak, "htelkomsel10000", 10_000).await;
+    fund(&pool, CUSTOMER, 10_000).await;
+    let order = orders
+        .create(new_order(product, "c-ref", 10_000))
+        .await
+        .unwrap();
+    // IAK takes the order without a tr_id; the status check later names it, still pending.
+    let mut accepted = iak_transaction(&order.reference, 0, "39", "");
+    accepted["data"].as_object_mut().unwrap().remove("tr_id");
+    mount(
+        &server,
+        "/api/top-up",
+        json!({"ref_id": order.reference}),
+        ResponseTemplate::new(200).set_body_json(accepted),
+        None,
+    )
+    .await;
+    let mut pending = iak_transaction(&order.reference, 0, "39", "");
+    pending["data"]["tr_id"] = json!(9911);
+    mount(
+        &server,
+        "/api/check-status",
+        iak_status_body(&order.reference),
+        ResponseTemplate::new(200).set_body_json(pending),
+        None,
+    )
+    .await;
+    assert_eq!(
+        orders.submit(order.id).await.unwrap().state,
+        OrderState::Processing
+    );
+
+    let pass = tokio::time::timeout(Duration::from_secs(10), orders.reconcile_due()).await;
+    assert!(
+        pass.is_ok(),
+        "the reconciler must not wait on its own row lock"
+    );
+    let after = orders.order(order.id).await.unwrap().unwrap();
+    assert_eq!(after.state, OrderState::Processing);
+    assert_eq!(after.provider_ref.as_deref(), Some("9911"));
+}
+
+#[sqlx::test]
+async fn an_order_left_submitted_by_a_crash_is_reconciled_then_reviewed_never_resent(pool: PgPool) {
+    let server = MockServer::start().await;
+    let mut rules = topup_bot::catalog::PricingRules::at_cost(IDR);
+    rules.rates.insert(
+        Currency::Bdt,
+        topup_bot::catalog::Decimal::parse("130").unwrap(),
+    );
+    let orders = topup_bot::orders::OrderService::new(
+        pool.clone(),
+        vec![autoflexi(&server)],
+        rules,
+        orders_settings(),
+        vec![42],
+    );
+    let item = CatalogItem {
+        provider: ProviderId::AutoFlexi,
+        code: "GP-1".into(),
+        name: "Grameenphone prepaid".into(),
+        category: Category::Flexiload,
+        brand: "Grameenphone".into(),
+        price: PriceKind::Open {
+            min: Money::new(2_000, Currency::Bdt),
+            max: None,
+        },
+        target: TargetKind::Phone {
+            country: Country::Bd,
+        },
+        available: true,
+        details: json!({"operator": "GP", "type": 1}),
+    };
+    let product = insert_product(&pool, item, None, Currency::Bdt).await;
+    fund(&pool, CUSTOMER, 6_500).await;
+    let mut new = new_order(product, "c-crash", 6_500);
+    new.target = Target {
+        id: "01712345678".into(),
+        zone: None,
+    };
+    new.amount = Some(Money::new(5_000, Currency::Bdt));
+    let order = orders.create(new).await.unwrap();
+    // The process died right after committing `submitted`: did the create reach AutoFlexi?
+    sqlx::query("UPDATE orders SET state = 'submitted' WHERE id = $1")
+        .bind(order.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    orders.reconcile_due().await.unwrap();
+    assert_eq!(
+        orders.order(order.id).await.unwrap().unwrap().state,
+        OrderState::Reconciling
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    orders.recheck_all_in_flight().await.unwrap();
+    orders.reconcile_due().await.unwrap();
+    assert_eq!(
+        orders.order(order.id).await.unwrap().unwrap().state,
+        OrderState::Review
+    );
+    assert!(
+        requests_to(&server, "/api/recharge/create")
+            .await
+            .is_empty(),
+        "never sent blindly"
+    );
+    assert_eq!(
+        wallet(&pool, CUSTOMER).await.held,
+        idr(6_500),
+        "still held for the admin to decide"
+    );
+    assert_books_balance(&pool).await;
+}
