@@ -6,3 +6,4 @@ mod support;
 mod callbacks;
 mod placement;
 mod reconcile;
+mod unsigned;

@@ -16,7 +16,7 @@ pub use topup_bot::orders::ReconcileSettings;
 use topup_bot::orders::{NewOrder, Order, OrderService};
 use topup_bot::providers::{
     CatalogItem, Category, Country, HttpSettings, PriceKind, Provider, ProviderId, Target,
-    TargetKind, autoflexi, flowix, iak,
+    TargetKind, autoflexi, flashtopup, flowix, gotopup, iak,
 };
 use wiremock::MockServer;
 
@@ -57,6 +57,27 @@ pub fn flowix(server: &MockServer) -> Arc<dyn Provider> {
         api_key: FLOWIX_KEY.to_string().into(),
         merchant_id: FLOWIX_MERCHANT.to_string(),
         webhook_secret: FLOWIX_SECRET.to_string().into(),
+        currency: IDR,
+    }))
+}
+
+pub const FLASH_ID: &str = "flash-id";
+pub const FLASH_KEY: &str = "flash-key";
+pub const GOTOPUP_KEY: &str = "buyer_api_key_123";
+
+pub fn flashtopup(server: &MockServer) -> Arc<dyn Provider> {
+    Arc::new(flashtopup::FlashTopup::new(flashtopup::Config {
+        http: HttpSettings::new(format!("{}/api", server.uri()), TIMEOUT),
+        api_id: FLASH_ID.to_string().into(),
+        api_key: FLASH_KEY.to_string().into(),
+        currency: IDR,
+    }))
+}
+
+pub fn gotopup(server: &MockServer) -> Arc<dyn Provider> {
+    Arc::new(gotopup::GoTopUp::new(gotopup::Config {
+        http: HttpSettings::new(server.uri(), TIMEOUT),
+        api_key: GOTOPUP_KEY.to_string().into(),
         currency: IDR,
     }))
 }

@@ -1,0 +1,201 @@
+//! FlashTopup and GoTopUp callbacks carry no signature: anyone can post one. They are prompts,
+//! confirmed with the provider's own status (FlashTopup's `status`, GoTopUp's history) before
+//! money moves; replays change nothing; one that comes before the order's own answer is handled.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use topup_bot::domain::OrderState;
+use topup_bot::http::{self, HttpState};
+use topup_bot::orders::OrderService;
+use topup_bot::providers::ProviderId;
+use wiremock::matchers::{body_string_contains, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+const TOKEN: &str = "cb-unsigned";
+
+async fn serve(orders: &OrderService) -> SocketAddr {
+    let state = HttpState {
+        orders: orders.clone(),
+        callback_token: Some(TOKEN.to_string().into()),
+        metrics: http::metrics_handle(),
+    };
+    let (address, _task) = http::serve(
+        "127.0.0.1:0".parse().unwrap(),
+        http::router(state),
+        std::future::pending(),
+    )
+    .await
+    .unwrap();
+    address
+}
+
+async fn post(address: SocketAddr, provider: &str, body: &Value) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("http://{address}/callbacks/{provider}/{TOKEN}"))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Runs the reconciler until the order leaves `state` or two seconds pass.
+async fn settle(orders: &OrderService, id: i64) -> OrderState {
+    for _ in 0..40 {
+        orders.reconcile_due().await.unwrap();
+        let state = orders.order(id).await.unwrap().unwrap().state;
+        if state.is_final() {
+            return state;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    orders.order(id).await.unwrap().unwrap().state
+}
+
+fn flash_status(reference: &str, status: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "status": true, "msg": "success", "data": {"order_id": reference, "status": status, "note": ""}
+    }))
+}
+
+#[sqlx::test]
+async fn flashtopup_callbacks_are_confirmed_with_status_and_replays_change_nothing(pool: PgPool) {
+    let provider = MockServer::start().await;
+    let orders = service(&pool, vec![flashtopup(&provider)], settings());
+    let product = pulsa(&pool, ProviderId::FlashTopup, "1", 10_000).await;
+    fund(&pool, CUSTOMER, 10_000).await;
+    let order = orders
+        .create(new_order(product, "flash-1", 10_000))
+        .await
+        .unwrap();
+    let reference = order.reference.clone();
+    Mock::given(method("POST"))
+        .and(path("/api/order"))
+        .and(body_string_contains(format!("order_id={reference}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": true, "msg": "success",
+            "data": {"order_id": reference, "service_name": "Weekly", "service_id": "1", "status": "Processing", "note": ""}
+        })))
+        .mount(&provider)
+        .await;
+    assert_eq!(
+        orders.submit(order.id).await.unwrap().state,
+        OrderState::Processing
+    );
+    let address = serve(&orders).await;
+    let claim = json!({"pin1": "123", "pin2": "456", "amount": "140.35", "input1": "test", "input2": "test2",
+        "status": "Success", "service": "57 + 3 Extra UC", "order_id": reference, "ingamename": "test"});
+
+    // Forged: the provider still says Processing, so nothing moves; FlashTopup still gets the
+    // reply it retries for.
+    let pending = Mock::given(method("POST"))
+        .and(path("/api/status"))
+        .respond_with(flash_status(&reference, "Processing"))
+        .mount_as_scoped(&provider)
+        .await;
+    assert_eq!(
+        post(address, "flashtopup", &claim).await,
+        (200, json!({"status": true}))
+    );
+    assert_eq!(settle(&orders, order.id).await, OrderState::Processing);
+    assert_eq!(wallet(&pool, CUSTOMER).await.held, idr(10_000));
+    drop(pending);
+
+    // Real: confirmed by the status endpoint; replays change nothing.
+    Mock::given(method("POST"))
+        .and(path("/api/status"))
+        .respond_with(flash_status(&reference, "Success"))
+        .mount(&provider)
+        .await;
+    for _ in 0..3 {
+        assert_eq!(post(address, "flashtopup", &claim).await.0, 200);
+    }
+    assert_eq!(settle(&orders, order.id).await, OrderState::Success);
+    let done = orders.order(order.id).await.unwrap().unwrap();
+    assert_eq!(outbox(&pool, &done).await, vec!["processing", "success"]);
+    assert_eq!(wallet(&pool, CUSTOMER).await.posted, idr(0));
+    assert_books_balance(&pool).await;
+}
+
+fn gotopup_history(reference: &str, status: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"status": "success", "code": "00", "data": {
+        "transactions": [{"ref_id": reference, "transaction_id": "TXN123456", "customer_number": "081299887766",
+            "code": "TELKOMSEL10", "product_name": "Pulsa Telkomsel 10.000", "price": 10000,
+            "status": status, "sn": "SN-GO", "timestamp": "2026-11-24T10:30:00Z"}],
+        "pagination": {"page": 1, "limit": 100, "total": 1, "total_pages": 1}
+    }}))
+}
+
+#[sqlx::test]
+async fn a_gotopup_webhook_before_the_orders_own_answer_is_confirmed_through_the_history(
+    pool: PgPool,
+) {
+    let provider = MockServer::start().await;
+    let orders = service(&pool, vec![gotopup(&provider)], settings());
+    let product = pulsa(&pool, ProviderId::GoTopUp, "TELKOMSEL10", 10_000).await;
+    fund(&pool, CUSTOMER, 10_000).await;
+    let order = orders
+        .create(new_order(product, "go-1", 10_000))
+        .await
+        .unwrap();
+    let reference = order.reference.clone();
+    // GoTopUp answers the purchase slowly ("pending"); its webhook comes first.
+    Mock::given(method("POST"))
+        .and(path("/api/buyer/transaction"))
+        .and(header("authorization", format!("Bearer {GOTOPUP_KEY}").as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "success", "code": "00", "message": "Transaksi diproses", "data": {
+                    "ref_id": reference, "transaction_id": "TXN123456", "code": "TELKOMSEL10",
+                    "customer_number": "081299887766", "product_name": "Pulsa Telkomsel 10.000",
+                    "price": 10000, "sn": "", "status": "pending", "timestamp": "2026-11-24T10:30:00Z"}}))
+                .set_delay(Duration::from_millis(250)),
+        )
+        .mount(&provider)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/buyer/transactions"))
+        .respond_with(gotopup_history(&reference, "success"))
+        .mount(&provider)
+        .await;
+    let address = serve(&orders).await;
+    let submitting = tokio::spawn({
+        let orders = orders.clone();
+        async move { orders.submit(order.id).await }
+    });
+    tokio::time::sleep(Duration::from_millis(80)).await;
+    let webhook = json!({"event": "transaction.success", "timestamp": "2026-11-24T10:30:05Z",
+        "data": {"ref_id": reference, "transaction_id": "TXN123456", "status": "success", "sn": "SN-FORGED?"}});
+    let (status, _) = post(address, "gotopup", &webhook).await;
+    assert_eq!(status, 200);
+    submitting.await.unwrap().unwrap();
+    assert_eq!(settle(&orders, order.id).await, OrderState::Success);
+    let done = orders.order(order.id).await.unwrap().unwrap();
+    assert_eq!(
+        done.serial.as_deref(),
+        Some("SN-GO"),
+        "the provider's record, not the webhook's claim"
+    );
+
+    // A forged "failed" for the delivered order changes nothing: the history still says success.
+    let forged = json!({"event": "transaction.failed", "timestamp": "2026-11-24T10:31:00Z",
+        "data": {"ref_id": reference, "status": "failed"}});
+    assert_eq!(post(address, "gotopup", &forged).await.0, 200);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        orders.order(order.id).await.unwrap().unwrap().state,
+        OrderState::Success
+    );
+    assert_eq!(
+        wallet(&pool, CUSTOMER).await.posted,
+        idr(0),
+        "charged once, not refunded"
+    );
+    assert_books_balance(&pool).await;
+}
