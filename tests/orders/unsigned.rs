@@ -199,3 +199,128 @@ async fn a_gotopup_webhook_before_the_orders_own_answer_is_confirmed_through_the
     );
     assert_books_balance(&pool).await;
 }
+
+#[sqlx::test]
+async fn early_and_replayed_prompts_for_iak_flashtopup_and_gotopup_settle_each_order_once(
+    pool: PgPool,
+) {
+    let provider = MockServer::start().await;
+    let orders = service(
+        &pool,
+        vec![iak(&provider), flashtopup(&provider), gotopup(&provider)],
+        settings(),
+    );
+    let address = serve(&orders).await;
+    fund(&pool, CUSTOMER, 30_000).await;
+    let cases = [
+        (
+            ProviderId::Iak,
+            "htelkomsel10000",
+            "/api/top-up",
+            "/api/check-status",
+        ),
+        (ProviderId::FlashTopup, "1", "/api/order", "/api/status"),
+        (
+            ProviderId::GoTopUp,
+            "TELKOMSEL10",
+            "/api/buyer/transaction",
+            "/api/buyer/transactions",
+        ),
+    ];
+    for (provider_id, code, place, status) in cases {
+        let product = pulsa(&pool, provider_id, code, 10_000).await;
+        let order = orders
+            .create(new_order(product, &format!("early-{provider_id}"), 10_000))
+            .await
+            .unwrap();
+        let reference = order.reference.clone();
+        // The order's own answer is slow and says "pending"; the provider's records say success.
+        let (answer, record, callback) = match provider_id {
+            ProviderId::Iak => (
+                iak_transaction(&reference, 0, "39", ""),
+                ResponseTemplate::new(200)
+                    .set_body_json(iak_transaction(&reference, 1, "00", "SN-IAK")),
+                json!({"data": {"ref_id": reference, "status": "1", "rc": "00", "sn": "SN-IAK", "tr_id": "1",
+                    "product_code": code, "customer_id": "081299887766", "price": "10000", "message": "SUCCESS",
+                    "pin": "", "balance": "0", "sign": iak_sign(&reference)}}),
+            ),
+            ProviderId::FlashTopup => (
+                json!({"status": true, "msg": "success", "data": {"order_id": reference, "service_name": "Weekly",
+                    "service_id": "1", "status": "Pending", "note": ""}}),
+                flash_status(&reference, "Success"),
+                json!({"pin1": "SN-FT", "status": "Success", "order_id": reference, "service": "Weekly"}),
+            ),
+            _ => (
+                json!({"status": "success", "code": "00", "data": {"ref_id": reference, "transaction_id": "TXN1",
+                    "code": code, "customer_number": "081299887766", "price": 10000, "sn": "", "status": "pending"}}),
+                gotopup_history(&reference, "success"),
+                json!({"event": "transaction.success", "data": {"ref_id": reference, "status": "success"}}),
+            ),
+        };
+        Mock::given(method("POST"))
+            .and(path(place))
+            .and(body_string_contains(reference.as_str()))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(answer)
+                    .set_delay(Duration::from_millis(250)),
+            )
+            .mount(&provider)
+            .await;
+        // GoTopUp's history is paged by date, not asked by reference.
+        let asked = if provider_id == ProviderId::GoTopUp {
+            ""
+        } else {
+            reference.as_str()
+        };
+        Mock::given(method("POST"))
+            .and(path(status))
+            .and(body_string_contains(asked))
+            .respond_with(record)
+            .mount(&provider)
+            .await;
+        let submitting = tokio::spawn({
+            let orders = orders.clone();
+            async move { orders.submit(order.id).await }
+        });
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        // Early, then replayed twice after the answer.
+        assert_eq!(
+            post(address, provider_id.as_str(), &callback).await.0,
+            200,
+            "{provider_id}"
+        );
+        submitting.await.unwrap().unwrap();
+        for _ in 0..2 {
+            assert_eq!(
+                post(address, provider_id.as_str(), &callback).await.0,
+                200,
+                "{provider_id}"
+            );
+        }
+        assert_eq!(
+            settle(&orders, order.id).await,
+            OrderState::Success,
+            "{provider_id}"
+        );
+        let done = orders.order(order.id).await.unwrap().unwrap();
+        assert_eq!(
+            outbox(&pool, &done).await.last().map(String::as_str),
+            Some("success"),
+            "{provider_id}"
+        );
+        let successes = outbox(&pool, &done)
+            .await
+            .iter()
+            .filter(|s| *s == "success")
+            .count();
+        assert_eq!(successes, 1, "{provider_id}: told once");
+    }
+    let after = wallet(&pool, CUSTOMER).await;
+    assert_eq!(
+        (after.posted, after.held),
+        (idr(0), idr(0)),
+        "each charged exactly once"
+    );
+    assert_books_balance(&pool).await;
+}
