@@ -28,8 +28,15 @@ const LEASE: Duration = Duration::from_secs(60);
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum Payload {
-    OrderStatus { state: String },
-    AdminAlert { alert: String },
+    OrderStatus {
+        state: String,
+        /// "shop" when an admin refunded the order (not the provider).
+        #[serde(default)]
+        by: Option<String>,
+    },
+    AdminAlert {
+        alert: String,
+    },
 }
 
 /// What became of one delivery attempt.
@@ -133,9 +140,10 @@ impl Notifier {
         let chat = ChatId(chat);
         match payload {
             // The message shows the order as it is now, so a late delivery is never stale.
-            Payload::OrderStatus { state } => {
+            Payload::OrderStatus { state, by } => {
                 tracing::debug!(order = order.id, queued_state = %state, now = %order.state, "order status");
-                self.show_status(chat, &order).await
+                self.show_status(chat, &order, by.as_deref() == Some("shop"))
+                    .await
             }
             Payload::AdminAlert { alert } => {
                 let text = render::admin_alert(&order, &alert, None);
@@ -145,8 +153,12 @@ impl Notifier {
     }
 
     /// Edits the order's status message in place, or sends one when there is none to edit.
-    async fn show_status(&self, chat: ChatId, order: &Order) -> Delivery {
-        let text = render::order_status(order);
+    async fn show_status(&self, chat: ChatId, order: &Order, by_shop: bool) -> Delivery {
+        let text = if by_shop {
+            render::order_refunded_by_shop(order)
+        } else {
+            render::order_status(order)
+        };
         if let Some(message) = order.status_message_id {
             match self
                 .bot
