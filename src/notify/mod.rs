@@ -28,15 +28,8 @@ const LEASE: Duration = Duration::from_secs(60);
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum Payload {
-    OrderStatus {
-        state: String,
-        /// "shop" when an admin refunded the order (not the provider).
-        #[serde(default)]
-        by: Option<String>,
-    },
-    AdminAlert {
-        alert: String,
-    },
+    OrderStatus { state: String },
+    AdminAlert { alert: String },
 }
 
 /// What became of one delivery attempt.
@@ -140,16 +133,34 @@ impl Notifier {
         let chat = ChatId(chat);
         match payload {
             // The message shows the order as it is now, so a late delivery is never stale.
-            Payload::OrderStatus { state, by } => {
+            Payload::OrderStatus { state } => {
                 tracing::debug!(order = order.id, queued_state = %state, now = %order.state, "order status");
-                self.show_status(chat, &order, by.as_deref() == Some("shop"))
-                    .await
+                // Any queued row shows the order as it is now, so whether the shop (not the
+                // provider) refunded it is read from the order's history, not the payload.
+                let by_shop = match self.refunded_by_shop(&order).await {
+                    Ok(by_shop) => by_shop,
+                    Err(error) => return Delivery::Failed(error.to_string()),
+                };
+                self.show_status(chat, &order, by_shop).await
             }
             Payload::AdminAlert { alert } => {
                 let text = render::admin_alert(&order, &alert, None);
                 classify(self.bot.send_message(chat, text).await.map(|_| ()))
             }
         }
+    }
+
+    async fn refunded_by_shop(&self, order: &Order) -> sqlx::Result<bool> {
+        if order.state != crate::domain::OrderState::Refunded {
+            return Ok(false);
+        }
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM order_events
+                             WHERE order_id = $1 AND to_state = 'refunded' AND source = 'admin')",
+        )
+        .bind(order.id)
+        .fetch_one(&self.pool)
+        .await
     }
 
     /// Edits the order's status message in place, or sends one when there is none to edit.
