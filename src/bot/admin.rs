@@ -178,7 +178,17 @@ pub async fn register_commands(bot: &Bot, admins: &[i64]) -> anyhow::Result<()> 
             request = request.language_code(code.clone());
         }
         request.await?;
-        let mut all = customer;
+        // For an admin /balance is the shop overview (their wallet: the menu's Balance button).
+        let mut all: Vec<BotCommand> = customer
+            .into_iter()
+            .map(|c| match c.command.as_str() {
+                "balance" => BotCommand::new(
+                    "balance",
+                    t(&lang, AdminCommand::Balance.description_key(), &[]),
+                ),
+                _ => c,
+            })
+            .collect();
         all.extend(
             AdminCommand::ALL
                 .into_iter()
@@ -811,7 +821,7 @@ async fn overview(env: &Env) -> anyhow::Result<String> {
         async move { (p.id(), p.balance().await) }
     }))
     .await;
-    let threshold = low_balance(env).await?;
+    let threshold = low_balance(env);
     let mut warnings = Vec::new();
     for (provider, balance) in balances {
         match balance {
@@ -880,19 +890,10 @@ async fn overview(env: &Env) -> anyhow::Result<String> {
     Ok(lines.join("\n"))
 }
 
-/// The low-balance threshold in the shop currency (`/markup`'s sibling setting
-/// `low_balance`, else the `LOW_BALANCE_THRESHOLD` the shop started with); `None`: no warning.
-async fn low_balance(env: &Env) -> anyhow::Result<Option<Money>> {
-    let stored: Option<Json<serde_json::Value>> =
-        sqlx::query_scalar("SELECT value FROM shop_settings WHERE key = 'low_balance'")
-            .fetch_optional(&env.context.pool)
-            .await?;
-    let minor = stored
-        .and_then(|Json(v)| v["minor"].as_i64())
-        .or(env.context.low_balance.map(|m| m.minor()));
-    Ok(minor
-        .filter(|m| *m > 0)
-        .map(|m| Money::new(m, env.context.currency)))
+/// The low-balance threshold in the shop currency (`LOW_BALANCE_THRESHOLD`); `None` or zero:
+/// no warning.
+fn low_balance(env: &Env) -> Option<Money> {
+    env.context.low_balance.filter(|m| m.is_positive())
 }
 
 async fn order_card(env: &Env, args: &str) -> anyhow::Result<String> {

@@ -157,6 +157,11 @@ async fn admins_get_the_admin_commands_in_their_menu_and_customers_do_not(pool: 
                     assert!(names.contains(&admin), "{names:?}");
                 }
                 assert!(names.contains(&"start") && names.contains(&"balance"));
+                assert_eq!(names.iter().filter(|n| **n == "balance").count(), 1);
+                if call.body["language_code"].is_null() {
+                    let balance = commands.iter().find(|c| c["command"] == "balance").unwrap();
+                    assert_eq!(balance["description"], "Admin: shop overview");
+                }
             }
             None | Some("default") => {
                 assert!(names.contains(&"start"), "{names:?}");
