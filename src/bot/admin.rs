@@ -142,6 +142,10 @@ pub fn parse(text: &str, bot_username: &str) -> Option<(AdminCommand, String)> {
 /// Dispatcher filter: an admin command from an admin.
 pub fn admin_command(env: Env, admins: Admins, msg: Message, me: Me) -> Option<Invocation> {
     let (command, args) = parse(msg.text()?, me.username())?;
+    // Only in the admin's private chat: in a group the answers would be read by everyone.
+    if !msg.chat.is_private() {
+        return None;
+    }
     if !admins.contains(env.user_id) {
         metrics::counter!("admin_refused_total", "via" => "command").increment(1);
         return None;
@@ -159,7 +163,11 @@ pub struct Invocation {
 /// Dispatcher filter: admin button data from an admin.
 pub fn admin_button(env: Env, admins: Admins, query: CallbackQuery) -> Option<AdminAction> {
     let action = AdminAction::decode(query.data.as_deref()?)?;
-    if !admins.contains(env.user_id) {
+    let private = query
+        .message
+        .as_ref()
+        .is_some_and(|m| m.chat().is_private());
+    if !private || !admins.contains(env.user_id) {
         metrics::counter!("admin_refused_total", "via" => "button").increment(1);
         return None;
     }
@@ -433,11 +441,18 @@ async fn find_user(env: &Env, who: &str) -> anyhow::Result<Option<(i64, Option<S
         }
         Some(_) => None,
         None => match who.parse::<i64>() {
+            // Someone who wrote to the bot, or a wallet from before users were recorded.
             Ok(id) => {
-                sqlx::query_as("SELECT user_id, username FROM users WHERE user_id = $1")
-                    .bind(id)
-                    .fetch_optional(&env.context.pool)
-                    .await?
+                sqlx::query_as(
+                    "SELECT user_id, username FROM users WHERE user_id = $1
+                     UNION ALL
+                     SELECT $1, NULL WHERE EXISTS (SELECT 1 FROM ledger_accounts
+                                                    WHERE kind = 'customer_wallet' AND owner = $1::TEXT)
+                     LIMIT 1",
+                )
+                .bind(id)
+                .fetch_optional(&env.context.pool)
+                .await?
             }
             Err(_) => None,
         },
@@ -946,11 +961,14 @@ async fn user_card(env: &Env, args: &str) -> anyhow::Result<String> {
     let Some((user_id, username)) = find_user(env, who_text).await? else {
         return Ok(env.ta("admin-user-not-found", &[("who", escape(who_text))]));
     };
-    let (first_name, first_seen): (String, DateTime<Utc>) =
+    let seen: Option<(String, DateTime<Utc>)> =
         sqlx::query_as("SELECT first_name, first_seen_at FROM users WHERE user_id = $1")
             .bind(user_id)
-            .fetch_one(&env.context.pool)
+            .fetch_optional(&env.context.pool)
             .await?;
+    let (first_name, since) = seen.map_or((String::new(), "-".to_string()), |(name, at)| {
+        (name, at.format("%Y-%m-%d").to_string())
+    });
     let mut conn = env.context.pool.acquire().await?;
     let wallet = ledger::account(
         &mut conn,
@@ -969,7 +987,7 @@ async fn user_card(env: &Env, args: &str) -> anyhow::Result<String> {
         &[
             ("user", who(user_id, &username)),
             ("name", render::name(&first_name)),
-            ("since", first_seen.format("%Y-%m-%d").to_string()),
+            ("since", since),
             ("available", render::money(balance.available)),
             ("held", render::money(balance.held)),
             ("orders", count.to_string()),

@@ -68,6 +68,35 @@ async fn a_customer_typing_admin_commands_gets_the_unknown_command_answer(pool: 
 }
 
 #[sqlx::test]
+async fn an_admin_in_a_group_chat_gets_no_admin_answers(pool: PgPool) {
+    let shop = Shop::open(pool).await;
+    let order = shop.order_in(&ANA, OrderState::Success).await;
+    let unknown = shop.tg.say_in_group(&ADMIN, -100, "/frobnicate").await;
+    for command in [
+        format!("/refund {}", order.id),
+        "/stats".into(),
+        "/user 555".into(),
+    ] {
+        let step = shop.tg.say_in_group(&ADMIN, -100, &command).await;
+        assert_eq!(step.text(), unknown.text(), "{command}");
+    }
+    // In the group /balance is the admin's own wallet, never the shop's overview.
+    let balance = shop.tg.say_in_group(&ADMIN, -100, "/balance").await;
+    assert!(!balance.text().contains("overview"), "{}", balance.text());
+    assert!(
+        shop.tg.calls().iter().all(|c| c.method != "sendphoto"),
+        "no chart in the group"
+    );
+    // In the private chat the same admin is an admin.
+    let private = shop.say(&ADMIN, "/balance").await;
+    assert!(
+        private.text().contains("Shop overview"),
+        "{}",
+        private.text()
+    );
+}
+
+#[sqlx::test]
 async fn forged_admin_buttons_from_a_customer_are_stale_buttons(pool: PgPool) {
     let shop = Shop::open(pool).await;
     let delivered = shop.order_in(&ANA, OrderState::Success).await;

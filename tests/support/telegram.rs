@@ -248,9 +248,19 @@ impl FakeTelegram {
 
     /// The customer types `text`; returns what the bot did about it.
     pub async fn say(&self, customer: &Customer, text: &str) -> Step {
+        self.say_in(customer, customer.chat(), text).await
+    }
+
+    /// The customer types `text` in a group chat `group` (a negative id).
+    pub async fn say_in_group(&self, customer: &Customer, group: i64, text: &str) -> Step {
+        let chat = json!({"id": group, "type": "group", "title": "Shop friends"});
+        self.say_in(customer, chat, text).await
+    }
+
+    async fn say_in(&self, customer: &Customer, chat: Value, text: &str) -> Step {
         let mut message = json!({
             "message_id": 1, "date": 1_700_000_000,
-            "chat": customer.chat(), "from": customer.user(), "text": text,
+            "chat": chat, "from": customer.user(), "text": text,
         });
         if text.starts_with('/') {
             let length = text
