@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use teloxide::prelude::*;
 
 use crate::bot::{self, BotContext};
-use crate::catalog::{self, PricingRules};
+use crate::catalog::{self, SharedPricing};
 use crate::config::Settings;
 use crate::db;
 use crate::domain::Currency;
@@ -24,7 +24,9 @@ pub struct App {
     bot: Bot,
     shop_currency: Currency,
     providers: Vec<Arc<dyn Provider>>,
-    pricing: PricingRules,
+    pricing: SharedPricing,
+    low_balance: Option<crate::domain::Money>,
+    admins: Vec<i64>,
     catalog_sync_every: Duration,
     orders: OrderService,
     http_bind: std::net::SocketAddr,
@@ -43,19 +45,23 @@ impl App {
             bot = bot.set_api_url(url.clone());
         }
         let providers = settings.providers.build();
+        // A markup set by an admin (/markup) outlives restarts and wins over the environment's.
+        let pricing = bot::admin::apply_stored_markup(&pool, &settings.pricing).await?;
         let orders = OrderService::new(
             pool.clone(),
             providers.clone(),
-            settings.pricing.clone(),
+            pricing,
             settings.reconcile,
-            settings.admin_ids,
+            settings.admin_ids.clone(),
         );
         Ok(App {
             pool,
             bot,
             shop_currency: settings.shop_currency,
             providers,
-            pricing: settings.pricing,
+            pricing: orders.pricing(),
+            low_balance: settings.low_balance,
+            admins: settings.admin_ids,
             catalog_sync_every: settings.catalog_sync_every,
             orders,
             http_bind: settings.http_bind,
@@ -82,7 +88,11 @@ impl App {
             currency: self.shop_currency,
             pricing: self.pricing.clone(),
             providers: Arc::new(self.providers.clone()),
+            low_balance: self.low_balance,
         };
+        if let Err(error) = bot::admin::register_commands(&self.bot, &self.admins).await {
+            tracing::warn!(%error, "cannot set the command menus");
+        }
         let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
         let state = HttpState {
             orders: self.orders.clone(),

@@ -55,6 +55,8 @@ pub struct Settings {
     pub telegram_webhook: Option<(reqwest::Url, SecretString)>,
     pub shop_currency: Currency,
     pub pricing: PricingRules,
+    /// `/balance` warns about providers below this (shop currency); unset: no warning.
+    pub low_balance: Option<Money>,
     pub catalog_sync_every: Duration,
     pub reconcile: ReconcileSettings,
     pub providers: ProviderSettings,
@@ -104,6 +106,13 @@ impl Settings {
             telegram_webhook,
             shop_currency,
             pricing: pricing_rules(env, shop_currency)?,
+            low_balance: match env.optional("LOW_BALANCE_THRESHOLD") {
+                None => None,
+                Some(text) => Some(
+                    Money::parse_major(&text, shop_currency)
+                        .map_err(|e| ConfigError::malformed("LOW_BALANCE_THRESHOLD", e))?,
+                ),
+            },
             catalog_sync_every: Duration::from_secs(
                 60 * env.parsed_or::<u64>("CATALOG_SYNC_MINUTES", 60)?.max(1),
             ),

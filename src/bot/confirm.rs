@@ -17,9 +17,10 @@ pub fn price_of(
 ) -> Option<Money> {
     match &product.item.price {
         PriceKind::Fixed { .. } => product.price,
-        PriceKind::Open { .. } => context.pricing.selling_price(draft.amount?).ok(),
+        PriceKind::Open { .. } => context.pricing.get().selling_price(draft.amount?).ok(),
         PriceKind::Bill { .. } => context
             .pricing
+            .get()
             .selling_price(checked.bill.as_ref()?.total)
             .ok(),
     }

@@ -10,6 +10,31 @@ use crate::domain::Money;
 use crate::i18n::{SUPPORTED, language_for};
 use crate::ledger::{self, AccountKind};
 
+/// Remembers who wrote (for admins' look-ups by id or @username): one upsert per update.
+pub async fn seen(update: Update, context: BotContext) {
+    let Some(user) = update.from() else {
+        return;
+    };
+    if user.is_bot {
+        return;
+    }
+    let saved = sqlx::query(
+        "INSERT INTO users (user_id, username, first_name, language_code) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username,
+             first_name = EXCLUDED.first_name, language_code = EXCLUDED.language_code,
+             last_seen_at = now()",
+    )
+    .bind(user.id.0 as i64)
+    .bind(&user.username)
+    .bind(&user.first_name)
+    .bind(&user.language_code)
+    .execute(&context.pool)
+    .await;
+    if let Err(error) = saved {
+        tracing::warn!(%error, "cannot remember the user");
+    }
+}
+
 /// The language of the customer behind `update`.
 pub async fn language(update: Update, context: BotContext) -> LanguageIdentifier {
     let Some(user) = update.from() else {

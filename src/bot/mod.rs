@@ -4,6 +4,9 @@
 //! PostgreSQL and the customer's language, then goes to one handler per state. Messages are in
 //! HTML parse mode; every string comes from `locales/`.
 
+pub mod admin;
+mod admin_chart;
+pub mod admin_data;
 mod browse;
 pub mod callback_data;
 mod callbacks;
@@ -29,8 +32,8 @@ use teloxide::prelude::*;
 use teloxide::types::Me;
 use teloxide::utils::command::BotCommands;
 
-use crate::catalog::PricingRules;
-use crate::domain::Currency;
+use crate::catalog::SharedPricing;
+use crate::domain::{Currency, Money};
 use crate::orders::OrderService;
 use crate::providers::{Provider, ProviderId};
 pub use env::Env;
@@ -63,8 +66,11 @@ pub enum CustomerCommand {
 pub struct BotContext {
     pub pool: PgPool,
     pub currency: Currency,
-    pub pricing: PricingRules,
+    /// The rules in force, changed at runtime by `/markup` (the same handle as the orders').
+    pub pricing: SharedPricing,
     pub providers: Arc<Vec<Arc<dyn Provider>>>,
+    /// `/balance` warns about a provider whose balance (in the shop currency) is below this.
+    pub low_balance: Option<Money>,
 }
 
 impl BotContext {
@@ -81,7 +87,8 @@ pub fn dependencies(
 ) -> dptree::di::DependencyMap {
     let storage = PgStorage::new(context.pool.clone());
     let locks = ChatLocks::new(context.pool.clone());
-    dptree::deps![context, orders, me, storage, locks]
+    let admins = admin::Admins(orders.admins());
+    dptree::deps![context, orders, me, storage, locks, admins]
 }
 
 async fn lock_chat(update: Update, locks: ChatLocks) -> Option<Arc<ChatLock>> {
@@ -115,8 +122,15 @@ fn make_env(
     }
 }
 
-/// The whole update-handling tree.
+/// The whole update-handling tree. Admin branches come first and match only an admin's admin
+/// command or admin button (see [`admin`]); everything else, from anyone, is the customer's.
 pub fn schema() -> teloxide::dispatching::UpdateHandler<anyhow::Error> {
+    let admin_messages = Update::filter_message()
+        .filter_map(admin::admin_command)
+        .endpoint(admin::command);
+    let admin_buttons = Update::filter_callback_query()
+        .filter_map(admin::admin_button)
+        .endpoint(admin::on_callback);
     let messages = Update::filter_message()
         .branch(teloxide::filter_command::<CustomerCommand, _>().endpoint(menu::command))
         .endpoint(callbacks::on_message);
@@ -124,8 +138,11 @@ pub fn schema() -> teloxide::dispatching::UpdateHandler<anyhow::Error> {
     dptree::entry()
         .filter_map_async(lock_chat)
         .chain(dialogue::enter::<Update, PgStorage, State, _>())
+        .inspect_async(customer::seen)
         .map_async(customer::language)
         .map(make_env)
+        .branch(admin_messages)
+        .branch(admin_buttons)
         .branch(messages)
         .branch(callback_queries)
 }

@@ -4,7 +4,7 @@
 mod pricing;
 mod sync;
 
-pub use pricing::{Decimal, PricingError, PricingRules};
+pub use pricing::{Decimal, PricingError, PricingRules, SharedPricing};
 pub use sync::{SyncError, SyncReport, sync_all, sync_periodically, sync_provider};
 
 use sqlx::PgPool;

@@ -41,6 +41,19 @@ impl Decimal {
     }
 }
 
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let denominator = self.denominator();
+        let whole = self.numerator / denominator;
+        let fraction = self.numerator % denominator;
+        if fraction == 0 {
+            return write!(f, "{whole}");
+        }
+        let digits = format!("{fraction:0width$}", width = self.scale as usize);
+        write!(f, "{whole}.{}", digits.trim_end_matches('0'))
+    }
+}
+
 /// Integer division rounding up, for non-negative numerators and positive denominators.
 fn div_ceil(numerator: i128, denominator: i128) -> i128 {
     (numerator + denominator - 1).div_euclid(denominator)
@@ -58,6 +71,40 @@ pub struct PricingRules {
     pub rounding_step: i64,
     /// Shop-currency major units per one major unit of another currency.
     pub rates: HashMap<Currency, Decimal>,
+}
+
+/// The pricing rules in force, shared by the catalog sync, the order service and the dialogue,
+/// and changed at runtime by an admin (`/markup`). Readers take a snapshot; a writer replaces the
+/// whole set, so nobody ever sees half an update.
+#[derive(Clone, Debug)]
+pub struct SharedPricing(std::sync::Arc<std::sync::RwLock<PricingRules>>);
+
+impl SharedPricing {
+    pub fn new(rules: PricingRules) -> SharedPricing {
+        SharedPricing(std::sync::Arc::new(std::sync::RwLock::new(rules)))
+    }
+
+    /// The rules as they are now.
+    pub fn get(&self) -> PricingRules {
+        match self.0.read() {
+            Ok(rules) => rules.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces the rules for everyone holding this handle.
+    pub fn set(&self, rules: PricingRules) {
+        match self.0.write() {
+            Ok(mut current) => *current = rules,
+            Err(poisoned) => *poisoned.into_inner() = rules,
+        }
+    }
+}
+
+impl From<PricingRules> for SharedPricing {
+    fn from(rules: PricingRules) -> Self {
+        SharedPricing::new(rules)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -181,17 +181,18 @@ pub async fn sync_all(
     results
 }
 
-/// Syncs at start and then every `every`, until the task is dropped.
+/// Syncs at start and then every `every`, until the task is dropped, with the pricing rules in
+/// force at each pass (an admin may change them at runtime).
 pub async fn sync_periodically(
     pool: PgPool,
     providers: Vec<std::sync::Arc<dyn Provider>>,
-    rules: PricingRules,
+    rules: super::SharedPricing,
     every: std::time::Duration,
 ) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        sync_all(&pool, &providers, &rules).await;
+        sync_all(&pool, &providers, &rules.get()).await;
     }
 }

@@ -144,7 +144,13 @@ impl Notifier {
             // The message shows the order as it is now, so a late delivery is never stale.
             Payload::OrderStatus { state } => {
                 tracing::debug!(order = order.id, queued_state = %state, now = %order.state, "order status");
-                self.show_status(chat, &order).await
+                // Any queued row shows the order as it is now, so whether the shop (not the
+                // provider) refunded it is read from the order's history, not the payload.
+                let by_shop = match self.refunded_by_shop(&order).await {
+                    Ok(by_shop) => by_shop,
+                    Err(error) => return Delivery::Failed(error.to_string()),
+                };
+                self.show_status(chat, &order, by_shop).await
             }
             Payload::AdminAlert { alert } => {
                 let text = render::admin_alert(&order, &alert, None);
@@ -153,9 +159,26 @@ impl Notifier {
         }
     }
 
+    async fn refunded_by_shop(&self, order: &Order) -> sqlx::Result<bool> {
+        if order.state != crate::domain::OrderState::Refunded {
+            return Ok(false);
+        }
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM order_events
+                             WHERE order_id = $1 AND to_state = 'refunded' AND source = 'admin')",
+        )
+        .bind(order.id)
+        .fetch_one(&self.pool)
+        .await
+    }
+
     /// Edits the order's status message in place, or sends one when there is none to edit.
-    async fn show_status(&self, chat: ChatId, order: &Order) -> Delivery {
-        let text = render::order_status(order);
+    async fn show_status(&self, chat: ChatId, order: &Order, by_shop: bool) -> Delivery {
+        let text = if by_shop {
+            render::order_refunded_by_shop(order)
+        } else {
+            render::order_status(order)
+        };
         if let Some(message) = order.status_message_id {
             match self
                 .bot

@@ -31,6 +31,23 @@ pub fn order_status(order: &Order) -> String {
     text
 }
 
+/// The customer's status message for an order the shop refunded (an admin's decision).
+pub fn order_refunded_by_shop(order: &Order) -> String {
+    if order.state != OrderState::Refunded {
+        return order_status(order);
+    }
+    let lang = language_for(Some(&order.language));
+    t(
+        &lang,
+        "order-refunded-by-shop",
+        &[
+            ("reference", order.reference.clone()),
+            ("product", order.product_name.clone()),
+            ("price", order.price.to_string()),
+        ],
+    )
+}
+
 /// An alert to an admin about an order that needs a human.
 pub fn admin_alert(order: &Order, alert: &str, language: Option<&str>) -> String {
     let lang = language_for(language);

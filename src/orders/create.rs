@@ -66,7 +66,10 @@ impl OrderService {
             }
             PriceKind::Bill { .. } => bill.ok_or_else(unavailable)?.total,
         };
-        self.pricing.selling_price(cost).map_err(|_| unavailable())
+        self.pricing
+            .get()
+            .selling_price(cost)
+            .map_err(|_| unavailable())
     }
 
     /// Saves the order and holds its price from the customer's wallet, in one commit.

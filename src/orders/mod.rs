@@ -9,6 +9,7 @@
 //!    moves the state, posts or voids the hold, and queues the customer's notification, in one
 //!    transaction. Unknown outcomes are never failures: only the provider's word refunds.
 
+pub mod admin;
 mod callback;
 mod create;
 mod reconcile;
@@ -29,7 +30,7 @@ pub use create::{CreateError, NewOrder};
 pub use reconcile::ReconcileSettings;
 pub use record::Observation;
 
-use crate::catalog::PricingRules;
+use crate::catalog::{PricingRules, SharedPricing};
 use crate::domain::{Currency, Money, OrderState};
 use crate::providers::{Bill, Provider, ProviderId, Target};
 
@@ -65,7 +66,7 @@ pub struct OrderService {
     pool: PgPool,
     providers: Arc<HashMap<ProviderId, Arc<dyn Provider>>>,
     currency: Currency,
-    pricing: Arc<PricingRules>,
+    pricing: SharedPricing,
     reconcile: ReconcileSettings,
     /// Telegram ids of the admins, alerted when an order needs a human.
     admins: Arc<Vec<i64>>,
@@ -85,7 +86,7 @@ impl OrderService {
             pool,
             currency: pricing.shop_currency,
             providers: Arc::new(providers.into_iter().map(|p| (p.id(), p)).collect()),
-            pricing: Arc::new(pricing),
+            pricing: SharedPricing::new(pricing),
             reconcile,
             admins: Arc::new(admins),
             wake: Arc::new(Notify::new()),
@@ -98,6 +99,20 @@ impl OrderService {
 
     pub fn provider(&self, id: ProviderId) -> Option<&Arc<dyn Provider>> {
         self.providers.get(&id)
+    }
+
+    /// The pricing rules in force: one handle shared with the bot and the catalog sync.
+    pub fn pricing(&self) -> SharedPricing {
+        self.pricing.clone()
+    }
+
+    /// Telegram ids of the shop's admins.
+    pub fn admins(&self) -> Arc<Vec<i64>> {
+        self.admins.clone()
+    }
+
+    pub fn currency(&self) -> Currency {
+        self.currency
     }
 
     /// One order by id.

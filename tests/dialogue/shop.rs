@@ -71,8 +71,9 @@ impl Shop {
         let context = BotContext {
             pool: self.pool.clone(),
             currency: Currency::Idr,
-            pricing: pricing(),
+            pricing: pricing().into(),
             providers: Arc::new(self.providers.clone()),
+            low_balance: None,
         };
         let orders = self.orders();
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())

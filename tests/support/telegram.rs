@@ -5,6 +5,8 @@
 //! keyboard, so a test reads what the customer sees and presses the buttons it was given.
 //! teloxide sends method names in PascalCase: they are matched without regard to case.
 
+#![allow(dead_code)] // each test binary uses a different part of the fake
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,6 +24,8 @@ pub struct Call {
     pub body: Value,
     /// The message sent or edited, if any.
     pub message_id: Option<i64>,
+    /// The raw request body when it was not JSON (multipart uploads such as sendPhoto).
+    pub raw: Vec<u8>,
 }
 
 /// A bot message as the customer sees it now.
@@ -78,7 +82,8 @@ pub struct Customer {
 
 impl Customer {
     fn user(&self) -> Value {
-        json!({"id": self.id, "is_bot": false, "first_name": "Ana", "language_code": self.language})
+        json!({"id": self.id, "is_bot": false, "first_name": "Ana", "language_code": self.language,
+               "username": format!("user{}", self.id)})
     }
 
     fn chat(&self) -> Value {
@@ -93,9 +98,15 @@ fn ok(result: Value) -> Json<Value> {
 async fn api(
     State(fake): State<FakeTelegram>,
     Path((_token, method)): Path<(String, String)>,
-    body: Option<Json<Value>>,
+    raw: axum::body::Bytes,
 ) -> Json<Value> {
-    let body = body.map(|Json(b)| b).unwrap_or(Value::Null);
+    let parsed: Option<Value> = serde_json::from_slice(&raw).ok();
+    let raw = if parsed.is_some() {
+        Vec::new()
+    } else {
+        raw.to_vec()
+    };
+    let body = parsed.unwrap_or(Value::Null);
     let method = method.to_ascii_lowercase();
     if method == "getupdates" {
         return ok(fake.updates_after(&body).await);
@@ -106,6 +117,7 @@ async fn api(
         method: method.clone(),
         body: body.clone(),
         message_id,
+        raw,
     });
     match method.as_str() {
         "getme" => ok(json!({
@@ -156,6 +168,15 @@ async fn api(
                 }
             }
             ok(message.clone())
+        }
+        "sendphoto" => {
+            inner.next_message_id += 1;
+            let id = 1000 + inner.next_message_id;
+            ok(json!({
+                "message_id": id, "date": 1_700_000_100,
+                "chat": {"id": 1, "type": "private", "first_name": "Ana"},
+                "photo": [{"file_id": "f", "file_unique_id": "u", "width": 480, "height": 240}],
+            }))
         }
         "answercallbackquery" => {
             let id = body["callback_query_id"]
@@ -227,9 +248,19 @@ impl FakeTelegram {
 
     /// The customer types `text`; returns what the bot did about it.
     pub async fn say(&self, customer: &Customer, text: &str) -> Step {
+        self.say_in(customer, customer.chat(), text).await
+    }
+
+    /// The customer types `text` in a group chat `group` (a negative id).
+    pub async fn say_in_group(&self, customer: &Customer, group: i64, text: &str) -> Step {
+        let chat = json!({"id": group, "type": "group", "title": "Shop friends"});
+        self.say_in(customer, chat, text).await
+    }
+
+    async fn say_in(&self, customer: &Customer, chat: Value, text: &str) -> Step {
         let mut message = json!({
             "message_id": 1, "date": 1_700_000_000,
-            "chat": customer.chat(), "from": customer.user(), "text": text,
+            "chat": chat, "from": customer.user(), "text": text,
         });
         if text.starts_with('/') {
             let length = text
@@ -349,6 +380,43 @@ impl FakeTelegram {
     pub fn message(&self, id: i64) -> Screen {
         let inner = self.inner.lock().unwrap();
         screen_of(id, inner.messages.get(&id).expect("a bot message"))
+    }
+
+    /// Every request the bot made so far.
+    pub fn calls(&self) -> Vec<Call> {
+        self.inner.lock().unwrap().calls.clone()
+    }
+
+    /// Texts of the messages sent to `chat`, oldest first (edits not included).
+    pub fn sent_to(&self, chat: i64) -> Vec<String> {
+        self.inner
+            .lock()
+            .unwrap()
+            .calls
+            .iter()
+            .filter(|c| c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(chat))
+            .map(|c| c.body["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Texts of the bot's messages in `chat` as they stand now (after edits), oldest first.
+    pub fn texts_in(&self, chat: i64) -> Vec<String> {
+        let inner = self.inner.lock().unwrap();
+        let mut ids: Vec<&i64> = inner
+            .messages
+            .iter()
+            .filter(|(_, m)| m["chat"]["id"].as_i64() == Some(chat))
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        ids.into_iter()
+            .map(|id| {
+                inner.messages[id]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
     }
 
     /// Every callback query pushed was answered exactly once.

@@ -1,0 +1,13 @@
+//! End-to-end tests of the admin commands: the real dispatcher against the fake Telegram, a
+//! real database, fake providers (wiremock). Tests assert what the admin and the customer see,
+//! the ledger afterwards (the audit must stay clean) and the admin audit trail.
+
+#[path = "../support/telegram.rs"]
+mod telegram;
+
+mod shop;
+
+mod access;
+mod lookups;
+mod money;
+mod operations;

@@ -1,0 +1,306 @@
+//! The shop under test: one working provider (FlashTopup, MYR) and one that is down (IAK), the
+//! dispatcher running in-process with one admin, and helpers that put orders in given states.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::PgPool;
+use teloxide::prelude::*;
+use topup_bot::bot::{self, BotContext};
+use topup_bot::catalog::{self, Decimal, PricingRules};
+use topup_bot::domain::{Currency, Money, OrderState};
+use topup_bot::ledger::{self, AccountKind, TransferRequest};
+use topup_bot::notify::Notifier;
+use topup_bot::orders::{NewOrder, Observation, Order, OrderService, ReconcileSettings};
+use topup_bot::providers::flashtopup::{self, FlashTopup};
+use topup_bot::providers::{HttpSettings, Provider, ProviderStatus, Target, iak};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::telegram::{Customer, FakeTelegram, Step};
+
+pub const ADMIN: Customer = Customer {
+    id: 42,
+    language: "en",
+};
+pub const ANA: Customer = Customer {
+    id: 555,
+    language: "en",
+};
+pub const BUDI: Customer = Customer {
+    id: 777,
+    language: "id",
+};
+
+pub fn idr(minor: i64) -> Money {
+    Money::new(minor, Currency::Idr)
+}
+
+/// IDR shop, 10 % markup; 1 MYR = 3550 IDR. The one product costs MYR 2.00 = IDR 7100 and
+/// sells at IDR 7810.
+pub fn pricing() -> PricingRules {
+    PricingRules {
+        markup_percent: Decimal::parse("10").unwrap(),
+        rates: HashMap::from([(Currency::Myr, Decimal::parse("3550").unwrap())]),
+        ..PricingRules::at_cost(Currency::Idr)
+    }
+}
+
+pub const PRICE: i64 = 7810;
+
+fn answer(body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body.as_bytes().to_vec(), "application/json")
+}
+
+async fn fake_flashtopup() -> MockServer {
+    let server = MockServer::start().await;
+    let on = |endpoint: &str| Mock::given(method("POST")).and(path(format!("/api/{endpoint}")));
+    on("profile")
+        .respond_with(answer(
+            r#"{"status": true, "msg": "success", "data": {"username": "shop", "balance": "12.50", "role": "Basic"}}"#,
+        ))
+        .mount(&server)
+        .await;
+    on("product")
+        .respond_with(answer(
+            r#"{"status": true, "msg": "success", "data": [
+                {"id": "4435", "name": "Mobile Legends", "validation_code": "mlbb"}]}"#,
+        ))
+        .mount(&server)
+        .await;
+    on("service")
+        .respond_with(answer(
+            r#"{"status": true, "msg": "success", "data": {
+                "service": [{"id": "12206", "game": "Mobile Legends", "service_name": "Weekly Diamond Pass",
+                             "price": {"basic": "2.00"}, "status": "available"}],
+                "fields": [{"name": "input1", "desc": "User ID", "type": "string"}],
+                "server": []}}"#,
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+pub struct Shop {
+    pub tg: FakeTelegram,
+    pub pool: PgPool,
+    pub orders: OrderService,
+    _flashtopup: MockServer,
+    pub product_id: i64,
+    _down: MockServer,
+    _task: tokio::task::JoinHandle<()>,
+}
+
+impl Shop {
+    pub async fn open(pool: PgPool) -> Shop {
+        let flashtopup_server = fake_flashtopup().await;
+        // IAK answers every request with a 503: its balance and catalog are unavailable.
+        let down = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&down)
+            .await;
+        let providers: Vec<Arc<dyn Provider>> = vec![
+            Arc::new(FlashTopup::new(flashtopup::Config {
+                http: HttpSettings::new(
+                    format!("{}/api", flashtopup_server.uri()),
+                    Duration::from_secs(3),
+                ),
+                api_id: "FT-4435".to_string().into(),
+                api_key: "ft-key".to_string().into(),
+                currency: Currency::Myr,
+            })),
+            Arc::new(iak::Iak::new(iak::Config {
+                http: HttpSettings::new(down.uri(), Duration::from_secs(3)),
+                username: "0812".to_string().into(),
+                api_key: "k".to_string().into(),
+                currency: Currency::Idr,
+            })),
+        ];
+        catalog::sync_provider(&pool, providers[0].as_ref(), &pricing())
+            .await
+            .expect("catalog sync");
+        let product_id: i64 = sqlx::query_scalar(
+            "SELECT id FROM products WHERE provider = 'flashtopup' AND code = '12206'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        let orders = OrderService::new(
+            pool.clone(),
+            providers.clone(),
+            pricing(),
+            ReconcileSettings::default(),
+            vec![ADMIN.id],
+        );
+        let tg = FakeTelegram::start().await;
+        let bot = Bot::new("123456:TEST").set_api_url(reqwest::Url::parse(&tg.url).unwrap());
+        let me = bot.get_me().await.expect("getMe");
+        let context = BotContext {
+            pool: pool.clone(),
+            currency: Currency::Idr,
+            pricing: orders.pricing(),
+            providers: Arc::new(providers),
+            low_balance: Some(idr(100_000)),
+        };
+        let mut dispatcher = Dispatcher::builder(bot, bot::schema())
+            .dependencies(bot::dependencies(context, orders.clone(), me))
+            .build();
+        let task = tokio::spawn(async move { dispatcher.dispatch().await });
+        Shop {
+            tg,
+            pool,
+            orders,
+            _flashtopup: flashtopup_server,
+            product_id,
+            _down: down,
+            _task: task,
+        }
+    }
+
+    pub fn bot(&self) -> Bot {
+        Bot::new("123456:TEST").set_api_url(reqwest::Url::parse(&self.tg.url).unwrap())
+    }
+
+    pub async fn say(&self, who: &Customer, text: &str) -> Step {
+        self.tg.say(who, text).await
+    }
+
+    pub async fn deposit(&self, customer: &Customer, amount: Money) {
+        let mut conn = self.pool.acquire().await.unwrap();
+        let wallet = ledger::account(
+            &mut conn,
+            &AccountKind::CustomerWallet(customer.id),
+            Currency::Idr,
+        )
+        .await
+        .unwrap();
+        let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr)
+            .await
+            .unwrap();
+        let key = format!("test-deposit:{}:{}", customer.id, uuid::Uuid::new_v4());
+        ledger::transfer(
+            &mut conn,
+            TransferRequest {
+                key: &key,
+                debit: &deposits,
+                credit: &wallet,
+                amount,
+                memo: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+
+    pub async fn available(&self, customer: &Customer) -> Money {
+        let mut conn = self.pool.acquire().await.unwrap();
+        let wallet = ledger::account(
+            &mut conn,
+            &AccountKind::CustomerWallet(customer.id),
+            Currency::Idr,
+        )
+        .await
+        .unwrap();
+        ledger::balance(&mut conn, &wallet).await.unwrap().available
+    }
+
+    /// An order of the customer, created (its price held) and sent to the provider.
+    pub async fn submitted_order(&self, customer: &Customer) -> Order {
+        self.deposit(customer, idr(PRICE)).await;
+        let order = self
+            .orders
+            .create(NewOrder {
+                confirm_key: uuid::Uuid::new_v4().to_string(),
+                user_id: customer.id,
+                chat_id: customer.id,
+                language: customer.language.to_string(),
+                product_id: self.product_id,
+                target: Target {
+                    id: "987654321".into(),
+                    zone: None,
+                },
+                target_name: None,
+                bill: None,
+                amount: None,
+                price: idr(PRICE),
+            })
+            .await
+            .expect("order created");
+        // As `submit` does before calling the provider (the provider is not called here).
+        sqlx::query("UPDATE orders SET state = 'submitted' WHERE id = $1")
+            .bind(order.id)
+            .execute(&self.pool)
+            .await
+            .unwrap();
+        order
+    }
+
+    pub async fn order_in(&self, customer: &Customer, state: OrderState) -> Order {
+        let order = self.submitted_order(customer).await;
+        let observation = match state {
+            OrderState::Success => Observation::Status {
+                status: ProviderStatus::Success {
+                    serial: Some("SN-1".into()),
+                },
+                provider_ref: Some("FT-9".into()),
+            },
+            OrderState::Failed => Observation::Status {
+                status: ProviderStatus::Failed {
+                    reason: "out of stock".into(),
+                },
+                provider_ref: None,
+            },
+            OrderState::Reconciling => Observation::Unknown {
+                reason: "timeout".into(),
+            },
+            OrderState::Review => {
+                self.orders
+                    .record(
+                        order.id,
+                        Observation::Unknown {
+                            reason: "timeout".into(),
+                        },
+                        "test",
+                    )
+                    .await
+                    .unwrap();
+                Observation::NeedsReview
+            }
+            other => panic!("no helper for {other}"),
+        };
+        let order = self
+            .orders
+            .record(order.id, observation, "test")
+            .await
+            .unwrap();
+        assert_eq!(order.state, state);
+        order
+    }
+
+    pub async fn state_of(&self, order_id: i64) -> OrderState {
+        self.orders.order(order_id).await.unwrap().unwrap().state
+    }
+
+    /// Sends every queued customer notification through the real outbox sender.
+    pub async fn deliver_notifications(&self) {
+        Notifier::new(self.pool.clone(), self.orders.clone(), self.bot())
+            .send_due()
+            .await
+            .unwrap();
+    }
+
+    pub async fn audit_rows(&self) -> Vec<(i64, String, String)> {
+        sqlx::query_as("SELECT admin_id, action, target FROM admin_audit ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    pub async fn assert_ledger_clean(&self) {
+        let mut conn = self.pool.acquire().await.unwrap();
+        let report = ledger::audit(&mut conn).await.unwrap();
+        assert!(report.is_clean(), "{report:?}");
+    }
+}
