@@ -28,7 +28,7 @@ use tokio::sync::Notify;
 pub use callback::CallbackVerdict;
 pub use create::{CreateError, NewOrder};
 pub use reconcile::ReconcileSettings;
-pub use record::Observation;
+pub use record::{CONFIRMED_REVERSAL, Observation};
 
 use crate::catalog::{PricingRules, SharedPricing};
 use crate::domain::{Currency, Money, OrderState};

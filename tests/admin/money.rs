@@ -185,7 +185,8 @@ async fn refunds_are_refused_where_they_make_no_sense(pool: PgPool) {
                 },
                 provider_ref: None,
             },
-            "callback",
+            // The provider confirmed the reversal when asked.
+            topup_bot::orders::CONFIRMED_REVERSAL,
         )
         .await
         .unwrap();
