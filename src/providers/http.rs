@@ -149,6 +149,27 @@ pub(crate) fn redact_numbers(text: &str) -> String {
     out
 }
 
+/// A JSON string or number as text (`"25000"` and `25000` alike); empty strings and anything
+/// else are `None`. Numbers keep their textual form, so amounts are parsed as decimals.
+pub(crate) fn text_of(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Decodes a provider's `data` into its expected shape; a shape we cannot read is no definite
+/// answer. serde's message can quote a value (a customer number): long digit runs are masked.
+pub(crate) fn data_as<T: DeserializeOwned>(
+    data: serde_json::Value,
+    what: &str,
+) -> Result<T, ProviderError> {
+    serde_json::from_value(data).map_err(|e| ProviderError::Unknown {
+        reason: format!("unreadable {what} data: {}", redact_numbers(&e.to_string())),
+    })
+}
+
 /// Compares secrets in time independent of where they differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {

@@ -1,5 +1,6 @@
 //! AutoFlexi's answers as serde structs, read tolerantly, and the create request.
 
+pub(super) use crate::providers::http::{data_as, text_of};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -117,21 +118,6 @@ fn with_masked_numbers_quoted(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-pub(super) fn data_as<T: DeserializeOwned>(data: Value, what: &str) -> Result<T, ProviderError> {
-    serde_json::from_value(data).map_err(|e| ProviderError::Unknown {
-        reason: format!("unreadable {what} data: {e}"),
-    })
-}
-
-/// The text of a JSON string or number; `None` otherwise.
-pub(super) fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 fn loose_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {

@@ -1,6 +1,7 @@
 //! FlashTopup's answers as serde structs, read tolerantly: ids, prices and flags arrive as
 //! strings or numbers, and the published failure bodies carry trailing commas.
 
+pub(super) use crate::providers::http::{data_as, text_of};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -93,22 +94,6 @@ pub(super) fn without_trailing_commas(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Decodes `data` into its expected shape; a shape we cannot read is no definite answer.
-pub(super) fn data_as<T: DeserializeOwned>(data: Value, what: &str) -> Result<T, ProviderError> {
-    serde_json::from_value(data).map_err(|e| ProviderError::Unknown {
-        reason: format!("unreadable {what} data: {e}"),
-    })
-}
-
-/// The text of a JSON string or number (`"4435"` and `4435` alike); `None` otherwise.
-pub(super) fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 fn loose_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {

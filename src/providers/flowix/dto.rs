@@ -1,5 +1,6 @@
 //! Flowix request and response bodies as they travel on the wire.
 
+pub(super) use crate::providers::http::text_of;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -128,13 +129,4 @@ pub(super) struct WebhookTransaction {
     pub sn: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
-}
-
-/// A JSON string or number as text (`"54500"` or `54500` both give `54500`).
-pub(super) fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }

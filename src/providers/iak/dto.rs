@@ -1,5 +1,6 @@
 //! IAK request and response bodies as they travel on the wire.
 
+pub(super) use crate::providers::http::text_of;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -135,15 +136,6 @@ pub(super) struct InquiryData {
     pub message: Option<String>,
     #[serde(default)]
     pub rc: Option<Value>,
-}
-
-/// A JSON string or number as text (`"25000"` or `25000` both give `25000`).
-pub(super) fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 /// An optional string field, with IAK's empty strings treated as absent.
