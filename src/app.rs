@@ -70,7 +70,8 @@ impl App {
         })
     }
 
-    /// Long-polls Telegram until SIGINT or SIGTERM.
+    /// Serves until SIGINT or SIGTERM: Telegram updates (long polling, or webhook mode), the
+    /// HTTP server, the catalog sync, the reconciler and the outbox sender.
     pub async fn run(self) -> anyhow::Result<()> {
         let me = self
             .bot
