@@ -8,8 +8,6 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde_json::json;
 use sqlx::PgPool;
 use topup_bot::domain::OrderState;
-use topup_bot::http::{self, HttpState};
-use topup_bot::orders::OrderService;
 use topup_bot::providers::ProviderId;
 use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -17,22 +15,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::support::*;
 
 const TOKEN: &str = "cb-secret-token";
-
-async fn serve(orders: &OrderService) -> SocketAddr {
-    let state = HttpState {
-        orders: orders.clone(),
-        callback_token: Some(TOKEN.to_string().into()),
-        metrics: http::metrics_handle(),
-    };
-    let (address, _task) = http::serve(
-        "127.0.0.1:0".parse().unwrap(),
-        http::router(state),
-        std::future::pending(),
-    )
-    .await
-    .unwrap();
-    address
-}
 
 async fn post(
     address: SocketAddr,
@@ -107,7 +89,7 @@ async fn a_verified_webhook_settles_the_order_once_and_forgeries_change_nothing(
         orders.submit(order.id).await.unwrap().state,
         OrderState::Processing
     );
-    let address = serve(&orders).await;
+    let address = serve(&orders, TOKEN).await;
     let route = format!("/callbacks/flowix/{TOKEN}");
     let success = flowix_webhook(&order.reference, "success");
 
@@ -194,7 +176,7 @@ async fn a_callback_that_arrives_before_the_orders_own_answer_is_handled(pool: P
         .unwrap();
     // Flowix answers "processing" slowly; its webhook says "success" before that answer lands.
     flowix_creates(&provider, &order.reference, Duration::from_millis(300)).await;
-    let address = serve(&orders).await;
+    let address = serve(&orders, TOKEN).await;
     let submitting = tokio::spawn({
         let orders = orders.clone();
         async move { orders.submit(order.id).await }
@@ -254,7 +236,7 @@ async fn an_iak_callback_is_only_a_prompt_confirmed_with_check_status(pool: PgPo
         )))
         .mount_as_scoped(&provider)
         .await;
-    let address = serve(&orders).await;
+    let address = serve(&orders, TOKEN).await;
     let route = format!("/callbacks/iak/{TOKEN}");
 
     // Anyone who saw one callback can sign another (the sign is static): a "success" callback
@@ -311,7 +293,7 @@ async fn health_follows_the_database_and_metrics_count_callbacks(pool: PgPool) {
         .await
         .unwrap();
     let orders = service(&own_pool, vec![flowix(&provider)], settings());
-    let address = serve(&orders).await;
+    let address = serve(&orders, TOKEN).await;
     let client = reqwest::Client::new();
     let health = client
         .get(format!("http://{address}/healthz"))
@@ -379,7 +361,7 @@ async fn a_failed_report_about_a_delivered_order_refunds_only_when_the_provider_
     let orders = service(&pool, vec![flowix(&provider)], settings());
     let product = pulsa(&pool, ProviderId::Flowix, "TSEL10", 10_500).await;
     fund(&pool, CUSTOMER, 21_000).await;
-    let address = serve(&orders).await;
+    let address = serve(&orders, TOKEN).await;
     let route = format!("/callbacks/flowix/{TOKEN}");
     let mut delivered = Vec::new();
     for key in ["late-failed", "reversed"] {

@@ -161,45 +161,10 @@ async fn an_order_the_provider_never_got_is_sent_again_under_the_same_reference(
 #[sqlx::test]
 async fn an_autoflexi_recharge_with_an_unknown_outcome_is_never_sent_again(pool: PgPool) {
     let server = MockServer::start().await;
-    let item = CatalogItem {
-        provider: ProviderId::AutoFlexi,
-        code: "GP-1".into(),
-        name: "Grameenphone prepaid".into(),
-        category: Category::Flexiload,
-        brand: "Grameenphone".into(),
-        price: PriceKind::Open {
-            min: Money::new(2_000, Currency::Bdt),
-            max: None,
-        },
-        target: TargetKind::Phone {
-            country: Country::Bd,
-        },
-        available: true,
-        details: json!({"operator": "GP", "type": 1}),
-    };
-    let product = insert_product(&pool, item, None, Currency::Bdt).await;
-    // The shop sells BDT flexiload in IDR at 130 per taka in this test.
-    let mut rules = topup_bot::catalog::PricingRules::at_cost(IDR);
-    rules.rates.insert(
-        Currency::Bdt,
-        topup_bot::catalog::Decimal::parse("130").unwrap(),
-    );
-    let orders = topup_bot::orders::OrderService::new(
-        pool.clone(),
-        vec![autoflexi(&server)],
-        rules,
-        orders_settings(),
-        vec![42],
-    );
+    let (orders, product) = flexiload_shop(&pool, &server).await;
     fund(&pool, CUSTOMER, 20_000).await;
 
-    let mut new = new_order(product, "c3", 6_500);
-    new.target = Target {
-        id: "01712345678".into(),
-        zone: None,
-    };
-    new.amount = Some(Money::new(5_000, Currency::Bdt));
-    let order = orders.create(new).await.unwrap();
+    let order = orders.create(flexiload_order(product, "c3")).await.unwrap();
     Mock::given(method("POST"))
         .and(path("/api/recharge/create"))
         .respond_with(ResponseTemplate::new(502))
@@ -235,6 +200,55 @@ async fn an_autoflexi_recharge_with_an_unknown_outcome_is_never_sent_again(pool:
     .unwrap();
     assert_eq!(alerts, 1, "the admin is told once");
     assert_books_balance(&pool).await;
+}
+
+/// A shop selling AutoFlexi's Grameenphone flexiload in IDR at 130 per taka, with a review
+/// deadline of 300 ms.
+async fn flexiload_shop(
+    pool: &PgPool,
+    server: &MockServer,
+) -> (topup_bot::orders::OrderService, i64) {
+    let item = CatalogItem {
+        provider: ProviderId::AutoFlexi,
+        code: "GP-1".into(),
+        name: "Grameenphone prepaid".into(),
+        category: Category::Flexiload,
+        brand: "Grameenphone".into(),
+        price: PriceKind::Open {
+            min: Money::new(2_000, Currency::Bdt),
+            max: None,
+        },
+        target: TargetKind::Phone {
+            country: Country::Bd,
+        },
+        available: true,
+        details: json!({"operator": "GP", "type": 1}),
+    };
+    let product = insert_product(pool, item, None, Currency::Bdt).await;
+    let mut rules = topup_bot::catalog::PricingRules::at_cost(IDR);
+    rules.rates.insert(
+        Currency::Bdt,
+        topup_bot::catalog::Decimal::parse("130").unwrap(),
+    );
+    let orders = topup_bot::orders::OrderService::new(
+        pool.clone(),
+        vec![autoflexi(server)],
+        rules,
+        orders_settings(),
+        vec![42],
+    );
+    (orders, product)
+}
+
+/// 50 taka to a Grameenphone number: IDR 6,500.
+fn flexiload_order(product: i64, confirm_key: &str) -> topup_bot::orders::NewOrder {
+    let mut new = new_order(product, confirm_key, 6_500);
+    new.target = Target {
+        id: "01712345678".into(),
+        zone: None,
+    };
+    new.amount = Some(Money::new(5_000, Currency::Bdt));
+    new
 }
 
 fn orders_settings() -> topup_bot::orders::ReconcileSettings {
@@ -381,43 +395,12 @@ async fn news_without_a_move_that_brings_the_providers_reference_is_saved_withou
 #[sqlx::test]
 async fn an_order_left_submitted_by_a_crash_is_reconciled_then_reviewed_never_resent(pool: PgPool) {
     let server = MockServer::start().await;
-    let mut rules = topup_bot::catalog::PricingRules::at_cost(IDR);
-    rules.rates.insert(
-        Currency::Bdt,
-        topup_bot::catalog::Decimal::parse("130").unwrap(),
-    );
-    let orders = topup_bot::orders::OrderService::new(
-        pool.clone(),
-        vec![autoflexi(&server)],
-        rules,
-        orders_settings(),
-        vec![42],
-    );
-    let item = CatalogItem {
-        provider: ProviderId::AutoFlexi,
-        code: "GP-1".into(),
-        name: "Grameenphone prepaid".into(),
-        category: Category::Flexiload,
-        brand: "Grameenphone".into(),
-        price: PriceKind::Open {
-            min: Money::new(2_000, Currency::Bdt),
-            max: None,
-        },
-        target: TargetKind::Phone {
-            country: Country::Bd,
-        },
-        available: true,
-        details: json!({"operator": "GP", "type": 1}),
-    };
-    let product = insert_product(&pool, item, None, Currency::Bdt).await;
+    let (orders, product) = flexiload_shop(&pool, &server).await;
     fund(&pool, CUSTOMER, 6_500).await;
-    let mut new = new_order(product, "c-crash", 6_500);
-    new.target = Target {
-        id: "01712345678".into(),
-        zone: None,
-    };
-    new.amount = Some(Money::new(5_000, Currency::Bdt));
-    let order = orders.create(new).await.unwrap();
+    let order = orders
+        .create(flexiload_order(product, "c-crash"))
+        .await
+        .unwrap();
     // The process died right after committing `submitted`: did the create reach AutoFlexi?
     sqlx::query("UPDATE orders SET state = 'submitted' WHERE id = $1")
         .bind(order.id)

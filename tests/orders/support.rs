@@ -228,3 +228,21 @@ pub fn iak_transaction(reference: &str, status: i64, rc: &str, sn: &str) -> serd
         "balance": 997061249, "tr_id": 3482, "rc": rc
     }})
 }
+
+/// The shop's HTTP server on a free port, taking callbacks under `token`.
+pub async fn serve(orders: &OrderService, token: &str) -> std::net::SocketAddr {
+    let state = topup_bot::http::HttpState {
+        orders: orders.clone(),
+        callback_token: Some(token.to_string().into()),
+        metrics: topup_bot::http::metrics_handle(),
+    };
+    let router = topup_bot::http::router(state);
+    let (address, _task) = topup_bot::http::serve(
+        "127.0.0.1:0".parse().unwrap(),
+        router,
+        std::future::pending(),
+    )
+    .await
+    .unwrap();
+    address
+}

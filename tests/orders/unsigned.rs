@@ -8,7 +8,6 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 use topup_bot::domain::OrderState;
-use topup_bot::http::{self, HttpState};
 use topup_bot::orders::OrderService;
 use topup_bot::providers::ProviderId;
 use wiremock::matchers::{body_string_contains, header, method, path};
@@ -17,22 +16,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::support::*;
 
 const TOKEN: &str = "cb-unsigned";
-
-async fn serve(orders: &OrderService) -> SocketAddr {
-    let state = HttpState {
-        orders: orders.clone(),
-        callback_token: Some(TOKEN.to_string().into()),
-        metrics: http::metrics_handle(),
-    };
-    let (address, _task) = http::serve(
-        "127.0.0.1:0".parse().unwrap(),
-        http::router(state),
-        std::future::pending(),
-    )
-    .await
-    .unwrap();
-    address
-}
 
 async fn post(address: SocketAddr, provider: &str, body: &Value) -> (u16, Value) {
     let response = reqwest::Client::new()
@@ -88,7 +71,7 @@ async fn flashtopup_callbacks_are_confirmed_with_status_and_replays_change_nothi
         orders.submit(order.id).await.unwrap().state,
         OrderState::Processing
     );
-    let address = serve(&orders).await;
+    let address = serve(&orders, TOKEN).await;
     let claim = json!({"pin1": "123", "pin2": "456", "amount": "140.35", "input1": "test", "input2": "test2",
         "status": "Success", "service": "57 + 3 Extra UC", "order_id": reference, "ingamename": "test"});
 
@@ -164,7 +147,7 @@ async fn a_gotopup_webhook_before_the_orders_own_answer_is_confirmed_through_the
         .respond_with(gotopup_history(&reference, "success"))
         .mount(&provider)
         .await;
-    let address = serve(&orders).await;
+    let address = serve(&orders, TOKEN).await;
     let submitting = tokio::spawn({
         let orders = orders.clone();
         async move { orders.submit(order.id).await }
@@ -210,7 +193,7 @@ async fn early_and_replayed_prompts_for_iak_flashtopup_and_gotopup_settle_each_o
         vec![iak(&provider), flashtopup(&provider), gotopup(&provider)],
         settings(),
     );
-    let address = serve(&orders).await;
+    let address = serve(&orders, TOKEN).await;
     fund(&pool, CUSTOMER, 30_000).await;
     let cases = [
         (
