@@ -10,7 +10,7 @@ use teloxide::prelude::*;
 use topup_bot::bot::{self, BotContext};
 use topup_bot::catalog::{self, Decimal, PricingRules};
 use topup_bot::domain::{Currency, Money, OrderState};
-use topup_bot::ledger::{self, AccountKind, TransferRequest};
+use topup_bot::ledger;
 use topup_bot::notify::Notifier;
 use topup_bot::orders::{NewOrder, Observation, Order, OrderService, ReconcileSettings};
 use topup_bot::providers::flashtopup::{self, FlashTopup};
@@ -168,42 +168,11 @@ impl Shop {
     }
 
     pub async fn deposit(&self, customer: &Customer, amount: Money) {
-        let mut conn = self.pool.acquire().await.unwrap();
-        let wallet = ledger::account(
-            &mut conn,
-            &AccountKind::CustomerWallet(customer.id),
-            Currency::Idr,
-        )
-        .await
-        .unwrap();
-        let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr)
-            .await
-            .unwrap();
-        let key = format!("test-deposit:{}:{}", customer.id, uuid::Uuid::new_v4());
-        ledger::transfer(
-            &mut conn,
-            TransferRequest {
-                key: &key,
-                debit: &deposits,
-                credit: &wallet,
-                amount,
-                memo: None,
-            },
-        )
-        .await
-        .unwrap();
+        crate::wallets::deposit(&self.pool, customer.id, amount).await;
     }
 
     pub async fn available(&self, customer: &Customer) -> Money {
-        let mut conn = self.pool.acquire().await.unwrap();
-        let wallet = ledger::account(
-            &mut conn,
-            &AccountKind::CustomerWallet(customer.id),
-            Currency::Idr,
-        )
-        .await
-        .unwrap();
-        ledger::balance(&mut conn, &wallet).await.unwrap().available
+        crate::wallets::available(&self.pool, customer.id).await
     }
 
     /// An order of the customer, created (its price held) and sent to the provider.

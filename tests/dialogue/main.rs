@@ -4,6 +4,8 @@
 
 #[path = "../support/telegram.rs"]
 mod telegram;
+#[path = "../support/wallets.rs"]
+mod wallets;
 
 mod shop;
 

@@ -10,7 +10,6 @@ use teloxide::prelude::*;
 use topup_bot::bot::{self, BotContext};
 use topup_bot::catalog::{self, Decimal, PricingRules};
 use topup_bot::domain::{Currency, Money};
-use topup_bot::ledger::{self, AccountKind, TransferRequest};
 use topup_bot::orders::{OrderService, ReconcileSettings};
 use topup_bot::providers::Provider;
 
@@ -112,43 +111,12 @@ impl Shop {
     }
 
     pub async fn deposit(&self, customer: &Customer, amount: Money) {
-        let mut conn = self.pool.acquire().await.unwrap();
-        let wallet = ledger::account(
-            &mut conn,
-            &AccountKind::CustomerWallet(customer.id),
-            Currency::Idr,
-        )
-        .await
-        .unwrap();
-        let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr)
-            .await
-            .unwrap();
-        let key = format!("test-deposit:{}:{}", customer.id, uuid::Uuid::new_v4());
-        ledger::transfer(
-            &mut conn,
-            TransferRequest {
-                key: &key,
-                debit: &deposits,
-                credit: &wallet,
-                amount,
-                memo: None,
-            },
-        )
-        .await
-        .unwrap();
+        crate::wallets::deposit(&self.pool, customer.id, amount).await;
     }
 
     /// What the customer can spend (posted minus held).
     pub async fn available(&self, customer: &Customer) -> Money {
-        let mut conn = self.pool.acquire().await.unwrap();
-        let wallet = ledger::account(
-            &mut conn,
-            &AccountKind::CustomerWallet(customer.id),
-            Currency::Idr,
-        )
-        .await
-        .unwrap();
-        ledger::balance(&mut conn, &wallet).await.unwrap().available
+        crate::wallets::available(&self.pool, customer.id).await
     }
 
     pub async fn order_count(&self) -> i64 {

@@ -1,0 +1,35 @@
+//! Customer wallets in end-to-end tests: a deposit from the shop's deposits account, and what
+//! the customer can spend.
+
+use sqlx::PgPool;
+use topup_bot::domain::{Currency, Money};
+use topup_bot::ledger::{self, AccountKind, TransferRequest};
+
+/// Puts `amount` into the customer's wallet (a fresh idempotency key each time).
+pub async fn deposit(pool: &PgPool, user: i64, amount: Money) {
+    let mut conn = pool.acquire().await.unwrap();
+    let wallet = ledger::account(&mut conn, &AccountKind::CustomerWallet(user), Currency::Idr)
+        .await
+        .unwrap();
+    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr)
+        .await
+        .unwrap();
+    let key = format!("test-deposit:{user}:{}", uuid::Uuid::new_v4());
+    let request = TransferRequest {
+        key: &key,
+        debit: &deposits,
+        credit: &wallet,
+        amount,
+        memo: None,
+    };
+    ledger::transfer(&mut conn, request).await.unwrap();
+}
+
+/// What the customer can spend (posted minus held).
+pub async fn available(pool: &PgPool, user: i64) -> Money {
+    let mut conn = pool.acquire().await.unwrap();
+    let wallet = ledger::account(&mut conn, &AccountKind::CustomerWallet(user), Currency::Idr)
+        .await
+        .unwrap();
+    ledger::balance(&mut conn, &wallet).await.unwrap().available
+}
