@@ -115,14 +115,7 @@ pub(crate) fn md5_hex(parts: &[&str]) -> String {
 }
 
 /// Keeps the last four characters of a customer number for logs: `*******7215`.
-pub fn mask(number: &str) -> String {
-    let chars: Vec<char> = number.chars().collect();
-    let keep = chars.len().min(4);
-    let hidden = chars.len() - keep;
-    std::iter::repeat_n('*', hidden)
-        .chain(chars[hidden..].iter().copied())
-        .collect()
-}
+pub use crate::domain::target::mask;
 
 /// Provider messages go into logs and refusals; a customer number quoted in one ("Nomor
 /// 081234567890 tidak valid") is masked: every run of eight or more digits keeps its last four.
@@ -188,12 +181,6 @@ mod tests {
         assert!(!constant_time_eq(b"secret", b"secreT"));
         assert!(!constant_time_eq(b"secret", b"secret-longer"));
         assert!(!constant_time_eq(b"", b"x"));
-    }
-
-    #[test]
-    fn masks_all_but_the_last_four() {
-        assert_eq!(mask("0817777215"), "******7215");
-        assert_eq!(mask("12"), "12");
     }
 
     #[test]
