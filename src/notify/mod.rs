@@ -1,6 +1,6 @@
 //! The outbox sender: delivers the notifications written in the same transaction as each
 //! order's state change. Telegram's limits are respected before Telegram has to say so (at most
-//! one message per second per chat and 30 per second overall, sends and edits alike), a 429's
+//! one message per second per chat and 28 per second overall, sends and edits alike), a 429's
 //! `retry_after` pauses all sending and reschedules the message, a customer who blocked the bot
 //! is given up on without stalling anyone else, and nothing is lost across a restart: a row is
 //! marked sent only after Telegram accepted it. Status messages are edited in place, so a
@@ -94,7 +94,6 @@ impl Notifier {
         let count = rows.len();
         futures::stream::iter(rows)
             .for_each_concurrent(self.concurrency, |(id, chat, order, payload, attempts)| async move {
-                self.pacer.wait(chat).await;
                 let delivery = self.deliver(chat, order, payload).await;
                 if let Delivery::RetryAfter(wait) = &delivery {
                     self.pacer.pause(*wait);
@@ -154,6 +153,7 @@ impl Notifier {
             }
             Payload::AdminAlert { alert } => {
                 let text = render::admin_alert(&order, &alert, None);
+                self.pacer.wait(chat.0).await;
                 classify(self.bot.send_message(chat, text).await.map(|_| ()))
             }
         }
@@ -180,6 +180,7 @@ impl Notifier {
             render::order_status(order)
         };
         if let Some(message) = order.status_message_id {
+            self.pacer.wait(chat.0).await;
             match self
                 .bot
                 .edit_message_text(chat, MessageId(message), text.clone())
@@ -194,6 +195,8 @@ impl Notifier {
                 Err(other) => return classify(Err(other)),
             }
         }
+        // A failed edit was a request too: the send waits for a slot of its own.
+        self.pacer.wait(chat.0).await;
         match self.bot.send_message(chat, text).await {
             Ok(message) => {
                 if let Err(error) = self.orders.set_status_message(order.id, message.id.0).await {

@@ -1,5 +1,9 @@
 //! Pacing for Telegram: at most one message per second per chat and a global rate, with a
 //! global pause when Telegram answers 429.
+//!
+//! A slot is granted when the waiting task actually runs, never reserved ahead: if the runtime
+//! is late waking several waiters (a busy machine), the first takes the slot and the others go
+//! back to sleep, so requests still leave spaced out instead of in a clump.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -19,9 +23,10 @@ struct State {
 }
 
 impl Pacer {
-    /// Telegram's published limits: 30 messages per second overall, 1 per second per chat.
+    /// Telegram's published limits are "about" 30 messages per second overall and one per
+    /// second per chat; 28 per second leaves room for network jitter.
     pub(super) fn telegram() -> Self {
-        Pacer::new(Duration::from_millis(1000 / 30 + 1), Duration::from_secs(1))
+        Pacer::new(Duration::from_millis(1000 / 28 + 1), Duration::from_secs(1))
     }
 
     pub(super) fn new(global_gap: Duration, chat_gap: Duration) -> Self {
@@ -35,21 +40,26 @@ impl Pacer {
         }
     }
 
-    /// Waits for this chat's next slot, and reserves it.
+    /// Waits until a message to this chat may leave now, and takes that slot.
     pub(super) async fn wait(&self, chat: i64) {
-        let slot = {
-            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            let now = Instant::now();
-            let chat_ready = state.next_per_chat.get(&chat).copied().unwrap_or(now);
-            let slot = now.max(state.next_global).max(chat_ready);
-            state.next_global = slot + self.global_gap;
-            state.next_per_chat.insert(chat, slot + self.chat_gap);
-            if state.next_per_chat.len() > 10_000 {
-                state.next_per_chat.retain(|_, ready| *ready > now);
-            }
-            slot
-        };
-        tokio::time::sleep_until(slot).await;
+        loop {
+            let ready = {
+                let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                let now = Instant::now();
+                let chat_ready = state.next_per_chat.get(&chat).copied().unwrap_or(now);
+                let ready = state.next_global.max(chat_ready);
+                if ready <= now {
+                    state.next_global = now + self.global_gap;
+                    state.next_per_chat.insert(chat, now + self.chat_gap);
+                    if state.next_per_chat.len() > 10_000 {
+                        state.next_per_chat.retain(|_, ready| *ready > now);
+                    }
+                    return;
+                }
+                ready
+            };
+            tokio::time::sleep_until(ready).await;
+        }
     }
 
     /// Telegram asked us to wait: nobody sends before then.
@@ -89,5 +99,42 @@ mod tests {
             start.elapsed() >= Duration::from_secs(6),
             "a 429 pauses everyone"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiters_woken_late_still_leave_one_gap_apart() {
+        let pacer = std::sync::Arc::new(Pacer::new(
+            Duration::from_millis(100),
+            Duration::from_secs(1),
+        ));
+        let start = Instant::now();
+        let waiters: Vec<_> = (0..5)
+            .map(|chat| {
+                let pacer = pacer.clone();
+                tokio::spawn(async move {
+                    pacer.wait(chat).await;
+                    Instant::now()
+                })
+            })
+            .collect();
+        // Every waiter has started waiting; then the runtime is busy for half a second while
+        // their times come and go, and wakes them all at once.
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        tokio::time::advance(Duration::from_millis(500)).await;
+        let mut granted = Vec::new();
+        for waiter in waiters {
+            granted.push(waiter.await.unwrap());
+        }
+        granted.sort();
+        for pair in granted.windows(2) {
+            assert!(
+                pair[1] - pair[0] >= Duration::from_millis(100),
+                "granted {:?} and {:?} after start",
+                pair[0] - start,
+                pair[1] - start
+            );
+        }
     }
 }
