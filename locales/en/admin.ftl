@@ -71,13 +71,15 @@ admin-user-order = #{ $id } { $date } { $product } { $price } — { $state }
 admin-review-empty = No order is waiting for review.
 admin-review-title = <b>Orders whose outcome is unknown.</b> Ask the provider, then decide: failed gives the customer their money back.
 admin-review-item = #{ $id } { $reference }, { $provider }: { $product } for { $target }, { $price }, customer { $user }, since { $since }
+admin-review-still-checking = (still being checked with the provider)
+admin-review-more = …and { $more } more: settle these first, then send /review again.
 admin-review-button-success = ✅ #{ $id } delivered
 admin-review-button-failed = ❌ #{ $id } failed
 admin-review-marked-success = ✅ Order { $reference } marked delivered.
 admin-review-marked-failed = ❌ Order { $reference } marked failed: { $price } is back in customer { $user }'s wallet.
 admin-review-already = Order { $reference } is already { $state }; nothing changed.
 
-admin-stats-title = <b>Last { $days } days</b> (UTC; margins estimated from current costs)
+admin-stats-title = <b>Last { $days } days</b> (UTC)
 admin-stats-none = No orders.
 admin-stats-provider = { $provider }: { $orders } orders, { $delivered } delivered ({ $rate }), revenue { $revenue }, margin { $margin }
 admin-stats-days = <b>Per day</b>

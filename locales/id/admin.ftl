@@ -71,13 +71,15 @@ admin-user-order = #{ $id } { $date } { $product } { $price } — { $state }
 admin-review-empty = Tidak ada pesanan yang menunggu peninjauan.
 admin-review-title = <b>Pesanan yang hasilnya belum diketahui.</b> Tanyakan ke penyedia, lalu putuskan: gagal mengembalikan dana pelanggan.
 admin-review-item = #{ $id } { $reference }, { $provider }: { $product } untuk { $target }, { $price }, pelanggan { $user }, sejak { $since }
+admin-review-still-checking = (masih dicek ke penyedia)
+admin-review-more = …dan { $more } lainnya: selesaikan yang ini dulu, lalu kirim /review lagi.
 admin-review-button-success = ✅ #{ $id } terkirim
 admin-review-button-failed = ❌ #{ $id } gagal
 admin-review-marked-success = ✅ Pesanan { $reference } ditandai terkirim.
 admin-review-marked-failed = ❌ Pesanan { $reference } ditandai gagal: { $price } sudah kembali ke dompet pelanggan { $user }.
 admin-review-already = Pesanan { $reference } sudah berstatus { $state }; tidak ada yang berubah.
 
-admin-stats-title = <b>{ $days } hari terakhir</b> (UTC; margin diperkirakan dari biaya saat ini)
+admin-stats-title = <b>{ $days } hari terakhir</b> (UTC)
 admin-stats-none = Tidak ada pesanan.
 admin-stats-provider = { $provider }: { $orders } pesanan, { $delivered } terkirim ({ $rate }), pendapatan { $revenue }, margin { $margin }
 admin-stats-days = <b>Per hari</b>

@@ -703,11 +703,22 @@ async fn decide(env: &Env, order_id: i64, delivered: bool) -> anyhow::Result<Opt
     Ok(Some(env.ta(key, &order_args(&after))))
 }
 
+/// Orders listed by one `/review`: two buttons each, well within Telegram's 100.
+const REVIEW_PAGE: i64 = 10;
+
 async fn review(env: &Env) -> anyhow::Result<()> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM orders WHERE state = 'review' ORDER BY created_at LIMIT 10",
+    // Orders past the review deadline first, then those the reconciler is still asking about:
+    // an admin with the provider's word (a support ticket, the provider's panel) may settle
+    // either; the first answer wins, whoever gives it.
+    let (ids, total): (Vec<i64>, i64) = sqlx::query_as(
+        "SELECT COALESCE(array_agg(id ORDER BY state <> 'review', created_at)
+                   FILTER (WHERE rank <= $1), '{}'), count(*)
+           FROM (SELECT id, state, created_at,
+                        row_number() OVER (ORDER BY state <> 'review', created_at) AS rank
+                   FROM orders WHERE state IN ('review', 'reconciling')) AS unknown",
     )
-    .fetch_all(&env.context.pool)
+    .bind(REVIEW_PAGE)
+    .fetch_one(&env.context.pool)
     .await?;
     if ids.is_empty() {
         return env
@@ -726,7 +737,12 @@ async fn review(env: &Env) -> anyhow::Result<()> {
             "since",
             order.created_at.format("%Y-%m-%d %H:%M").to_string(),
         ));
-        lines.push(env.ta("admin-review-item", &args));
+        let mut line = env.ta("admin-review-item", &args);
+        if order.state == OrderState::Reconciling {
+            line.push(' ');
+            line.push_str(&env.t("admin-review-still-checking"));
+        }
+        lines.push(line);
         let id_arg = [("id", order.id.to_string())];
         rows.push(vec![
             InlineKeyboardButton::callback(
@@ -738,6 +754,10 @@ async fn review(env: &Env) -> anyhow::Result<()> {
                 AdminAction::MarkFailed { order_id: order.id }.encode(),
             ),
         ]);
+    }
+    let more = total - REVIEW_PAGE;
+    if more > 0 {
+        lines.push(env.ta("admin-review-more", &[("more", more.to_string())]));
     }
     env.send(lines.join("\n\n"), Some(InlineKeyboardMarkup::new(rows)))
         .await
@@ -754,9 +774,10 @@ struct Sale {
     cost: Option<Money>,
 }
 
-/// Orders created since `since`. Orders do not record their cost, so the margin uses what the
-/// order itself says it cost (the amount of open-amount products, the bill's total) or else the
-/// product's cost as last synced, converted with today's rates: an estimate, labelled as such.
+/// Orders created since `since`. The margin uses the cost each order recorded when it was
+/// created; orders older than that record fall back to what the order itself says it cost (the
+/// amount of open-amount products, the bill's total) or else the product's cost as last synced,
+/// converted with today's rates.
 async fn sales(env: &Env, since: DateTime<Utc>) -> anyhow::Result<Vec<Sale>> {
     type Row = (
         String,
@@ -765,14 +786,15 @@ async fn sales(env: &Env, since: DateTime<Utc>) -> anyhow::Result<Vec<Sale>> {
         i64,
         String,
         Option<i64>,
+        Option<i64>,
         String,
         Option<i64>,
         Option<String>,
         Option<Json<Bill>>,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT o.provider, o.state, o.created_at, o.price_minor, o.currency, p.cost_minor,
-                p.cost_currency, o.amount_minor, o.amount_currency, o.bill
+        "SELECT o.provider, o.state, o.created_at, o.price_minor, o.currency, o.cost_minor,
+                p.cost_minor, p.cost_currency, o.amount_minor, o.amount_currency, o.bill
            FROM orders o JOIN products p ON p.id = o.product_id
           WHERE o.created_at >= $1",
     )
@@ -787,7 +809,8 @@ async fn sales(env: &Env, since: DateTime<Utc>) -> anyhow::Result<Vec<Sale>> {
         created,
         price,
         currency,
-        cost,
+        recorded_cost,
+        product_cost,
         cost_currency,
         amount,
         amount_currency,
@@ -795,18 +818,25 @@ async fn sales(env: &Env, since: DateTime<Utc>) -> anyhow::Result<Vec<Sale>> {
     ) in rows
     {
         let currency: Currency = currency.parse()?;
-        let cost = match (amount, amount_currency, bill, cost) {
-            (Some(minor), Some(code), _, _) => code.parse().ok().map(|c| Money::new(minor, c)),
-            (_, _, Some(Json(bill)), _) => Some(bill.total),
-            (_, _, _, Some(minor)) => cost_currency.parse().ok().map(|c| Money::new(minor, c)),
-            _ => None,
+        let estimated = || {
+            let cost = match (amount, &amount_currency, &bill, product_cost) {
+                (Some(minor), Some(code), _, _) => code.parse().ok().map(|c| Money::new(minor, c)),
+                (_, _, Some(Json(bill)), _) => Some(bill.total),
+                (_, _, _, Some(minor)) => cost_currency.parse().ok().map(|c| Money::new(minor, c)),
+                _ => None,
+            };
+            cost.and_then(|c| rules.convert(c).ok())
+        };
+        let cost = match recorded_cost {
+            Some(minor) => Some(Money::new(minor, currency)),
+            None => estimated(),
         };
         sales.push(Sale {
             provider,
             state: state.parse().map_err(anyhow::Error::msg)?,
             day: created.date_naive(),
             price: Money::new(price, currency),
-            cost: cost.and_then(|c| rules.convert(c).ok()),
+            cost,
         });
     }
     Ok(sales)

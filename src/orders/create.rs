@@ -53,23 +53,35 @@ impl OrderService {
         amount: Option<Money>,
         bill: Option<&Bill>,
     ) -> Result<Money, CreateError> {
+        if let PriceKind::Fixed { .. } = &product.item.price {
+            return product.price.ok_or(CreateError::ProductUnavailable);
+        }
+        let cost = Self::provider_cost(product, amount, bill)?;
+        self.pricing
+            .get()
+            .selling_price(cost)
+            .map_err(|_| CreateError::ProductUnavailable)
+    }
+
+    /// What the provider charges for this product, target and amount, in its own currency.
+    fn provider_cost(
+        product: &catalog::Product,
+        amount: Option<Money>,
+        bill: Option<&Bill>,
+    ) -> Result<Money, CreateError> {
         let unavailable = || CreateError::ProductUnavailable;
-        let cost = match &product.item.price {
-            PriceKind::Fixed { .. } => return product.price.ok_or_else(unavailable),
+        match &product.item.price {
+            PriceKind::Fixed { cost } => Ok(*cost),
             PriceKind::Open { min, max } => {
                 let amount = amount.ok_or_else(unavailable)?;
                 let too_high = max.is_some_and(|max| amount.minor() > max.minor());
                 if amount.currency() != min.currency() || amount.minor() < min.minor() || too_high {
                     return Err(unavailable());
                 }
-                amount
+                Ok(amount)
             }
-            PriceKind::Bill { .. } => bill.ok_or_else(unavailable)?.total,
-        };
-        self.pricing
-            .get()
-            .selling_price(cost)
-            .map_err(|_| unavailable())
+            PriceKind::Bill { .. } => Ok(bill.ok_or_else(unavailable)?.total),
+        }
     }
 
     /// Saves the order and holds its price from the customer's wallet, in one commit.
@@ -86,6 +98,11 @@ impl OrderService {
         if now != new.price {
             return Err(CreateError::PriceChanged { now });
         }
+        // What this sale costs the shop, at today's rate: the margin of record.
+        let cost = Self::provider_cost(&product, new.amount, new.bill.as_ref())
+            .ok()
+            .and_then(|cost| self.pricing.get().convert(cost).ok())
+            .filter(|cost| cost.currency() == now.currency());
 
         let mut tx = self.pool.begin().await?;
         let reference = format!(
@@ -95,9 +112,9 @@ impl OrderService {
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO orders (confirm_key, reference, user_id, chat_id, language, product_id,
                  provider, target, target_name, bill, amount_minor, amount_currency, price_minor,
-                 currency, state, next_check_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'created',
-                     now() + $15)
+                 currency, cost_minor, state, next_check_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'created',
+                     now() + $16)
              ON CONFLICT (confirm_key) DO NOTHING
              RETURNING id",
         )
@@ -115,6 +132,7 @@ impl OrderService {
         .bind(new.amount.map(|a| a.currency().code()))
         .bind(now.minor())
         .bind(now.currency().code())
+        .bind(cost.map(|c| c.minor()))
         .bind(self.reconcile.first_check)
         .fetch_optional(&mut *tx)
         .await?;

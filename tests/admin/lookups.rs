@@ -101,6 +101,52 @@ async fn order_and_user_lookups_show_their_history(pool: PgPool) {
 }
 
 #[sqlx::test]
+async fn review_lists_orders_past_the_deadline_first_then_those_still_being_checked(pool: PgPool) {
+    let shop = Shop::open(pool).await;
+    let checking = shop.order_in(&ANA, OrderState::Reconciling).await;
+    let overdue = shop.order_in(&BUDI, OrderState::Review).await;
+    let list = shop.say(&ADMIN, "/review").await;
+    let text = list.text();
+    let overdue_at = text.find(&overdue.reference).expect("the overdue order");
+    let checking_at = text
+        .find(&checking.reference)
+        .expect("the order being checked");
+    assert!(overdue_at < checking_at, "overdue first: {text}");
+    assert_eq!(
+        text.matches("still being checked").count(),
+        1,
+        "only the reconciling order is labelled: {text}"
+    );
+    assert!(!text.contains("more:"), "{text}");
+
+    // The order being checked can be settled from here too.
+    let ok = shop
+        .tg
+        .tap(
+            &ADMIN,
+            list.screen(),
+            &format!("#{} delivered", checking.id),
+        )
+        .await;
+    assert!(ok.text().contains("marked delivered"), "{}", ok.text());
+    assert_eq!(shop.state_of(checking.id).await, OrderState::Success);
+
+    // More than a page: the first ten, and how many wait behind them.
+    for _ in 0..11 {
+        shop.order_in(&ANA, OrderState::Reconciling).await;
+    }
+    let list = shop.say(&ADMIN, "/review").await;
+    assert_eq!(
+        list.screen().buttons.len(),
+        20,
+        "ten orders, two buttons each"
+    );
+    assert!(list.text().contains(&overdue.reference), "{}", list.text());
+    assert!(list.text().contains("…and 2 more"), "{}", list.text());
+    shop.assert_ledger_clean().await;
+}
+
+#[sqlx::test]
 async fn review_buttons_settle_unknown_orders_once(pool: PgPool) {
     let shop = Shop::open(pool).await;
     let empty = shop.say(&ADMIN, "/review").await;
@@ -192,6 +238,19 @@ async fn stats_report_per_provider_and_day_with_a_chart(pool: PgPool) {
         .execute(&shop.pool)
         .await
         .unwrap();
+    // The old order predates the cost record; since then the provider raised its cost from
+    // MYR 2.00 to MYR 2.19 (IDR 7774.5, rounded up to 7775).
+    // Margins stay what each sale made: recorded costs for the new orders, today's cost only
+    // for the one that has no record.
+    sqlx::query("UPDATE orders SET cost_minor = NULL WHERE id = $1")
+        .bind(old.id)
+        .execute(&shop.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE products SET cost_minor = 219")
+        .execute(&shop.pool)
+        .await
+        .unwrap();
 
     let step = shop.say(&ADMIN, "/stats 7").await;
     let text = shop
@@ -202,7 +261,7 @@ async fn stats_report_per_provider_and_day_with_a_chart(pool: PgPool) {
         .find(|t| t.contains("Last 7 days"))
         .expect("the stats text");
     assert!(
-        text.contains("4 orders, 3 delivered (75%), revenue IDR 23430, margin IDR 2130"),
+        text.contains("4 orders, 3 delivered (75%), revenue IDR 23430, margin IDR 1455"),
         "{text}"
     );
     let today = chrono::Utc::now().date_naive();
@@ -216,7 +275,7 @@ async fn stats_report_per_provider_and_day_with_a_chart(pool: PgPool) {
     );
     assert!(
         text.contains(&format!(
-            "{}: 1 orders, revenue IDR 7810",
+            "{}: 1 orders, revenue IDR 7810, margin IDR 35",
             three_days_ago.format("%Y-%m-%d")
         )),
         "{text}"
