@@ -123,6 +123,8 @@ impl App {
         };
         let (address, http_task) = http::serve(self.http_bind, router, shutdown).await?;
         tracing::info!(%address, "HTTP server listening (callbacks, /healthz, /metrics)");
+        // One sender, one pacing: the background worker and the bot's immediate sends share it.
+        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), self.bot.clone());
         let workers = [
             tokio::spawn(catalog::sync_periodically(
                 self.pool.clone(),
@@ -131,12 +133,15 @@ impl App {
                 self.catalog_sync_every,
             )),
             tokio::spawn(self.orders.clone().run_reconciler()),
-            tokio::spawn(
-                Notifier::new(self.pool.clone(), self.orders.clone(), self.bot.clone()).run(),
-            ),
+            tokio::spawn(notifier.clone().run()),
         ];
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
-            .dependencies(bot::dependencies(context, self.orders.clone(), me))
+            .dependencies(bot::dependencies(
+                context,
+                self.orders.clone(),
+                notifier,
+                me,
+            ))
             .enable_ctrlc_handler()
             .build();
         let shutdown = dispatcher.shutdown_token();

@@ -210,3 +210,65 @@ async fn a_burst_of_a_thousand_completed_orders_reaches_every_customer_once(pool
         &seen.violations[..seen.violations.len().min(5)]
     );
 }
+
+/// Two senders (two instances, or the bot's immediate send beside the background sender): while
+/// one is delivering a chat's first status, the other must not deliver that chat's next one,
+/// or an older state could land last and stay on the customer's screen.
+#[sqlx::test]
+async fn a_chats_later_notification_waits_for_the_one_being_sent(pool: PgPool) {
+    seed_completed_orders(&pool).await;
+    // Chat FIRST_CHAT gets a second notification, after the first.
+    sqlx::query(
+        "INSERT INTO outbox (dedupe_key, chat_id, order_id, payload)
+         SELECT 'order:' || id || ':refunded', chat_id, id, '{\"kind\": \"order_status\", \"state\": \"refunded\"}'
+           FROM orders WHERE chat_id = $1",
+    )
+    .bind(FIRST_CHAT)
+    .execute(&pool)
+    .await
+    .unwrap();
+    // Everyone else is already told, and the first notification of FIRST_CHAT is being
+    // delivered by another sender right now (claimed: leased for 30 s).
+    sqlx::query("UPDATE outbox SET state = 'sent' WHERE chat_id <> $1")
+        .bind(FIRST_CHAT)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let first: i64 = sqlx::query_scalar(
+        "UPDATE outbox SET next_attempt_at = now() + interval '30 seconds', attempts = 1
+          WHERE id = (SELECT min(id) FROM outbox WHERE chat_id = $1) RETURNING id",
+    )
+    .bind(FIRST_CHAT)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+
+    let telegram = MockServer::start().await;
+    let fake = FakeTelegram::default();
+    Mock::given(method("POST"))
+        .respond_with(fake.clone())
+        .mount(&telegram)
+        .await;
+    let bot = Bot::new("123:TEST").set_api_url(telegram.uri().parse().unwrap());
+    let orders = OrderService::new(
+        pool.clone(),
+        vec![],
+        PricingRules::at_cost(Currency::Idr),
+        ReconcileSettings::default(),
+        vec![],
+    );
+    let sender = Notifier::new(pool.clone(), orders, bot);
+    assert_eq!(sender.send_due().await.unwrap(), 0, "the later one waits");
+    assert_eq!(sender.send_due_in_chat(FIRST_CHAT).await.unwrap(), 0);
+    assert_eq!(fake.requests.load(Ordering::SeqCst), 0);
+
+    // The other sender is done with the first: now the second goes.
+    sqlx::query("UPDATE outbox SET state = 'sent' WHERE id = $1")
+        .bind(first)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sender.send_due_in_chat(FIRST_CHAT).await.unwrap(), 1);
+    assert_eq!(outbox_states(&pool).await.get("pending"), None);
+    assert_eq!(fake.requests.load(Ordering::SeqCst), 1);
+}

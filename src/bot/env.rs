@@ -23,6 +23,9 @@ pub struct Env {
     pub bot: Bot,
     pub context: BotContext,
     pub orders: crate::orders::OrderService,
+    /// Sends the chat's order status right after placing an order (the same sender, and the
+    /// same pacing, as the background one).
+    pub notifier: crate::notify::Notifier,
     pub dialogue: BotDialogue,
     pub lang: LanguageIdentifier,
     pub chat: ChatId,

@@ -34,6 +34,7 @@ use teloxide::utils::command::BotCommands;
 
 use crate::catalog::SharedPricing;
 use crate::domain::{Currency, Money};
+use crate::notify::Notifier;
 use crate::orders::OrderService;
 use crate::providers::{Provider, ProviderId};
 pub use env::Env;
@@ -83,12 +84,13 @@ impl BotContext {
 pub fn dependencies(
     context: BotContext,
     orders: OrderService,
+    notifier: Notifier,
     me: Me,
 ) -> dptree::di::DependencyMap {
     let storage = PgStorage::new(context.pool.clone());
     let locks = ChatLocks::new(context.pool.clone());
     let admins = admin::Admins(orders.admins());
-    dptree::deps![context, orders, me, storage, locks, admins]
+    dptree::deps![context, orders, notifier, me, storage, locks, admins]
 }
 
 async fn lock_chat(update: Update, locks: ChatLocks) -> Option<Arc<ChatLock>> {
@@ -106,6 +108,7 @@ fn make_env(
     bot: Bot,
     context: BotContext,
     orders: OrderService,
+    notifier: Notifier,
     dialogue: BotDialogue,
     lang: LanguageIdentifier,
     update: Update,
@@ -115,6 +118,7 @@ fn make_env(
         bot,
         context,
         orders,
+        notifier,
         chat: dialogue.chat_id(),
         dialogue,
         lang,

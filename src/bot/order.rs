@@ -2,7 +2,6 @@
 //! it moves) and the customer's orders, newest first, paged, each openable.
 
 use teloxide::prelude::*;
-use teloxide::types::MessageId;
 use teloxide::utils::html;
 
 use super::env::Place;
@@ -11,7 +10,7 @@ use super::{Env, State, confirm, keyboards, render};
 use crate::catalog::Product;
 use crate::domain::{Money, OrderState};
 use crate::notify::render::order_status;
-use crate::orders::{CreateError, NewOrder, Order};
+use crate::orders::{CreateError, NewOrder};
 
 /// Orders per page of `/orders`.
 const ORDERS_PAGE: i64 = 6;
@@ -86,29 +85,13 @@ pub async fn place(
         }
     };
     tracing::info!(order = order.id, state = %submitted.state, "order submitted");
-    edit_status(env, status.id, &submitted).await;
+    // The status message shows the result at once: the notification the submission queued is
+    // sent now, through the outbox like every later one, so an older state can never overwrite
+    // a newer one that a callback brought meanwhile.
+    if let Err(error) = env.notifier.send_due_in_chat(env.chat.0).await {
+        tracing::warn!(order = order.id, %error, "status not sent now; the outbox sender will");
+    }
     Ok(())
-}
-
-/// Shows the submission's result at once. The outbox edits the same message for every state
-/// change too; the order is read again here so that a callback which settled it meanwhile is not
-/// overwritten with an older state.
-async fn edit_status(env: &Env, message: MessageId, order: &Order) {
-    let order = match env.orders.order(order.id).await {
-        Ok(Some(current)) => current,
-        _ => order.clone(),
-    };
-    let order = &order;
-    if order.state == OrderState::Created {
-        return;
-    }
-    if let Err(error) = env
-        .bot
-        .edit_message_text(env.chat, message, order_status(order))
-        .await
-    {
-        tracing::debug!(order = order.id, %error, "status message not edited");
-    }
 }
 
 /// Whether an order was already made from this confirmation (a second tap on Confirm).

@@ -44,6 +44,9 @@ enum Delivery {
     Failed(String),
 }
 
+/// A claimed outbox row: id, chat, order, payload, attempts so far.
+type Claimed = (i64, i64, Option<i64>, serde_json::Value, i32);
+
 #[derive(Clone)]
 pub struct Notifier {
     pool: PgPool,
@@ -75,22 +78,52 @@ impl Notifier {
 
     /// Sends everything that is due; returns how many rows were attempted.
     pub async fn send_due(&self) -> anyhow::Result<usize> {
-        let rows: Vec<(i64, i64, Option<i64>, serde_json::Value, i32)> = sqlx::query_as(
-            // The oldest due notification of each chat, at most 200: at one message per chat
-            // per second and 30 overall they are all sent well within the lease. A concurrent
-            // sender that picked the same rows re-checks the condition once it gets the row
-            // lock, finds them leased, and skips them.
+        self.send_claimed(self.claim(None).await?).await
+    }
+
+    /// Sends what is due for one chat now, in order (the bot right after placing an order, so
+    /// the customer sees the result at once). The sender would send the same rows a moment
+    /// later; whichever claims a row first sends it, the other skips it.
+    pub async fn send_due_in_chat(&self, chat: i64) -> anyhow::Result<usize> {
+        let mut sent = 0;
+        // A chat's rows go one at a time; a handful covers every state an order can pass.
+        for _ in 0..4 {
+            let rows = self.claim(Some(chat)).await?;
+            if rows.is_empty() {
+                break;
+            }
+            sent += self.send_claimed(rows).await?;
+        }
+        Ok(sent)
+    }
+
+    /// Claims the oldest pending notification of each chat (of one chat, if given) if it is
+    /// due: a chat's later notification waits until the earlier one is settled, so two senders
+    /// never edit one chat's status message at the same time and an older state can never land
+    /// after a newer one. At most 200 rows: at one message per chat per second and 28 overall
+    /// they are all sent well within the lease. A concurrent sender that picked the same rows
+    /// re-checks the condition once it gets the row lock, finds them leased, and skips them.
+    async fn claim(&self, chat: Option<i64>) -> anyhow::Result<Vec<Claimed>> {
+        let rows = sqlx::query_as(
             "UPDATE outbox SET next_attempt_at = now() + $1, attempts = attempts + 1
-              WHERE id IN (SELECT id FROM (SELECT DISTINCT ON (chat_id) id FROM outbox
-                                            WHERE state = 'pending' AND next_attempt_at <= now()
+              WHERE id IN (SELECT id FROM (SELECT DISTINCT ON (chat_id) id, next_attempt_at
+                                             FROM outbox
+                                            WHERE state = 'pending'
+                                              AND ($2::BIGINT IS NULL OR chat_id = $2)
                                             ORDER BY chat_id, id) AS oldest_per_chat
+                            WHERE next_attempt_at <= now()
                             ORDER BY id LIMIT 200)
                 AND state = 'pending' AND next_attempt_at <= now()
               RETURNING id, chat_id, order_id, payload, attempts",
         )
         .bind(self.lease)
+        .bind(chat)
         .fetch_all(&self.pool)
         .await?;
+        Ok(rows)
+    }
+
+    async fn send_claimed(&self, rows: Vec<Claimed>) -> anyhow::Result<usize> {
         let count = rows.len();
         futures::stream::iter(rows)
             .for_each_concurrent(self.concurrency, |(id, chat, order, payload, attempts)| async move {

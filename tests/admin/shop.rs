@@ -144,8 +144,9 @@ impl Shop {
             providers: Arc::new(providers),
             low_balance: Some(idr(100_000)),
         };
+        let notifier = Notifier::new(pool.clone(), orders.clone(), bot.clone());
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())
-            .dependencies(bot::dependencies(context, orders.clone(), me))
+            .dependencies(bot::dependencies(context, orders.clone(), notifier, me))
             .build();
         let task = tokio::spawn(async move { dispatcher.dispatch().await });
         Shop {

@@ -10,6 +10,7 @@ use teloxide::prelude::*;
 use topup_bot::bot::{self, BotContext};
 use topup_bot::catalog::{self, Decimal, PricingRules};
 use topup_bot::domain::{Currency, Money};
+use topup_bot::notify::Notifier;
 use topup_bot::orders::{OrderService, ReconcileSettings};
 use topup_bot::providers::Provider;
 
@@ -75,8 +76,9 @@ impl Shop {
             low_balance: None,
         };
         let orders = self.orders();
+        let notifier = Notifier::new(self.pool.clone(), orders.clone(), bot.clone());
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())
-            .dependencies(bot::dependencies(context, orders, me))
+            .dependencies(bot::dependencies(context, orders, notifier, me))
             .build();
         let token = dispatcher.shutdown_token();
         let task = tokio::spawn(async move { dispatcher.dispatch().await });
