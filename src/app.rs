@@ -26,6 +26,7 @@ pub struct App {
     providers: Vec<Arc<dyn Provider>>,
     pricing: SharedPricing,
     low_balance: Option<crate::domain::Money>,
+    clock: bot::clock::ShopClock,
     admins: Vec<i64>,
     catalog_sync_every: Duration,
     orders: OrderService,
@@ -61,6 +62,7 @@ impl App {
             providers,
             pricing: orders.pricing(),
             low_balance: settings.low_balance,
+            clock: bot::clock::ShopClock::new(settings.utc_offset),
             admins: settings.admin_ids,
             catalog_sync_every: settings.catalog_sync_every,
             orders,
@@ -90,6 +92,7 @@ impl App {
             pricing: self.pricing.clone(),
             providers: Arc::new(self.providers.clone()),
             low_balance: self.low_balance,
+            clock: self.clock,
         };
         if let Err(error) = bot::admin::register_commands(&self.bot, &self.admins).await {
             tracing::warn!(%error, "cannot set the command menus");

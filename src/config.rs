@@ -57,6 +57,8 @@ pub struct Settings {
     pub pricing: PricingRules,
     /// `/balance` warns about providers below this (shop currency); unset: no warning.
     pub low_balance: Option<Money>,
+    /// The shop's offset from UTC (`SHOP_UTC_OFFSET`, e.g. `+07:00`).
+    pub utc_offset: chrono::FixedOffset,
     pub catalog_sync_every: Duration,
     pub reconcile: ReconcileSettings,
     pub providers: ProviderSettings,
@@ -112,6 +114,15 @@ impl Settings {
                     Money::parse_major(&text, shop_currency)
                         .map_err(|e| ConfigError::malformed("LOW_BALANCE_THRESHOLD", e))?,
                 ),
+            },
+            utc_offset: match env.optional("SHOP_UTC_OFFSET") {
+                None => chrono::FixedOffset::east_opt(0).expect("zero is a valid offset"),
+                Some(text) => text.trim().parse().map_err(|_| {
+                    ConfigError::malformed(
+                        "SHOP_UTC_OFFSET",
+                        "expected an offset such as +07:00 or -03:30",
+                    )
+                })?,
             },
             catalog_sync_every: Duration::from_secs(
                 60 * env.parsed_or::<u64>("CATALOG_SYNC_MINUTES", 60)?.max(1),

@@ -102,6 +102,7 @@ fn missing_or_malformed_settings_are_named() {
     assert_refused_naming(&with(("TELOXIDE_API_URL", "not a url")), "TELOXIDE_API_URL");
     assert_refused_naming(&with(("SHOP_CURRENCY", "XXX")), "SHOP_CURRENCY");
     assert_refused_naming(&with(("LOG_FORMAT", "yaml")), "LOG_FORMAT");
+    assert_refused_naming(&with(("SHOP_UTC_OFFSET", "WIB")), "SHOP_UTC_OFFSET");
     // A provider with only part of its credentials names the missing one.
     assert_refused_naming(&with(("IAK_USERNAME", "0812")), "IAK_API_KEY");
     assert_refused_naming(&with(("FLOWIX_API_KEY", "sk")), "FLOWIX_MERCHANT_ID");

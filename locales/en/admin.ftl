@@ -53,7 +53,7 @@ admin-balance-provider = { $provider }: { $balance }
 admin-balance-provider-error = { $provider }: ⚠️ unavailable ({ $error })
 admin-balance-low = ⚠️ { $provider } is below { $threshold }: top it up.
 admin-balance-wallets = Customers' wallets: { $total } (held for orders in flight: { $held })
-admin-balance-today = Today (UTC): { $count } delivered, sales { $sales }, margin { $margin }
+admin-balance-today = Today ({ $zone }): { $count } delivered, sales { $sales }, margin { $margin }
 
 admin-order = <b>Order { $id }</b> ({ $reference }), { $state }
     Customer { $user }, { $created }
@@ -79,7 +79,7 @@ admin-review-marked-success = ✅ Order { $reference } marked delivered.
 admin-review-marked-failed = ❌ Order { $reference } marked failed: { $price } is back in customer { $user }'s wallet.
 admin-review-already = Order { $reference } is already { $state }; nothing changed.
 
-admin-stats-title = <b>Last { $days } days</b> (UTC)
+admin-stats-title = <b>Last { $days } days</b> ({ $zone })
 admin-stats-none = No orders.
 admin-stats-provider = { $provider }: { $orders } orders, { $delivered } delivered ({ $rate }), revenue { $revenue }, margin { $margin }
 admin-stats-days = <b>Per day</b>

@@ -53,7 +53,7 @@ admin-balance-provider = { $provider }: { $balance }
 admin-balance-provider-error = { $provider }: ⚠️ tidak tersedia ({ $error })
 admin-balance-low = ⚠️ { $provider } di bawah { $threshold }: segera isi ulang.
 admin-balance-wallets = Dompet pelanggan: { $total } (ditahan untuk pesanan berjalan: { $held })
-admin-balance-today = Hari ini (UTC): { $count } terkirim, penjualan { $sales }, margin { $margin }
+admin-balance-today = Hari ini ({ $zone }): { $count } terkirim, penjualan { $sales }, margin { $margin }
 
 admin-order = <b>Pesanan { $id }</b> ({ $reference }), { $state }
     Pelanggan { $user }, { $created }
@@ -79,7 +79,7 @@ admin-review-marked-success = ✅ Pesanan { $reference } ditandai terkirim.
 admin-review-marked-failed = ❌ Pesanan { $reference } ditandai gagal: { $price } sudah kembali ke dompet pelanggan { $user }.
 admin-review-already = Pesanan { $reference } sudah berstatus { $state }; tidak ada yang berubah.
 
-admin-stats-title = <b>{ $days } hari terakhir</b> (UTC)
+admin-stats-title = <b>{ $days } hari terakhir</b> ({ $zone })
 admin-stats-none = Tidak ada pesanan.
 admin-stats-provider = { $provider }: { $orders } pesanan, { $delivered } terkirim ({ $rate }), pendapatan { $revenue }, margin { $margin }
 admin-stats-days = <b>Per hari</b>

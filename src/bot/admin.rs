@@ -733,10 +733,7 @@ async fn review(env: &Env) -> anyhow::Result<()> {
             continue;
         };
         let mut args = order_args(&order);
-        args.push((
-            "since",
-            order.created_at.format("%Y-%m-%d %H:%M").to_string(),
-        ));
+        args.push(("since", env.context.clock.date_time(order.created_at)));
         let mut line = env.ta("admin-review-item", &args);
         if order.state == OrderState::Reconciling {
             line.push(' ');
@@ -834,7 +831,7 @@ async fn sales(env: &Env, since: DateTime<Utc>) -> anyhow::Result<Vec<Sale>> {
         sales.push(Sale {
             provider,
             state: state.parse().map_err(anyhow::Error::msg)?,
-            day: created.date_naive(),
+            day: env.context.clock.day_of(created),
             price: Money::new(price, currency),
             cost,
         });
@@ -920,16 +917,13 @@ async fn overview(env: &Env) -> anyhow::Result<String> {
             ("held", render::money(Money::new(held, currency))),
         ],
     ));
-    let midnight = Utc::now()
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc())
-        .unwrap_or_else(Utc::now);
-    let today = sales(env, midnight).await?;
+    let clock = env.context.clock;
+    let today = sales(env, clock.midnight(clock.today())).await?;
     let (count, revenue, margin) = delivered(currency, &today.iter().collect::<Vec<_>>());
     lines.push(env.ta(
         "admin-balance-today",
         &[
+            ("zone", clock.zone()),
             ("count", count.to_string()),
             ("sales", render::money(revenue)),
             ("margin", render::money(margin)),
@@ -952,10 +946,7 @@ async fn order_card(env: &Env, args: &str) -> anyhow::Result<String> {
         return Ok(env.ta("admin-order-not-found", &[("id", order_id.to_string())]));
     };
     let mut args = order_args(&order);
-    args.push((
-        "created",
-        order.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-    ));
+    args.push(("created", env.context.clock.date_time(order.created_at)));
     args.push(("pref", escape(order.provider_ref.as_deref().unwrap_or("-"))));
     let mut lines = vec![env.ta("admin-order", &args)];
     if let Some(serial) = &order.serial {
@@ -1000,7 +991,7 @@ async fn user_card(env: &Env, args: &str) -> anyhow::Result<String> {
             .fetch_optional(&env.context.pool)
             .await?;
     let (first_name, since) = seen.map_or((String::new(), "-".to_string()), |(name, at)| {
-        (name, at.format("%Y-%m-%d").to_string())
+        (name, env.context.clock.date(at))
     });
     let mut conn = env.context.pool.acquire().await?;
     let wallet = ledger::account(
@@ -1028,7 +1019,7 @@ async fn user_card(env: &Env, args: &str) -> anyhow::Result<String> {
     )];
     for order in env.orders.orders_of(user_id, 0, 10).await? {
         let mut args = order_args(&order);
-        args.push(("date", order.created_at.format("%Y-%m-%d").to_string()));
+        args.push(("date", env.context.clock.date(order.created_at)));
         lines.push(env.ta("admin-user-order", &args));
     }
     Ok(lines.join("\n"))
@@ -1043,13 +1034,13 @@ async fn stats(env: &Env, args: &str) -> anyhow::Result<()> {
         },
     };
     let currency = env.context.currency;
-    let first_day = Utc::now().date_naive() - Days::days(days - 1);
-    let since = first_day
-        .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc())
-        .unwrap_or_else(Utc::now);
-    let all = sales(env, since).await?;
-    let mut lines = vec![env.ta("admin-stats-title", &[("days", days.to_string())])];
+    let clock = env.context.clock;
+    let first_day = clock.today() - Days::days(days - 1);
+    let all = sales(env, clock.midnight(first_day)).await?;
+    let mut lines = vec![env.ta(
+        "admin-stats-title",
+        &[("days", days.to_string()), ("zone", clock.zone())],
+    )];
     let mut providers: Vec<&str> = all.iter().map(|s| s.provider.as_str()).collect();
     providers.sort_unstable();
     providers.dedup();

@@ -12,6 +12,7 @@ pub mod callback_data;
 mod callbacks;
 mod catalog_view;
 mod check;
+pub mod clock;
 mod confirm;
 mod customer;
 mod env;
@@ -72,6 +73,8 @@ pub struct BotContext {
     pub providers: Arc<Vec<Arc<dyn Provider>>>,
     /// `/balance` warns about a provider whose balance (in the shop currency) is below this.
     pub low_balance: Option<Money>,
+    /// The shop's local time, for the dates shown and the days counted.
+    pub clock: clock::ShopClock,
 }
 
 impl BotContext {

@@ -166,7 +166,7 @@ pub async fn detail(env: &Env, place: Place, order_id: i64) -> anyhow::Result<()
             )
             .await;
     };
-    let date = order.created_at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let date = env.context.clock.date_time(order.created_at);
     let text = format!(
         "{}\n{}",
         html::escape(&order_status(&order)),

@@ -57,6 +57,12 @@ async fn order_and_user_lookups_show_their_history(pool: PgPool) {
         "Serial / token: SN-1".to_string(),
         "· → created (customer)".to_string(),
         "created → submitted".to_string(),
+        // Placed at, in the shop's time (Jakarta).
+        order
+            .created_at
+            .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap())
+            .format("%Y-%m-%d %H:%M UTC+07:00")
+            .to_string(),
     ] {
         if expected == "created → submitted" {
             // The test moved it to submitted by hand: no event, as expected.
@@ -231,10 +237,21 @@ async fn stats_report_per_provider_and_day_with_a_chart(pool: PgPool) {
     shop.order_in(&ANA, OrderState::Success).await;
     shop.order_in(&ANA, OrderState::Success).await;
     shop.order_in(&BUDI, OrderState::Failed).await;
-    // An order from three days ago.
+    // The shop is in Jakarta (UTC+07:00), so its days begin at 17:00 UTC the evening before.
+    // An order placed 20 minutes into the shop's day three days ago: the day before, in UTC.
+    let jakarta = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+    let today = chrono::Utc::now().with_timezone(&jakarta).date_naive();
+    let three_days_ago = today - chrono::Duration::days(3);
+    let placed_at = three_days_ago
+        .and_hms_opt(0, 20, 0)
+        .unwrap()
+        .and_local_timezone(jakarta)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
     let old = shop.order_in(&BUDI, OrderState::Success).await;
-    sqlx::query("UPDATE orders SET created_at = now() - interval '3 days' WHERE id = $1")
+    sqlx::query("UPDATE orders SET created_at = $2 WHERE id = $1")
         .bind(old.id)
+        .bind(placed_at)
         .execute(&shop.pool)
         .await
         .unwrap();
@@ -258,14 +275,12 @@ async fn stats_report_per_provider_and_day_with_a_chart(pool: PgPool) {
         .sent_to(ADMIN.id)
         .into_iter()
         .rev()
-        .find(|t| t.contains("Last 7 days"))
+        .find(|t| t.contains("Last 7 days</b> (UTC+07:00)"))
         .expect("the stats text");
     assert!(
         text.contains("4 orders, 3 delivered (75%), revenue IDR 23430, margin IDR 1455"),
         "{text}"
     );
-    let today = chrono::Utc::now().date_naive();
-    let three_days_ago = today - chrono::Duration::days(3);
     assert!(
         text.contains(&format!(
             "{}: 3 orders, revenue IDR 15620, margin IDR 1420",

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 use teloxide::prelude::*;
+use topup_bot::bot::clock::ShopClock;
 use topup_bot::bot::{self, BotContext};
 use topup_bot::catalog::{self, Decimal, PricingRules};
 use topup_bot::domain::{Currency, Money, OrderState};
@@ -143,6 +144,7 @@ impl Shop {
             pricing: orders.pricing(),
             providers: Arc::new(providers),
             low_balance: Some(idr(100_000)),
+            clock: ShopClock::new("+07:00".parse().unwrap()),
         };
         let notifier = Notifier::new(pool.clone(), orders.clone(), bot.clone());
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())

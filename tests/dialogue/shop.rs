@@ -74,6 +74,7 @@ impl Shop {
             pricing: pricing().into(),
             providers: Arc::new(self.providers.clone()),
             low_balance: None,
+            clock: Default::default(),
         };
         let orders = self.orders();
         let notifier = Notifier::new(self.pool.clone(), orders.clone(), bot.clone());
