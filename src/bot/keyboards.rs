@@ -7,6 +7,7 @@ use super::Env;
 use super::callback_data::Action;
 use super::catalog_view::{Listed, PAGE};
 use super::render::short;
+use crate::i18n::{SUPPORTED, native_name};
 use crate::providers::{Category, ZoneOption};
 
 pub fn button(text: impl AsRef<str>, action: Action) -> InlineKeyboardButton {
@@ -204,14 +205,20 @@ pub fn confirm(env: &Env, key: &str) -> InlineKeyboardMarkup {
     ]])
 }
 
+/// Every supported language by its own name, two to a row, and Back.
 pub fn languages(env: &Env) -> InlineKeyboardMarkup {
-    keyboard(vec![
-        vec![
-            button("English", Action::SetLanguage("en".into())),
-            button("Bahasa Indonesia", Action::SetLanguage("id".into())),
-        ],
-        vec![button(env.t("button-back"), Action::Menu)],
-    ])
+    let choices: Vec<InlineKeyboardButton> = SUPPORTED
+        .into_iter()
+        .filter_map(|code| {
+            native_name(code).map(|name| button(name, Action::SetLanguage(code.into())))
+        })
+        .collect();
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = choices
+        .chunks(2)
+        .map(<[InlineKeyboardButton]>::to_vec)
+        .collect();
+    rows.push(vec![button(env.t("button-back"), Action::Menu)]);
+    keyboard(rows)
 }
 
 /// A list of orders (label, id), a pager and Back to the menu.

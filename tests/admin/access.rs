@@ -166,7 +166,11 @@ async fn admins_get_the_admin_commands_in_their_menu_and_customers_do_not(pool: 
         .into_iter()
         .filter(|c| c.method == "setmycommands")
         .collect();
-    assert_eq!(calls.len(), 4, "default and admin scope, in en and id");
+    assert_eq!(
+        calls.len(),
+        2 * topup_bot::i18n::SUPPORTED.len(),
+        "default and admin scope, in every language"
+    );
     for call in &calls {
         let commands = call.body["commands"].as_array().unwrap();
         let names: Vec<&str> = commands
@@ -209,5 +213,18 @@ async fn admins_get_the_admin_commands_in_their_menu_and_customers_do_not(pool: 
             .unwrap()
             .iter()
             .any(|c| c["description"] == "Admin: kembalikan dana pesanan")
+    );
+    let bengali = calls
+        .iter()
+        .find(|c| c.body["language_code"] == "bn" && c.body["scope"]["type"] != "chat")
+        .expect("a Bengali customer menu");
+    assert!(
+        bengali.body["commands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["command"] == "language" && c["description"] == "ভাষা পরিবর্তন করুন"),
+        "{}",
+        bengali.body
     );
 }
