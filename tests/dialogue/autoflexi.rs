@@ -12,7 +12,7 @@ use topup_bot::providers::{HttpSettings, Provider};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::shop::{ANA, Shop, idr};
+use crate::shop::{ANA, RAHIM, Shop, idr};
 
 fn autoflexi(server: &MockServer) -> Arc<dyn Provider> {
     Arc::new(AutoFlexi::new(Config {
@@ -101,5 +101,90 @@ async fn flexiload_of_a_chosen_amount_to_a_bangladeshi_number(pool: PgPool) {
         placed.text()
     );
     assert_eq!(shop.available(&ANA).await, idr(3_000), "IDR 7000 held");
+    tg.assert_every_query_answered();
+}
+
+#[sqlx::test]
+async fn a_customer_whose_telegram_is_in_bengali_buys_flexiload_in_bengali(pool: PgPool) {
+    let server = MockServer::start().await;
+    let shop = Shop::open(pool, vec![autoflexi(&server)]).await;
+    shop.deposit(&RAHIM, idr(10_000)).await;
+    let tg = &shop.tg;
+
+    let menu = tg.say(&RAHIM, "/start").await;
+    assert!(
+        menu.text().contains("শপে স্বাগতম") && menu.text().contains("<b>IDR 10000</b>"),
+        "{}",
+        menu.text()
+    );
+    for label in ["কিনুন", "আমার অর্ডার", "ব্যালেন্স", "ভাষা", "সাহায্য"]
+    {
+        assert!(
+            menu.screen().has_button(label),
+            "{label}: {:?}",
+            menu.screen().buttons
+        );
+    }
+    let prompt = shop
+        .pick(&RAHIM, "Flexiload", "Grameenphone", "Grameenphone Prepaid")
+        .await;
+    assert!(
+        prompt.text.contains("বাংলাদেশি মোবাইল নম্বর"),
+        "{}",
+        prompt.text
+    );
+    let wrong = tg.say(&RAHIM, "081234567890").await;
+    assert!(
+        wrong.text().contains("এটি বাংলাদেশের মোবাইল নম্বর নয়"),
+        "{}",
+        wrong.text()
+    );
+    let amount = tg.say(&RAHIM, "01799912345").await;
+    assert!(
+        amount.text().contains("BDT 20.00 থেকে BDT 1000.00-এর মধ্যে"),
+        "{}",
+        amount.text()
+    );
+    let summary = tg.say(&RAHIM, "50").await;
+    for part in [
+        "<b>অনুগ্রহ করে আপনার অর্ডারটি যাচাই করুন</b>",
+        "নম্বর: <code>01799912345</code>",
+        "পরিমাণ: BDT 50.00",
+        "দাম: <b>IDR 7000</b>",
+    ] {
+        assert!(
+            summary.text().contains(part),
+            "{part} in {}",
+            summary.text()
+        );
+    }
+    assert!(
+        summary.screen().has_button("নিশ্চিত করুন") && summary.screen().has_button("বাতিল"),
+        "{:?}",
+        summary.screen().buttons
+    );
+
+    Mock::given(method("POST"))
+        .and(path("/api/recharge/create"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": true, "message": "Flexiload- Request Submit Successfully",
+            "trx_id": "162670202502102256559"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let placed = tg.tap(&RAHIM, summary.screen(), "নিশ্চিত করুন").await;
+    let status = placed.text();
+    assert!(
+        status.starts_with("⏳ অর্ডার ")
+            && status.contains(": 01799912345-এর জন্য Grameenphone Prepaid")
+            && status.ends_with("প্রক্রিয়াধীন রয়েছে।"),
+        "{status}"
+    );
+    let language: String = sqlx::query_scalar("SELECT language FROM orders")
+        .fetch_one(&shop.pool)
+        .await
+        .unwrap();
+    assert_eq!(language, "bn", "later notices are in Bengali too");
     tg.assert_every_query_answered();
 }

@@ -156,6 +156,68 @@ async fn the_language_follows_telegram_and_can_be_changed_from_the_menu(pool: Pg
 }
 
 #[sqlx::test]
+async fn bengali_and_malay_are_offered_in_the_menu_by_their_own_names(pool: PgPool) {
+    let server = fake_gotopup().await;
+    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
+    let tg = &shop.tg;
+
+    let menu = tg.say(&ANA, "/start").await;
+    let languages = tg.tap(&ANA, menu.screen(), "Language").await;
+    for name in ["English", "Bahasa Indonesia", "Bahasa Melayu", "বাংলা"] {
+        assert!(
+            languages.screen().has_button(name),
+            "{name}: {:?}",
+            languages.screen().buttons
+        );
+    }
+    let bengali = tg.tap(&ANA, languages.screen(), "বাংলা").await;
+    assert!(
+        bengali.text().contains("ভাষা বাংলায় পরিবর্তন করা হয়েছে"),
+        "{}",
+        bengali.text()
+    );
+    assert!(
+        bengali.screen().has_button("কিনুন"),
+        "{:?}",
+        bengali.screen().buttons
+    );
+    let help = tg.say(&ANA, "/help").await;
+    assert!(
+        help.text().contains("<b>কীভাবে কিনবেন</b>"),
+        "{}",
+        help.text()
+    );
+
+    let again = tg.say(&ANA, "/start").await;
+    let languages = tg.tap(&ANA, again.screen(), "ভাষা").await;
+    assert!(
+        languages.text().contains("আপনার ভাষা বেছে নিন"),
+        "{}",
+        languages.text()
+    );
+    let malay = tg.tap(&ANA, languages.screen(), "Bahasa Melayu").await;
+    assert!(
+        malay.text().contains("Bahasa ditukar kepada Bahasa Melayu"),
+        "{}",
+        malay.text()
+    );
+    let balance = tg.say(&ANA, "/balance").await;
+    assert!(
+        balance.text().contains("Baki dompet anda"),
+        "kept: {}",
+        balance.text()
+    );
+    let chosen: String =
+        sqlx::query_scalar("SELECT language FROM customer_settings WHERE user_id = $1")
+            .bind(ANA.id)
+            .fetch_one(&shop.pool)
+            .await
+            .unwrap();
+    assert_eq!(chosen, "ms");
+    tg.assert_every_query_answered();
+}
+
+#[sqlx::test]
 async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
     use topup_bot::catalog;
     use topup_bot::orders::NewOrder;

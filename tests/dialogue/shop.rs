@@ -46,6 +46,11 @@ pub const BUDI: Customer = Customer {
     id: 777,
     language: "id",
 };
+/// A customer whose Telegram is in Bengali (Bangladesh).
+pub const RAHIM: Customer = Customer {
+    id: 888,
+    language: "bn-BD",
+};
 
 impl Shop {
     /// Syncs every provider's catalog and starts the bot.
@@ -138,10 +143,10 @@ impl Shop {
         product: &str,
     ) -> Screen {
         let menu = self.tg.say(customer, "/start").await;
-        let buy = if customer.language == "id" {
-            "Beli"
-        } else {
-            "Buy"
+        let buy = match customer.language.split('-').next() {
+            Some("id" | "ms") => "Beli",
+            Some("bn") => "কিনুন",
+            _ => "Buy",
         };
         let categories = self.tg.tap(customer, menu.screen(), buy).await;
         let brands = self.tg.tap(customer, categories.screen(), category).await;
