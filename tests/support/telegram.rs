@@ -119,6 +119,9 @@ async fn api(
         message_id,
         raw,
     });
+    if let Some(description) = refusal(&method, &body) {
+        return Json(json!({"ok": false, "error_code": 400, "description": description}));
+    }
     match method.as_str() {
         "getme" => ok(json!({
             "id": 4242, "is_bot": true, "first_name": "Shop", "username": "shop_bot",
@@ -235,10 +238,17 @@ impl FakeTelegram {
         json!([])
     }
 
-    fn push(&self, mut update: Value) -> usize {
+    /// Gives `update` the next update id.
+    fn numbered(&self, mut update: Value) -> Value {
         let mut inner = self.inner.lock().unwrap();
         inner.next_update_id += 1;
         update["update_id"] = json!(inner.next_update_id);
+        update
+    }
+
+    fn push(&self, update: Value) -> usize {
+        let update = self.numbered(update);
+        let mut inner = self.inner.lock().unwrap();
         inner.updates.push(update);
         let seen = inner.calls.len();
         drop(inner);
@@ -258,21 +268,42 @@ impl FakeTelegram {
     }
 
     async fn say_in(&self, customer: &Customer, chat: Value, text: &str) -> Step {
-        let mut message = json!({
-            "message_id": 1, "date": 1_700_000_000,
-            "chat": chat, "from": customer.user(), "text": text,
-        });
-        if text.starts_with('/') {
-            let length = text
-                .split_whitespace()
-                .next()
-                .unwrap_or(text)
-                .encode_utf16()
-                .count();
-            message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": length}]);
-        }
-        let seen = self.push(json!({ "message": message }));
+        let seen = self.push(json!({ "message": typed(customer, chat, text) }));
         self.settle(seen).await
+    }
+
+    /// The update of the customer typing `text`, numbered but not handed out: for a test that
+    /// delivers it itself (webhook mode).
+    pub fn message_update(&self, customer: &Customer, text: &str) -> Value {
+        self.numbered(json!({ "message": typed(customer, customer.chat(), text) }))
+    }
+
+    /// The update of the customer pressing the button with `data` on bot message `message_id`,
+    /// numbered but not handed out. The message may not have been sent yet (a test firing
+    /// updates ahead of the bot): then the press carries a stand-in with that id.
+    pub fn press_update(&self, customer: &Customer, message_id: i64, data: &str) -> Value {
+        let (message, query_id) = {
+            let mut inner = self.inner.lock().unwrap();
+            inner.next_query_id += 1;
+            let id = format!("q{}", inner.next_query_id);
+            inner.queries.push(id.clone());
+            let message = inner.messages.get(&message_id).cloned().unwrap_or_else(|| {
+                json!({"message_id": message_id, "date": 1_700_000_100, "chat": customer.chat(),
+                       "from": {"id": 4242, "is_bot": true, "first_name": "Shop",
+                                "username": "shop_bot"},
+                       "text": "…"})
+            });
+            (message, id)
+        };
+        self.numbered(json!({"callback_query": {
+            "id": query_id, "from": customer.user(), "message": message,
+            "chat_instance": "ci", "data": data,
+        }}))
+    }
+
+    /// The answer given to callback query `id` (its notice text, if any); `None` if unanswered.
+    pub fn answer_to(&self, id: &str) -> Option<Option<String>> {
+        self.inner.lock().unwrap().answers.get(id).cloned()
     }
 
     /// The customer presses the button with `data` on bot message `message_id`.
@@ -430,6 +461,41 @@ impl FakeTelegram {
         }
     }
 
+    /// Every text the bot sent or edited would pass Telegram: at most [`MAX_TEXT`] UTF-16 code
+    /// units as shown, HTML whose tags are known and balanced, and (stricter than Telegram, which
+    /// shows a stray `&` as it is) no ampersand in HTML that starts no entity, such as a cut
+    /// `&am`. Returns how many texts were checked.
+    pub fn assert_texts_fit(&self) -> usize {
+        let inner = self.inner.lock().unwrap();
+        let mut checked = 0;
+        for call in &inner.calls {
+            if call.method != "sendmessage" && call.method != "editmessagetext" {
+                continue;
+            }
+            let text = call.body["text"].as_str().unwrap_or_default();
+            let parse_mode = call.body["parse_mode"].as_str().unwrap_or_default();
+            let shown = shown(text, parse_mode)
+                .unwrap_or_else(|error| panic!("Telegram refuses {text:?}: {error}"));
+            let length = shown.encode_utf16().count();
+            assert!(
+                length <= MAX_TEXT,
+                "{length} UTF-16 code units shown, over {MAX_TEXT}: {}…",
+                shown.chars().take(200).collect::<String>()
+            );
+            if parse_mode.eq_ignore_ascii_case("html") {
+                for (at, _) in text.match_indices('&') {
+                    assert!(
+                        entity(&text[at..]).is_some(),
+                        "a broken entity at byte {at}: {:?}",
+                        text[at..].chars().take(12).collect::<String>()
+                    );
+                }
+            }
+            checked += 1;
+        }
+        checked
+    }
+
     /// The parse mode of every message the bot sent or edited in ("" for none).
     pub fn calls_with_parse_mode(&self) -> Vec<String> {
         let inner = self.inner.lock().unwrap();
@@ -444,6 +510,147 @@ impl FakeTelegram {
                     .to_string()
             })
             .collect()
+    }
+}
+
+/// A text message the customer typed in `chat` (commands carry their entity, as Telegram's do).
+fn typed(customer: &Customer, chat: Value, text: &str) -> Value {
+    let mut message = json!({
+        "message_id": 1, "date": 1_700_000_000,
+        "chat": chat, "from": customer.user(), "text": text,
+    });
+    if text.starts_with('/') {
+        let length = text
+            .split_whitespace()
+            .next()
+            .unwrap_or(text)
+            .encode_utf16()
+            .count();
+        message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": length}]);
+    }
+    message
+}
+
+/// Telegram's limit on a message's text, in UTF-16 code units of the text as shown.
+pub const MAX_TEXT: usize = 4096;
+
+/// Tags of Telegram's HTML parse mode.
+const HTML_TAGS: [&str; 16] = [
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
+];
+
+/// The text as Telegram shows it: HTML parsed when `parse_mode` is HTML, else as given. An
+/// error reads as Telegram's: a tag that is unknown, unclosed or closed out of turn.
+pub fn shown(text: &str, parse_mode: &str) -> Result<String, String> {
+    if !parse_mode.eq_ignore_ascii_case("html") {
+        return Ok(text.to_string());
+    }
+    let mut shown = String::new();
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '<' => {
+                let end = rest
+                    .find('>')
+                    .ok_or_else(|| "can't parse entities: Unclosed start tag".to_string())?;
+                let tag = &rest[1..end];
+                if let Some(name) = tag.strip_prefix('/') {
+                    let name = name.trim();
+                    match open.pop() {
+                        Some(top) if top == name => {}
+                        top => {
+                            return Err(format!(
+                                "can't parse entities: Unmatched end tag </{name}>, expected {top:?}"
+                            ));
+                        }
+                    }
+                } else {
+                    let name = tag.split_whitespace().next().unwrap_or_default();
+                    if !HTML_TAGS.contains(&name) {
+                        return Err(format!(
+                            "can't parse entities: Unsupported start tag \"{name}\""
+                        ));
+                    }
+                    open.push(name.to_string());
+                }
+                rest = &rest[end + 1..];
+            }
+            '&' => match entity(rest) {
+                Some((decoded, length)) => {
+                    shown.push(decoded);
+                    rest = &rest[length..];
+                }
+                // Telegram shows an ampersand that starts no entity as it is.
+                None => {
+                    shown.push('&');
+                    rest = &rest[1..];
+                }
+            },
+            _ => {
+                shown.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    match open.pop() {
+        Some(tag) => Err(format!(
+            "can't parse entities: Can't find end tag corresponding to start tag \"{tag}\""
+        )),
+        None => Ok(shown),
+    }
+}
+
+/// The HTML entity `text` starts with: the character and the entity's length in bytes.
+pub fn entity(text: &str) -> Option<(char, usize)> {
+    let end = text.get(..text.len().min(12))?.find(';')?;
+    let name = &text[1..end];
+    let decoded = match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "quot" => '"',
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((decoded, end + 1))
+}
+
+/// Why Telegram would refuse this request, as its error description says it.
+fn refusal(method: &str, body: &Value) -> Option<String> {
+    if method != "sendmessage" && method != "editmessagetext" {
+        return None;
+    }
+    let text = body["text"].as_str().unwrap_or_default();
+    let parse_mode = body["parse_mode"].as_str().unwrap_or_default();
+    match shown(text, parse_mode) {
+        Err(error) => Some(format!("Bad Request: {error}")),
+        Ok(shown) if shown.trim().is_empty() => Some("Bad Request: message text is empty".into()),
+        Ok(shown) if shown.encode_utf16().count() > MAX_TEXT => {
+            Some("Bad Request: message is too long".into())
+        }
+        Ok(_) => None,
     }
 }
 
