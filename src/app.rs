@@ -104,9 +104,11 @@ impl App {
             metrics: http::metrics_handle(),
         };
         let mut router = http::router(state);
+        let admissions = bot::Admissions::default();
         let (webhook_listener, webhook_stopped) = match &self.telegram_webhook {
             Some((url, secret)) => {
-                let (listener, stopped, routes) = http::webhook(url.clone(), secret.clone());
+                let (listener, stopped, routes) =
+                    http::webhook(url.clone(), secret.clone(), admissions.clone());
                 router = router.merge(routes);
                 (Some(listener), Some(stopped))
             }
@@ -138,13 +140,10 @@ impl App {
             tokio::spawn(self.orders.clone().run_reconciler()),
             tokio::spawn(notifier.clone().run()),
         ];
+        let mut dependencies = bot::dependencies(context, self.orders.clone(), notifier, me);
+        dependencies.insert(admissions.clone());
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
-            .dependencies(bot::dependencies(
-                context,
-                self.orders.clone(),
-                notifier,
-                me,
-            ))
+            .dependencies(dependencies)
             .enable_ctrlc_handler()
             .build();
         let shutdown = dispatcher.shutdown_token();
@@ -171,6 +170,8 @@ impl App {
                     "webhook listener error",
                 );
                 dispatcher.dispatch_with_listener(listener, errors).await;
+                // Updates received but never handled: their requests fail, Telegram resends.
+                admissions.close();
             }
             _ => dispatcher.dispatch().await,
         }

@@ -40,7 +40,7 @@ use crate::orders::OrderService;
 use crate::providers::{Provider, ProviderId};
 pub use env::Env;
 pub use states::State;
-pub use storage::{ChatLock, ChatLocks, PgStorage};
+pub use storage::{Admissions, ChatLock, ChatLocks, PgStorage};
 
 /// The chat's dialogue, stored in PostgreSQL.
 pub type BotDialogue = Dialogue<State, PgStorage>;
@@ -84,6 +84,7 @@ impl BotContext {
 }
 
 /// Everything the dispatcher needs besides the tree: the same for `App::run` and the tests.
+/// Webhook mode replaces the [`Admissions`] with the ones its webhook route waits on.
 pub fn dependencies(
     context: BotContext,
     orders: OrderService,
@@ -93,18 +94,31 @@ pub fn dependencies(
     let storage = PgStorage::new(context.pool.clone());
     let locks = ChatLocks::new(context.pool.clone());
     let admins = admin::Admins(orders.admins());
-    dptree::deps![context, orders, notifier, me, storage, locks, admins]
+    let admissions = Admissions::default();
+    dptree::deps![
+        context, orders, notifier, me, storage, locks, admins, admissions
+    ]
 }
 
-async fn lock_chat(update: Update, locks: ChatLocks) -> Option<Arc<ChatLock>> {
-    let chat = update.chat()?.id.0;
-    match locks.acquire(chat).await {
-        Ok(lock) => Some(Arc::new(lock)),
-        Err(error) => {
-            tracing::error!(chat, %error, "cannot lock the chat; update dropped");
-            None
-        }
-    }
+/// Takes the chat's lock, then admits the update (its webhook request answers Telegram), also
+/// when it has no chat or the lock cannot be had.
+async fn lock_chat(
+    update: Update,
+    locks: ChatLocks,
+    admissions: Admissions,
+) -> Option<Arc<ChatLock>> {
+    let lock = match update.chat() {
+        None => None,
+        Some(chat) => match locks.acquire(chat.id.0).await {
+            Ok(lock) => Some(Arc::new(lock)),
+            Err(error) => {
+                tracing::error!(chat = chat.id.0, %error, "cannot lock the chat; update dropped");
+                None
+            }
+        },
+    };
+    admissions.admit(update.id.0);
+    lock
 }
 
 fn make_env(

@@ -1,7 +1,9 @@
 //! Dialogue storage in our own PostgreSQL pool (table `dialogues`, a JSONB column), plus the
-//! per-chat lock that keeps one chat's updates in order across several bot instances.
+//! per-chat lock that keeps one chat's updates in order across several bot instances, and the
+//! [`Admissions`] that let the webhook answer Telegram only once an update holds that lock.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
 use sqlx::PgPool;
@@ -9,7 +11,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::types::Json;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
 use super::states::State;
 
@@ -161,5 +163,101 @@ impl Drop for ChatLock {
             }
             drop(permit);
         });
+    }
+}
+
+/// Webhook mode: updates whose webhook request is held open until they are admitted, that is
+/// until they hold their chat's [`ChatLock`].
+///
+/// The lock alone keeps two instances from handling one chat at once, but not in order: were
+/// the webhook answered on receipt, Telegram would send the chat's next update (it sends one at
+/// a time per chat, each once the last was answered) to the other instance, which could take
+/// the lock first. Answered only once the update holds the lock, the next update queues behind
+/// it, whichever instance it reaches.
+///
+/// When the dispatcher has stopped, updates still waiting will never be handled here:
+/// [`Admissions::close`] lets their requests fail, so that Telegram sends them again.
+#[derive(Clone, Default)]
+pub struct Admissions {
+    waiting: Arc<Mutex<HashMap<u32, oneshot::Sender<()>>>>,
+    closed: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Admissions {
+    /// Registers `update_id` before the update is handed to the dispatcher; the receiver
+    /// resolves once it is admitted (or forgotten).
+    pub fn expect(&self, update_id: u32) -> oneshot::Receiver<()> {
+        let (sender, receiver) = oneshot::channel();
+        let mut waiting = self.waiting.lock().unwrap();
+        // Once closed, nothing will be admitted: the sender goes at once.
+        if !self.is_closed() {
+            waiting.insert(update_id, sender);
+        }
+        receiver
+    }
+
+    /// The update holds its chat's lock, or will take none: its webhook request may answer.
+    pub fn admit(&self, update_id: u32) {
+        if let Some(sender) = self.waiting.lock().unwrap().remove(&update_id) {
+            let _ = sender.send(());
+        }
+    }
+
+    /// Drops a registration nobody waits for any more.
+    pub fn forget(&self, update_id: u32) {
+        self.waiting.lock().unwrap().remove(&update_id);
+    }
+
+    /// The dispatcher has stopped: every update still waiting stops waiting, unadmitted.
+    pub fn close(&self) {
+        let mut waiting = self.waiting.lock().unwrap();
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        waiting.clear();
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Whether a request waits for `update_id`.
+    pub fn waits_for(&self, update_id: u32) -> bool {
+        self.waiting.lock().unwrap().contains_key(&update_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_update_is_admitted_once_and_unknown_ones_are_ignored() {
+        let admissions = Admissions::default();
+        let mut admitted = admissions.expect(7);
+        admissions.admit(8);
+        assert!(admitted.try_recv().is_err(), "not yet");
+        admissions.admit(7);
+        assert!(admitted.await.is_ok());
+        admissions.admit(7);
+        let forgotten = admissions.expect(9);
+        admissions.forget(9);
+        assert!(
+            forgotten.await.is_err(),
+            "a forgotten update stops the wait too"
+        );
+        assert!(admissions.waiting.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn closing_ends_every_wait_unadmitted() {
+        let admissions = Admissions::default();
+        let waiting = admissions.expect(1);
+        assert!(!admissions.is_closed());
+        admissions.close();
+        assert!(waiting.await.is_err());
+        assert!(admissions.is_closed());
+        assert!(
+            admissions.expect(2).await.is_err(),
+            "nothing waits once closed"
+        );
     }
 }
