@@ -1,13 +1,15 @@
 //! What every handler works with: the bot, the shop, the chat's dialogue and the customer's
 //! language, with helpers to translate, send and edit (HTML parse mode).
 
+use std::borrow::Cow;
+
 use fluent_templates::LanguageIdentifier;
 use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId, ParseMode};
 
-use super::{BotContext, BotDialogue, State};
+use super::{BotContext, BotDialogue, State, render};
 use crate::i18n::t;
 
 /// Where a screen goes: a new message (after typed input) or in place of the message whose
@@ -32,19 +34,19 @@ pub struct Env {
     pub user_id: i64,
 }
 
-/// Telegram's limit on a message's text.
-pub const MAX_TEXT: usize = 4096;
-
-/// Cuts `text` to Telegram's limit (a last resort: messages are built to fit).
+/// Cuts `text` to Telegram's limit (a last resort: messages are built to fit), keeping its
+/// HTML whole.
 fn fit(text: String) -> String {
-    if text.chars().count() <= MAX_TEXT {
-        return text;
+    match render::fit_html(&text, render::MAX_TEXT) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(cut) => {
+            tracing::warn!(
+                shown = render::shown_length(&text, true),
+                "message over 4096 characters, cut"
+            );
+            cut
+        }
     }
-    tracing::warn!(
-        chars = text.chars().count(),
-        "message over 4096 characters, cut"
-    );
-    text.chars().take(MAX_TEXT - 1).chain(['…']).collect()
 }
 
 impl Env {

@@ -19,7 +19,7 @@ mod env;
 mod keyboards;
 mod menu;
 mod order;
-mod render;
+pub(crate) mod render;
 pub mod states;
 pub mod storage;
 mod target;

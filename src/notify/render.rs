@@ -1,5 +1,8 @@
-//! The text of each notification, in the order's language.
+//! The text of each notification, in the order's language. They go without a parse mode:
+//! provider-given names are shortened and the whole is cut to Telegram's limit if it must be
+//! (a serial number thousands of characters long).
 
+use crate::bot::render::{MAX_NAME, MAX_TEXT, fit_plain, short};
 use crate::domain::OrderState;
 use crate::i18n::{language_for, t};
 use crate::orders::Order;
@@ -13,7 +16,7 @@ pub fn order_status(order: &Order) -> String {
     };
     let args = [
         ("reference", order.reference.clone()),
-        ("product", order.product_name.clone()),
+        ("product", short(&order.product_name, MAX_NAME)),
         ("target", target),
         ("price", order.price.to_string()),
     ];
@@ -28,7 +31,7 @@ pub fn order_status(order: &Order) -> String {
         text.push('\n');
         text.push_str(&t(&lang, "order-serial", &[("serial", serial.clone())]));
     }
-    text
+    fit_plain(&text, MAX_TEXT).into_owned()
 }
 
 /// The customer's status message for an order the shop refunded (an admin's decision).
@@ -42,7 +45,7 @@ pub fn order_refunded_by_shop(order: &Order) -> String {
         "order-refunded-by-shop",
         &[
             ("reference", order.reference.clone()),
-            ("product", order.product_name.clone()),
+            ("product", short(&order.product_name, MAX_NAME)),
             ("price", order.price.to_string()),
         ],
     )

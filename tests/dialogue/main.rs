@@ -16,3 +16,4 @@ mod flashtopup;
 mod flowix;
 mod gotopup;
 mod iak;
+mod limits;

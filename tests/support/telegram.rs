@@ -4,6 +4,9 @@
 //! bot makes is recorded, and sent or edited messages are kept with their text and inline
 //! keyboard, so a test reads what the customer sees and presses the buttons it was given.
 //! teloxide sends method names in PascalCase: they are matched without regard to case.
+//!
+//! Like Telegram, the fake refuses a text over 4096 characters as shown or with broken HTML,
+//! and a keyboard over 100 buttons or with callback data over 64 bytes.
 
 #![allow(dead_code)] // each test binary uses a different part of the fake
 
@@ -637,8 +640,30 @@ pub fn entity(text: &str) -> Option<(char, usize)> {
     Some((decoded, end + 1))
 }
 
+/// Telegram's limits on inline keyboards: bytes of a button's callback data, buttons in all.
+pub const MAX_CALLBACK_DATA: usize = 64;
+pub const MAX_BUTTONS: usize = 100;
+
 /// Why Telegram would refuse this request, as its error description says it.
 fn refusal(method: &str, body: &Value) -> Option<String> {
+    let buttons: Vec<&Value> = body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .collect();
+    if buttons.len() > MAX_BUTTONS {
+        return Some("Bad Request: reply markup is too long".into());
+    }
+    let too_long = |b: &&Value| {
+        b["callback_data"]
+            .as_str()
+            .is_some_and(|d| d.len() > MAX_CALLBACK_DATA)
+    };
+    if buttons.iter().any(too_long) {
+        return Some("Bad Request: BUTTON_DATA_INVALID".into());
+    }
     if method != "sendmessage" && method != "editmessagetext" {
         return None;
     }
