@@ -168,7 +168,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     notifier.abort();
     println!(
-        "orders settled: {settled}; notifications delivered to the fake Telegram meanwhile: {sent} of {queued} (paced at Telegram's 30/s)"
+        "orders settled: {settled}; notifications delivered to the fake Telegram meanwhile: {sent} of {queued} (paced at 28/s, under Telegram's 30/s)"
     );
     let audit = ledger::audit(&mut *pool.acquire().await?).await?;
     println!(
