@@ -9,25 +9,9 @@ use std::path::Path;
 use fluent_syntax::ast;
 use topup_bot::i18n::SUPPORTED;
 
-/// The tags Telegram's HTML parse mode knows.
-const TELEGRAM_TAGS: [&str; 16] = [
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "ins",
-    "s",
-    "strike",
-    "del",
-    "span",
-    "tg-spoiler",
-    "a",
-    "tg-emoji",
-    "code",
-    "pre",
-    "blockquote",
-];
+#[path = "support/html.rs"]
+mod html;
+use html::TELEGRAM_TAGS;
 
 /// What a translation keeps from English: the variables and messages a text uses, and its HTML
 /// tags (sorted: a translation may put them in another order, not add or drop one).

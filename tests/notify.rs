@@ -133,9 +133,9 @@ async fn outbox_states(pool: &PgPool) -> HashMap<String, i64> {
         .collect()
 }
 
-#[sqlx::test]
-async fn a_burst_of_a_thousand_completed_orders_reaches_every_customer_once(pool: PgPool) {
-    seed_completed_orders(&pool).await;
+/// The fake Telegram (kept alive by the returned server), a bot pointed at it, and the orders
+/// service a sender reads orders through.
+async fn telegram_and_orders(pool: &PgPool) -> (MockServer, FakeTelegram, Bot, OrderService) {
     let telegram = MockServer::start().await;
     let fake = FakeTelegram::default();
     Mock::given(method("POST"))
@@ -150,6 +150,13 @@ async fn a_burst_of_a_thousand_completed_orders_reaches_every_customer_once(pool
         ReconcileSettings::default(),
         vec![],
     );
+    (telegram, fake, bot, orders)
+}
+
+#[sqlx::test]
+async fn a_burst_of_a_thousand_completed_orders_reaches_every_customer_once(pool: PgPool) {
+    seed_completed_orders(&pool).await;
+    let (_telegram, fake, bot, orders) = telegram_and_orders(&pool).await;
     let lease = Duration::from_secs(2);
 
     // A first sender dies (is dropped mid-burst, as in a crash) ...
@@ -243,20 +250,7 @@ async fn a_chats_later_notification_waits_for_the_one_being_sent(pool: PgPool) {
     .await
     .unwrap();
 
-    let telegram = MockServer::start().await;
-    let fake = FakeTelegram::default();
-    Mock::given(method("POST"))
-        .respond_with(fake.clone())
-        .mount(&telegram)
-        .await;
-    let bot = Bot::new("123:TEST").set_api_url(telegram.uri().parse().unwrap());
-    let orders = OrderService::new(
-        pool.clone(),
-        vec![],
-        PricingRules::at_cost(Currency::Idr),
-        ReconcileSettings::default(),
-        vec![],
-    );
+    let (_telegram, fake, bot, orders) = telegram_and_orders(&pool).await;
     let sender = Notifier::new(pool.clone(), orders, bot);
     assert_eq!(sender.send_due().await.unwrap(), 0, "the later one waits");
     assert_eq!(sender.send_due_in_chat(FIRST_CHAT).await.unwrap(), 0);

@@ -20,6 +20,9 @@ use axum::routing::post;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
+#[path = "html.rs"]
+mod html;
+
 /// One request the bot made.
 #[derive(Clone, Debug)]
 pub struct Call {
@@ -537,26 +540,6 @@ fn typed(customer: &Customer, chat: Value, text: &str) -> Value {
 /// Telegram's limit on a message's text, in UTF-16 code units of the text as shown.
 pub const MAX_TEXT: usize = 4096;
 
-/// Tags of Telegram's HTML parse mode.
-const HTML_TAGS: [&str; 16] = [
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "ins",
-    "s",
-    "strike",
-    "del",
-    "span",
-    "tg-spoiler",
-    "a",
-    "code",
-    "pre",
-    "blockquote",
-    "tg-emoji",
-];
-
 /// The text as Telegram shows it: HTML parsed when `parse_mode` is HTML, else as given. An
 /// error reads as Telegram's: a tag that is unknown, unclosed or closed out of turn.
 pub fn shown(text: &str, parse_mode: &str) -> Result<String, String> {
@@ -585,7 +568,7 @@ pub fn shown(text: &str, parse_mode: &str) -> Result<String, String> {
                     }
                 } else {
                     let name = tag.split_whitespace().next().unwrap_or_default();
-                    if !HTML_TAGS.contains(&name) {
+                    if !html::TELEGRAM_TAGS.contains(&name) {
                         return Err(format!(
                             "can't parse entities: Unsupported start tag \"{name}\""
                         ));
