@@ -149,6 +149,17 @@ async fn top_up(adapter: &Iak, reference: &str, item: &CatalogItem, to: &Target)
     adapter.place_order(&order).await
 }
 
+/// Buys the pulsa product for 0817777215 under reference `order001` from the IAK at `server`.
+async fn pulsa_top_up(server: &MockServer) -> PlaceOutcome {
+    top_up(
+        &iak(&server.uri()),
+        "order001",
+        &pulsa(),
+        &target("0817777215", None),
+    )
+    .await
+}
+
 async fn status_of(adapter: &Iak, reference: &str) -> Result<StatusReport, ProviderError> {
     let query = StatusQuery {
         reference,
@@ -516,13 +527,7 @@ mod place_order {
         )
         .await;
 
-        let outcome = top_up(
-            &iak(&server.uri()),
-            "order001",
-            &pulsa(),
-            &target("0817777215", None),
-        )
-        .await;
+        let outcome = pulsa_top_up(&server).await;
 
         assert_eq!(
             outcome,
@@ -573,13 +578,7 @@ mod place_order {
         )
         .await;
 
-        let outcome = top_up(
-            &iak(&server.uri()),
-            "order001",
-            &pulsa(),
-            &target("0817777215", None),
-        )
-        .await;
+        let outcome = pulsa_top_up(&server).await;
 
         assert_eq!(
             outcome,
@@ -631,13 +630,7 @@ mod place_order {
             )
             .await;
 
-            let outcome = top_up(
-                &iak(&server.uri()),
-                "order001",
-                &pulsa(),
-                &target("0817777215", None),
-            )
-            .await;
+            let outcome = pulsa_top_up(&server).await;
 
             match outcome {
                 PlaceOutcome::Rejected {
@@ -689,13 +682,7 @@ mod place_order {
         body["data"]["message"] = json!("UNDEFINED RESPONSE CODE");
         iak_answers(&server, "/api/top-up", "order001", json!({}), body).await;
 
-        let outcome = top_up(
-            &iak(&server.uri()),
-            "order001",
-            &pulsa(),
-            &target("0817777215", None),
-        )
-        .await;
+        let outcome = pulsa_top_up(&server).await;
 
         assert!(matches!(
             outcome,
@@ -712,13 +699,7 @@ mod place_order {
         let body = json!({"data": {"ref_id": "order001", "message": "SOMETHING NEW", "rc": "999"}});
         iak_answers(&server, "/api/top-up", "order001", json!({}), body).await;
 
-        let outcome = top_up(
-            &iak(&server.uri()),
-            "order001",
-            &pulsa(),
-            &target("0817777215", None),
-        )
-        .await;
+        let outcome = pulsa_top_up(&server).await;
 
         assert!(matches!(
             outcome,
