@@ -8,6 +8,7 @@
 //! - [`catalog`] — products synced from the providers, priced with the shop's markup.
 //! - [`ledger`] — the double-entry wallet ledger in PostgreSQL.
 //! - [`notify`] — the outbox sender: order status messages and admin alerts.
+//! - [`outbox`] — the notification rows: one payload type, one `enqueue`.
 //! - [`orders`] — orders in committed phases, idempotent status updates, the reconciler.
 //! - [`providers`] — the [`providers::Provider`] trait and one adapter per upstream API.
 //! - [`bot`] — the Telegram dispatcher tree and handlers.
@@ -26,5 +27,6 @@ pub mod i18n;
 pub mod ledger;
 pub mod notify;
 pub mod orders;
+pub mod outbox;
 pub mod providers;
 pub mod telemetry;

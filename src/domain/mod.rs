@@ -1,8 +1,16 @@
-//! Domain types shared by every layer: money, the order state machine and customer targets.
+//! The shop's vocabulary, shared by every layer: money, the order state machine, providers by
+//! name, products, customer targets and what checking them found. It imports nothing from the
+//! rest of the crate.
 
+pub mod check;
 pub mod money;
 pub mod order;
+pub mod product;
+pub mod provider;
 pub mod target;
 
+pub use check::{Bill, Target, TargetCheck};
 pub use money::{Currency, Money, MoneyError};
 pub use order::OrderState;
+pub use product::{CatalogItem, Category, Country, PriceKind, TargetKind, ZoneInput, ZoneOption};
+pub use provider::ProviderId;

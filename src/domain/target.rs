@@ -3,8 +3,8 @@
 //!
 //! Every error names what was wrong so the bot can explain it (its `key` is a translation key).
 
-use crate::domain::{Money, MoneyError};
-use crate::providers::Country;
+use super::Country;
+use super::{Money, MoneyError};
 
 /// Why an input was not taken. [`TargetError::key`] is the message to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

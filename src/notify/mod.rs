@@ -12,13 +12,13 @@ pub mod render;
 use std::time::Duration;
 
 use futures::StreamExt;
-use serde::Deserialize;
 use sqlx::PgPool;
 use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
 
 use crate::orders::{Order, OrderService};
+use crate::outbox::Payload;
 
 /// Attempts before a notification is given up as dead.
 const MAX_ATTEMPTS: i32 = 12;
@@ -26,13 +26,6 @@ const MAX_ATTEMPTS: i32 = 12;
 /// take (teloxide gives up on a request after 17 s), short enough that a crashed sender's
 /// claims are taken over soon after a restart.
 const LEASE: Duration = Duration::from_secs(30);
-
-#[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum Payload {
-    OrderStatus { state: String },
-    AdminAlert { alert: String },
-}
 
 /// What became of one delivery attempt.
 enum Delivery {
@@ -174,7 +167,7 @@ impl Notifier {
         let chat = ChatId(chat);
         match payload {
             // The message shows the order as it is now, so a late delivery is never stale.
-            Payload::OrderStatus { state } => {
+            Payload::OrderStatus { state, .. } => {
                 tracing::debug!(order = order.id, queued_state = %state, now = %order.state, "order status");
                 // Any queued row shows the order as it is now, so whether the shop (not the
                 // provider) refunded it is read from the order's history, not the payload.

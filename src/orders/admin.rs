@@ -14,6 +14,7 @@ use sqlx::PgConnection;
 use super::{Order, OrderService, store};
 use crate::domain::{Currency, Money, OrderState};
 use crate::ledger::{self, AccountKind, LedgerError, TransferRequest};
+use crate::outbox::{self, Notification, Payload};
 
 /// What came of a refund request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,23 +94,28 @@ pub async fn refund_in(
         .bind(order.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO order_events (order_id, from_state, to_state, source, detail)
-         VALUES ($1, 'success', 'refunded', 'admin', $2)",
+    store::log_event(
+        tx,
+        order.id,
+        Some(OrderState::Success),
+        OrderState::Refunded,
+        "admin",
+        Some(json!({"admin": admin_id, "reason": reason, "transfer": transfer.id.0})),
     )
-    .bind(order.id)
-    .bind(json!({"admin": admin_id, "reason": reason, "transfer": transfer.id.0}))
-    .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO outbox (dedupe_key, chat_id, order_id, payload) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (dedupe_key) DO NOTHING",
+    let payload = Payload::OrderStatus {
+        state: OrderState::Refunded.to_string(),
+        by: Some("shop".into()),
+    };
+    outbox::enqueue(
+        tx,
+        Notification {
+            dedupe_key: format!("order:{}:refunded", order.id),
+            chat_id: order.chat_id,
+            order_id: Some(order.id),
+            payload: &payload,
+        },
     )
-    .bind(format!("order:{}:refunded", order.id))
-    .bind(order.chat_id)
-    .bind(order.id)
-    .bind(json!({"kind": "order_status", "state": "refunded", "by": "shop"}))
-    .execute(&mut *tx)
     .await?;
     audit(
         tx,

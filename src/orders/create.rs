@@ -4,7 +4,7 @@ use sqlx::types::Json;
 
 use super::{Order, OrderService, store};
 use crate::catalog;
-use crate::domain::Money;
+use crate::domain::{Money, OrderState};
 use crate::ledger::{self, AccountKind, LedgerError, TransferRequest};
 use crate::providers::{Bill, PriceKind, Target};
 
@@ -187,12 +187,7 @@ impl OrderService {
             .bind(hold.id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO order_events (order_id, from_state, to_state, source) VALUES ($1, NULL, 'created', 'customer')",
-        )
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        store::log_event(&mut tx, id, None, OrderState::Created, "customer", None).await?;
         tx.commit().await?;
         tracing::info!(order = id, reference = %reference, provider = %product.provider, price = %now, "order created and funds held");
         Ok(store::load(&self.pool, id)

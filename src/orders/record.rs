@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{Order, OrderService, store};
 use crate::domain::OrderState;
 use crate::ledger::{self, AccountKind, LedgerError, TransferId, TransferRequest};
+use crate::outbox::{self, Notification, Payload};
 use crate::providers::ProviderStatus;
 
 /// The source of a reversal that the provider confirmed when asked: only then is a delivered
@@ -145,26 +146,29 @@ impl OrderService {
             Observation::Status { status, .. } => json!({"status": status}),
             Observation::NeedsReview => json!({}),
         };
-        sqlx::query(
-            "INSERT INTO order_events (order_id, from_state, to_state, source, detail) VALUES ($1, $2, $3, $4, $5)",
+        store::log_event(
+            &mut tx,
+            order.id,
+            Some(order.state),
+            next,
+            source,
+            Some(detail),
         )
-        .bind(order.id)
-        .bind(order.state.as_str())
-        .bind(next.as_str())
-        .bind(source)
-        .bind(detail)
-        .execute(&mut *tx)
         .await?;
         if store::notify_customer(next) {
-            sqlx::query(
-                "INSERT INTO outbox (dedupe_key, chat_id, order_id, payload) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (dedupe_key) DO NOTHING",
+            let payload = Payload::OrderStatus {
+                state: next.to_string(),
+                by: None,
+            };
+            outbox::enqueue(
+                &mut tx,
+                Notification {
+                    dedupe_key: format!("order:{}:{}", order.id, next),
+                    chat_id: order.chat_id,
+                    order_id: Some(order.id),
+                    payload: &payload,
+                },
             )
-            .bind(format!("order:{}:{}", order.id, next))
-            .bind(order.chat_id)
-            .bind(order.id)
-            .bind(json!({"kind": "order_status", "state": next.as_str()}))
-            .execute(&mut *tx)
             .await?;
         }
         if matches!(next, OrderState::Refunded | OrderState::Review) {
@@ -232,16 +236,19 @@ impl OrderService {
         order: &Order,
         what: &str,
     ) -> anyhow::Result<()> {
+        let payload = Payload::AdminAlert {
+            alert: what.to_string(),
+        };
         for admin in self.admins.iter() {
-            sqlx::query(
-                "INSERT INTO outbox (dedupe_key, chat_id, order_id, payload) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (dedupe_key) DO NOTHING",
+            outbox::enqueue(
+                &mut *tx,
+                Notification {
+                    dedupe_key: format!("order:{}:alert:{what}:{admin}", order.id),
+                    chat_id: *admin,
+                    order_id: Some(order.id),
+                    payload: &payload,
+                },
             )
-            .bind(format!("order:{}:alert:{what}:{admin}", order.id))
-            .bind(*admin)
-            .bind(order.id)
-            .bind(json!({"kind": "admin_alert", "alert": what}))
-            .execute(&mut *tx)
             .await?;
         }
         Ok(())

@@ -132,6 +132,29 @@ pub(super) async fn find_by_reference(
 }
 
 /// Whether the state is one a customer hears about.
+/// Records one step of an order's history in `order_events`, in the caller's transaction.
+pub(super) async fn log_event(
+    conn: &mut PgConnection,
+    order_id: i64,
+    from: Option<OrderState>,
+    to: OrderState,
+    source: &str,
+    detail: Option<serde_json::Value>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO order_events (order_id, from_state, to_state, source, detail)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(order_id)
+    .bind(from.map(OrderState::as_str))
+    .bind(to.as_str())
+    .bind(source)
+    .bind(detail)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub(super) fn notify_customer(state: OrderState) -> bool {
     matches!(
         state,

@@ -24,11 +24,14 @@ impl OrderService {
         .bind(self.reconcile.first_check)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO order_events (order_id, from_state, to_state, source) VALUES ($1, 'created', 'submitted', 'placement')",
+        store::log_event(
+            &mut tx,
+            order.id,
+            Some(OrderState::Created),
+            OrderState::Submitted,
+            "placement",
+            None,
         )
-        .bind(order.id)
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         let observation = self.send(&order).await?;

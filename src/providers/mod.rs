@@ -16,6 +16,12 @@ mod types;
 
 pub use http::{HeaderMap, HttpSettings, constant_time_eq, mask};
 pub use types::*;
+// The shop's vocabulary that the contract speaks about, re-exported so an adapter names
+// everything it needs from one place.
+pub use crate::domain::{
+    Bill, CatalogItem, Category, Country, PriceKind, ProviderId, Target, TargetCheck, TargetKind,
+    ZoneInput, ZoneOption,
+};
 
 use async_trait::async_trait;
 
