@@ -6,6 +6,7 @@
 //! - [`db`] — the pool and the embedded migrations.
 //! - [`domain`] — money and the shop's vocabulary.
 //! - [`catalog`] — products synced from the providers, priced with the shop's markup.
+//! - [`clock`] — the shop's local time: the dates shown and the days counted.
 //! - [`ledger`] — the double-entry wallet ledger in PostgreSQL.
 //! - [`notify`] — the outbox sender: order status messages and admin alerts.
 //! - [`outbox`] — the notification rows: one payload type, one `enqueue`.
@@ -14,11 +15,13 @@
 //! - [`bot`] — the Telegram dispatcher tree and handlers.
 //! - [`http`] — the HTTP server: provider callbacks, health, metrics.
 //! - [`i18n`] — translations from `locales/`.
+//! - [`telegram_text`] — Telegram's limits on a text, and the cut that keeps its HTML whole.
 //! - [`telemetry`] — logging.
 
 pub mod app;
 pub mod bot;
 pub mod catalog;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
@@ -29,4 +32,5 @@ pub mod notify;
 pub mod orders;
 pub mod outbox;
 pub mod providers;
+pub mod telegram_text;
 pub mod telemetry;

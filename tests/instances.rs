@@ -17,7 +17,7 @@ use sqlx::PgPool;
 use support::database_url;
 use telegram::{Customer, FakeTelegram};
 use topup_bot::bot::State;
-use topup_bot::bot::callback_data::Action;
+use topup_bot::bot::button_data::Action;
 use topup_bot::domain::{Currency, Money};
 use topup_bot::ledger;
 use topup_bot::providers::Category;

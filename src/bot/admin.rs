@@ -31,8 +31,8 @@ use teloxide::utils::html::escape;
 
 use super::admin_chart;
 use super::admin_data::AdminAction;
-use super::env::Place;
-use super::{Env, render};
+use super::ctx::Place;
+use super::{Ctx, render};
 use crate::catalog::{self, Decimal, PricingRules};
 use crate::domain::{Currency, Money, OrderState};
 use crate::i18n::{SUPPORTED, language_for, t};
@@ -140,13 +140,13 @@ pub fn parse(text: &str, bot_username: &str) -> Option<(AdminCommand, String)> {
 }
 
 /// Dispatcher filter: an admin command from an admin.
-pub fn admin_command(env: Env, admins: Admins, msg: Message, me: Me) -> Option<Invocation> {
+pub fn admin_command(ctx: Ctx, admins: Admins, msg: Message, me: Me) -> Option<Invocation> {
     let (command, args) = parse(msg.text()?, me.username())?;
     // Only in the admin's private chat: in a group the answers would be read by everyone.
     if !msg.chat.is_private() {
         return None;
     }
-    if !admins.contains(env.user_id) {
+    if !admins.contains(ctx.user_id) {
         // /balance is also the customer's own command: not an attempt.
         if command != AdminCommand::Balance {
             metrics::counter!("admin_refused_total", "via" => "command").increment(1);
@@ -164,13 +164,13 @@ pub struct Invocation {
 }
 
 /// Dispatcher filter: admin button data from an admin.
-pub fn admin_button(env: Env, admins: Admins, query: CallbackQuery) -> Option<AdminAction> {
+pub fn admin_button(ctx: Ctx, admins: Admins, query: CallbackQuery) -> Option<AdminAction> {
     let action = AdminAction::decode(query.data.as_deref()?)?;
     let private = query
         .message
         .as_ref()
         .is_some_and(|m| m.chat().is_private());
-    if !private || !admins.contains(env.user_id) {
+    if !private || !admins.contains(ctx.user_id) {
         metrics::counter!("admin_refused_total", "via" => "button").increment(1);
         return None;
     }
@@ -251,36 +251,36 @@ enum Pending {
     },
 }
 
-pub async fn command(env: Env, admins: Admins, parsed: Invocation) -> anyhow::Result<()> {
-    if !admins.contains(env.user_id) {
+pub async fn command(ctx: Ctx, admins: Admins, parsed: Invocation) -> anyhow::Result<()> {
+    if !admins.contains(ctx.user_id) {
         return Ok(());
     }
     let Invocation { command, args } = parsed;
-    tracing::info!(admin = env.user_id, ?command, "admin command");
+    tracing::info!(admin = ctx.user_id, ?command, "admin command");
     let text = match command {
-        AdminCommand::Admin => env.t("admin-help"),
-        AdminCommand::Balance => overview(&env).await?,
-        AdminCommand::Refund => return refund(&env, &args).await,
-        AdminCommand::Credit => return adjust(&env, Direction::Credit, &args).await,
-        AdminCommand::Debit => return adjust(&env, Direction::Debit, &args).await,
-        AdminCommand::Order => order_card(&env, &args).await?,
-        AdminCommand::User => user_card(&env, &args).await?,
-        AdminCommand::Review => return review(&env).await,
-        AdminCommand::Stats => return stats(&env, &args).await,
-        AdminCommand::Sync => sync(&env).await?,
-        AdminCommand::Markup => markup(&env, &args).await?,
-        AdminCommand::Product => product(&env, &args).await?,
+        AdminCommand::Admin => ctx.t("admin-help"),
+        AdminCommand::Balance => overview(&ctx).await?,
+        AdminCommand::Refund => return refund(&ctx, &args).await,
+        AdminCommand::Credit => return adjust(&ctx, Direction::Credit, &args).await,
+        AdminCommand::Debit => return adjust(&ctx, Direction::Debit, &args).await,
+        AdminCommand::Order => order_card(&ctx, &args).await?,
+        AdminCommand::User => user_card(&ctx, &args).await?,
+        AdminCommand::Review => return review(&ctx).await,
+        AdminCommand::Stats => return stats(&ctx, &args).await,
+        AdminCommand::Sync => sync(&ctx).await?,
+        AdminCommand::Markup => markup(&ctx, &args).await?,
+        AdminCommand::Product => product(&ctx, &args).await?,
     };
-    env.send(text, None).await.map(|_| ())
+    ctx.send(text, None).await.map(|_| ())
 }
 
 pub async fn on_callback(
-    env: Env,
+    ctx: Ctx,
     admins: Admins,
     query: CallbackQuery,
     action: AdminAction,
 ) -> anyhow::Result<()> {
-    let bot = env.bot.clone();
+    let bot = ctx.bot.clone();
     let answer = |text: Option<String>| {
         let mut request = bot.answer_callback_query(query.id.clone());
         if let Some(text) = text {
@@ -292,40 +292,40 @@ pub async fn on_callback(
             }
         }
     };
-    if !admins.contains(env.user_id) {
+    if !admins.contains(ctx.user_id) {
         // Unreachable through the tree; answered like any unknown button.
-        answer(Some(env.t("button-stale"))).await;
+        answer(Some(ctx.t("button-stale"))).await;
         return Ok(());
     }
     let place = query
         .message
         .as_ref()
         .map_or(Place::New, |m| Place::Edit(m.id()));
-    tracing::info!(admin = env.user_id, ?action, "admin button");
+    tracing::info!(admin = ctx.user_id, ?action, "admin button");
     let result = match action {
-        AdminAction::Confirm { token } => confirm(&env, &token).await,
-        AdminAction::Cancel { token } => cancel(&env, &token).await,
-        AdminAction::MarkSucceeded { order_id } => decide(&env, order_id, true).await,
-        AdminAction::MarkFailed { order_id } => decide(&env, order_id, false).await,
+        AdminAction::Confirm { token } => confirm(&ctx, &token).await,
+        AdminAction::Cancel { token } => cancel(&ctx, &token).await,
+        AdminAction::MarkSucceeded { order_id } => decide(&ctx, order_id, true).await,
+        AdminAction::MarkFailed { order_id } => decide(&ctx, order_id, false).await,
     };
     match result {
         Ok(Some(text)) => {
             answer(None).await;
             // Review screens keep their other orders' buttons: the outcome is a new message.
             match (&action_is_review(&query), place) {
-                (false, Place::Edit(message)) => env.edit(message, text, None).await,
-                _ => env.send(text, None).await.map(|_| ()),
+                (false, Place::Edit(message)) => ctx.edit(message, text, None).await,
+                _ => ctx.send(text, None).await.map(|_| ()),
             }
         }
         Ok(None) => {
-            answer(Some(env.t("button-stale"))).await;
+            answer(Some(ctx.t("button-stale"))).await;
             if let Place::Edit(message) = place {
-                env.clear_buttons(message).await;
+                ctx.clear_buttons(message).await;
             }
             Ok(())
         }
         Err(error) => {
-            answer(Some(env.t("error-generic"))).await;
+            answer(Some(ctx.t("error-generic"))).await;
             Err(error)
         }
     }
@@ -338,17 +338,17 @@ fn action_is_review(query: &CallbackQuery) -> bool {
     )
 }
 
-fn confirm_keyboard(env: &Env, token: &str) -> InlineKeyboardMarkup {
+fn confirm_keyboard(ctx: &Ctx, token: &str) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![vec![
         InlineKeyboardButton::callback(
-            env.t("admin-button-confirm"),
+            ctx.t("admin-button-confirm"),
             AdminAction::Confirm {
                 token: token.to_string(),
             }
             .encode(),
         ),
         InlineKeyboardButton::callback(
-            env.t("admin-button-cancel"),
+            ctx.t("admin-button-cancel"),
             AdminAction::Cancel {
                 token: token.to_string(),
             }
@@ -357,13 +357,13 @@ fn confirm_keyboard(env: &Env, token: &str) -> InlineKeyboardMarkup {
     ]])
 }
 
-async fn create_pending(env: &Env, pending: &Pending) -> anyhow::Result<String> {
+async fn create_pending(ctx: &Ctx, pending: &Pending) -> anyhow::Result<String> {
     let token = uuid::Uuid::new_v4().simple().to_string();
     sqlx::query("INSERT INTO admin_pending (token, admin_id, action) VALUES ($1, $2, $3)")
         .bind(&token)
-        .bind(env.user_id)
+        .bind(ctx.user_id)
         .bind(Json(pending))
-        .execute(&env.context.pool)
+        .execute(&ctx.context.pool)
         .await?;
     Ok(token)
 }
@@ -382,40 +382,40 @@ fn order_args(order: &Order) -> Vec<(&'static str, String)> {
 }
 
 /// Refusals shared by `/refund` and its confirmation: why this order cannot be refunded.
-fn refund_refusal(env: &Env, order: &Order) -> Option<String> {
+fn refund_refusal(ctx: &Ctx, order: &Order) -> Option<String> {
     let key = match order.state {
         OrderState::Success => return None,
         OrderState::Refunded => "admin-refund-already",
         OrderState::Failed => "admin-refund-failed-order",
         _ => "admin-refund-unknown",
     };
-    Some(env.ta(key, &order_args(order)))
+    Some(ctx.ta(key, &order_args(order)))
 }
 
-async fn refund(env: &Env, args: &str) -> anyhow::Result<()> {
+async fn refund(ctx: &Ctx, args: &str) -> anyhow::Result<()> {
     let (id, reason) = args
         .split_once(char::is_whitespace)
         .map_or((args, ""), |(id, reason)| (id, reason.trim()));
     let Some(order_id) = id.trim_start_matches('#').parse::<i64>().ok() else {
-        return env
-            .send(env.t("admin-usage-refund"), None)
+        return ctx
+            .send(ctx.t("admin-usage-refund"), None)
             .await
             .map(|_| ());
     };
-    let Some(order) = env.orders.order(order_id).await? else {
-        let text = env.ta("admin-order-not-found", &[("id", order_id.to_string())]);
-        return env.send(text, None).await.map(|_| ());
+    let Some(order) = ctx.orders.order(order_id).await? else {
+        let text = ctx.ta("admin-order-not-found", &[("id", order_id.to_string())]);
+        return ctx.send(text, None).await.map(|_| ());
     };
-    if let Some(refusal) = refund_refusal(env, &order) {
-        return env.send(refusal, None).await.map(|_| ());
+    if let Some(refusal) = refund_refusal(ctx, &order) {
+        return ctx.send(refusal, None).await.map(|_| ());
     }
     let reason = if reason.is_empty() {
-        env.t("admin-no-reason")
+        ctx.t("admin-no-reason")
     } else {
         reason.chars().take(200).collect()
     };
     let token = create_pending(
-        env,
+        ctx,
         &Pending::Refund {
             order_id,
             reason: reason.clone(),
@@ -424,14 +424,14 @@ async fn refund(env: &Env, args: &str) -> anyhow::Result<()> {
     .await?;
     let mut args = order_args(&order);
     args.push(("reason", escape(&reason)));
-    let text = env.ta("admin-refund-confirm", &args);
-    env.send(text, Some(confirm_keyboard(env, &token)))
+    let text = ctx.ta("admin-refund-confirm", &args);
+    ctx.send(text, Some(confirm_keyboard(ctx, &token)))
         .await
         .map(|_| ())
 }
 
 /// A known user by numeric id or `@username`: (id, username).
-async fn find_user(env: &Env, who: &str) -> anyhow::Result<Option<(i64, Option<String>)>> {
+async fn find_user(ctx: &Ctx, who: &str) -> anyhow::Result<Option<(i64, Option<String>)>> {
     let row: Option<(i64, Option<String>)> = match who.strip_prefix('@') {
         Some(name) if !name.is_empty() => {
             sqlx::query_as(
@@ -439,7 +439,7 @@ async fn find_user(env: &Env, who: &str) -> anyhow::Result<Option<(i64, Option<S
                   ORDER BY last_seen_at DESC LIMIT 1",
             )
             .bind(name)
-            .fetch_optional(&env.context.pool)
+            .fetch_optional(&ctx.context.pool)
             .await?
         }
         Some(_) => None,
@@ -454,7 +454,7 @@ async fn find_user(env: &Env, who: &str) -> anyhow::Result<Option<(i64, Option<S
                      LIMIT 1",
                 )
                 .bind(id)
-                .fetch_optional(&env.context.pool)
+                .fetch_optional(&ctx.context.pool)
                 .await?
             }
             Err(_) => None,
@@ -470,11 +470,11 @@ fn who(user_id: i64, username: &Option<String>) -> String {
     }
 }
 
-async fn adjust(env: &Env, direction: Direction, args: &str) -> anyhow::Result<()> {
+async fn adjust(ctx: &Ctx, direction: Direction, args: &str) -> anyhow::Result<()> {
     let mut words = args.splitn(3, char::is_whitespace);
     let (Some(user), Some(amount)) = (words.next().filter(|w| !w.is_empty()), words.next()) else {
-        return env
-            .send(env.t("admin-usage-adjust"), None)
+        return ctx
+            .send(ctx.t("admin-usage-adjust"), None)
             .await
             .map(|_| ());
     };
@@ -485,26 +485,26 @@ async fn adjust(env: &Env, direction: Direction, args: &str) -> anyhow::Result<(
         .chars()
         .take(200)
         .collect();
-    let currency = env.context.currency;
+    let currency = ctx.context.currency;
     let amount = match Money::parse_major(amount, currency) {
         Ok(amount) if amount.is_positive() => amount,
         _ => {
-            let text = env.ta(
+            let text = ctx.ta(
                 "admin-amount-invalid",
                 &[
                     ("amount", escape(amount)),
                     ("currency", currency.to_string()),
                 ],
             );
-            return env.send(text, None).await.map(|_| ());
+            return ctx.send(text, None).await.map(|_| ());
         }
     };
-    let Some((user_id, username)) = find_user(env, user).await? else {
-        let text = env.ta("admin-user-not-found", &[("who", escape(user))]);
-        return env.send(text, None).await.map(|_| ());
+    let Some((user_id, username)) = find_user(ctx, user).await? else {
+        let text = ctx.ta("admin-user-not-found", &[("who", escape(user))]);
+        return ctx.send(text, None).await.map(|_| ());
     };
     let token = create_pending(
-        env,
+        ctx,
         &Pending::Adjust {
             direction,
             user_id,
@@ -517,7 +517,7 @@ async fn adjust(env: &Env, direction: Direction, args: &str) -> anyhow::Result<(
         Direction::Credit => "admin-credit-confirm",
         Direction::Debit => "admin-debit-confirm",
     };
-    let text = env.ta(
+    let text = ctx.ta(
         key,
         &[
             ("amount", render::money(amount)),
@@ -525,14 +525,14 @@ async fn adjust(env: &Env, direction: Direction, args: &str) -> anyhow::Result<(
             ("note", escape(&note)),
         ],
     );
-    env.send(text, Some(confirm_keyboard(env, &token)))
+    ctx.send(text, Some(confirm_keyboard(ctx, &token)))
         .await
         .map(|_| ())
 }
 
 /// Executes a confirmation once; `None` for an unknown token or another admin's.
-async fn confirm(env: &Env, token: &str) -> anyhow::Result<Option<String>> {
-    let mut tx = env.context.pool.begin().await?;
+async fn confirm(ctx: &Ctx, token: &str) -> anyhow::Result<Option<String>> {
+    let mut tx = ctx.context.pool.begin().await?;
     let row: Option<(i64, Json<Pending>, Option<String>)> = sqlx::query_as(
         "SELECT admin_id, action, outcome FROM admin_pending WHERE token = $1 FOR UPDATE",
     )
@@ -542,26 +542,26 @@ async fn confirm(env: &Env, token: &str) -> anyhow::Result<Option<String>> {
     let Some((admin_id, Json(pending), outcome)) = row else {
         return Ok(None);
     };
-    if admin_id != env.user_id {
+    if admin_id != ctx.user_id {
         return Ok(None);
     }
     if outcome.as_deref() == Some("cancelled") {
-        return Ok(Some(env.t("admin-cancelled")));
+        return Ok(Some(ctx.t("admin-cancelled")));
     }
     let (text, outcome) = match pending {
         Pending::Refund { order_id, reason } => {
-            match ops::refund_in(&mut tx, order_id, env.user_id, &reason).await? {
+            match ops::refund_in(&mut tx, order_id, ctx.user_id, &reason).await? {
                 RefundOutcome::Refunded(order) => {
-                    (env.ta("admin-refund-done", &order_args(&order)), "done")
+                    (ctx.ta("admin-refund-done", &order_args(&order)), "done")
                 }
                 RefundOutcome::NotFound => (
-                    env.ta("admin-order-not-found", &[("id", order_id.to_string())]),
+                    ctx.ta("admin-order-not-found", &[("id", order_id.to_string())]),
                     "refused",
                 ),
                 RefundOutcome::AlreadyRefunded(order)
                 | RefundOutcome::AlreadyReturned(order)
                 | RefundOutcome::OutcomeUnknown(order) => {
-                    (refund_refusal(env, &order).unwrap_or_default(), "refused")
+                    (refund_refusal(ctx, &order).unwrap_or_default(), "refused")
                 }
             }
         }
@@ -571,12 +571,12 @@ async fn confirm(env: &Env, token: &str) -> anyhow::Result<Option<String>> {
             amount_minor,
             note,
         } => {
-            let currency = env.context.currency;
+            let currency = ctx.context.currency;
             let amount = Money::new(amount_minor, currency);
             let outcome = ops::adjust_in(
                 &mut tx,
                 currency,
-                env.user_id,
+                ctx.user_id,
                 user_id,
                 direction,
                 amount,
@@ -593,16 +593,16 @@ async fn confirm(env: &Env, token: &str) -> anyhow::Result<Option<String>> {
             };
             match (outcome, direction) {
                 (AdjustOutcome::Done { balance }, Direction::Credit) => {
-                    (env.ta("admin-credit-done", &args(balance)), "done")
+                    (ctx.ta("admin-credit-done", &args(balance)), "done")
                 }
                 (AdjustOutcome::Done { balance }, Direction::Debit) => {
-                    (env.ta("admin-debit-done", &args(balance)), "done")
+                    (ctx.ta("admin-debit-done", &args(balance)), "done")
                 }
                 (AdjustOutcome::AlreadyDone { balance }, _) => {
-                    (env.ta("admin-adjust-already", &args(balance)), "done")
+                    (ctx.ta("admin-adjust-already", &args(balance)), "done")
                 }
                 (AdjustOutcome::InsufficientFunds { balance }, _) => (
-                    env.ta("admin-debit-insufficient", &args(balance)),
+                    ctx.ta("admin-debit-insufficient", &args(balance)),
                     "refused",
                 ),
             }
@@ -620,8 +620,8 @@ async fn confirm(env: &Env, token: &str) -> anyhow::Result<Option<String>> {
     Ok(Some(text))
 }
 
-async fn cancel(env: &Env, token: &str) -> anyhow::Result<Option<String>> {
-    let mut tx = env.context.pool.begin().await?;
+async fn cancel(ctx: &Ctx, token: &str) -> anyhow::Result<Option<String>> {
+    let mut tx = ctx.context.pool.begin().await?;
     let row: Option<(i64, Option<String>)> =
         sqlx::query_as("SELECT admin_id, outcome FROM admin_pending WHERE token = $1 FOR UPDATE")
             .bind(token)
@@ -630,12 +630,12 @@ async fn cancel(env: &Env, token: &str) -> anyhow::Result<Option<String>> {
     let Some((admin_id, outcome)) = row else {
         return Ok(None);
     };
-    if admin_id != env.user_id {
+    if admin_id != ctx.user_id {
         return Ok(None);
     }
     if outcome.is_some() && outcome.as_deref() != Some("cancelled") {
         // Already executed: cancelling now would be a lie.
-        return Ok(Some(env.t("admin-already-executed")));
+        return Ok(Some(ctx.t("admin-already-executed")));
     }
     sqlx::query(
         "UPDATE admin_pending SET done_at = now(), outcome = 'cancelled' WHERE token = $1 AND outcome IS NULL",
@@ -644,25 +644,25 @@ async fn cancel(env: &Env, token: &str) -> anyhow::Result<Option<String>> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(Some(env.t("admin-cancelled")))
+    Ok(Some(ctx.t("admin-cancelled")))
 }
 
 /// `/review` buttons: the admin settles an unknown outcome with the provider's word.
-async fn decide(env: &Env, order_id: i64, delivered: bool) -> anyhow::Result<Option<String>> {
-    let Some(before) = env.orders.order(order_id).await? else {
+async fn decide(ctx: &Ctx, order_id: i64, delivered: bool) -> anyhow::Result<Option<String>> {
+    let Some(before) = ctx.orders.order(order_id).await? else {
         return Ok(None);
     };
     if before.state.is_final() {
-        return Ok(Some(env.ta("admin-review-already", &order_args(&before))));
+        return Ok(Some(ctx.ta("admin-review-already", &order_args(&before))));
     }
     let status = if delivered {
         ProviderStatus::Success { serial: None }
     } else {
         ProviderStatus::Failed {
-            reason: format!("admin {}: not delivered", env.user_id),
+            reason: format!("admin {}: not delivered", ctx.user_id),
         }
     };
-    let after = env
+    let after = ctx
         .orders
         .record(
             order_id,
@@ -680,12 +680,12 @@ async fn decide(env: &Env, order_id: i64, delivered: bool) -> anyhow::Result<Opt
     };
     if after.state != expected {
         // Someone (the provider, another admin) settled it first.
-        return Ok(Some(env.ta("admin-review-already", &order_args(&after))));
+        return Ok(Some(ctx.ta("admin-review-already", &order_args(&after))));
     }
-    let mut conn = env.context.pool.acquire().await?;
+    let mut conn = ctx.context.pool.acquire().await?;
     ops::audit(
         &mut conn,
-        env.user_id,
+        ctx.user_id,
         if delivered {
             "review_success"
         } else {
@@ -700,13 +700,13 @@ async fn decide(env: &Env, order_id: i64, delivered: bool) -> anyhow::Result<Opt
     } else {
         "admin-review-marked-failed"
     };
-    Ok(Some(env.ta(key, &order_args(&after))))
+    Ok(Some(ctx.ta(key, &order_args(&after))))
 }
 
 /// Orders listed by one `/review`: two buttons each, well within Telegram's 100.
 const REVIEW_PAGE: i64 = 10;
 
-async fn review(env: &Env) -> anyhow::Result<()> {
+async fn review(ctx: &Ctx) -> anyhow::Result<()> {
     // Orders past the review deadline first, then those the reconciler is still asking about:
     // an admin with the provider's word (a support ticket, the provider's panel) may settle
     // either; the first answer wins, whoever gives it.
@@ -718,45 +718,45 @@ async fn review(env: &Env) -> anyhow::Result<()> {
                    FROM orders WHERE state IN ('review', 'reconciling')) AS unknown",
     )
     .bind(REVIEW_PAGE)
-    .fetch_one(&env.context.pool)
+    .fetch_one(&ctx.context.pool)
     .await?;
     if ids.is_empty() {
-        return env
-            .send(env.t("admin-review-empty"), None)
+        return ctx
+            .send(ctx.t("admin-review-empty"), None)
             .await
             .map(|_| ());
     }
-    let mut lines = vec![env.t("admin-review-title")];
+    let mut lines = vec![ctx.t("admin-review-title")];
     let mut rows = Vec::new();
     for id in ids {
-        let Some(order) = env.orders.order(id).await? else {
+        let Some(order) = ctx.orders.order(id).await? else {
             continue;
         };
         let mut args = order_args(&order);
-        args.push(("since", env.context.clock.date_time(order.created_at)));
-        let mut line = env.ta("admin-review-item", &args);
+        args.push(("since", ctx.context.clock.date_time(order.created_at)));
+        let mut line = ctx.ta("admin-review-item", &args);
         if order.state == OrderState::Reconciling {
             line.push(' ');
-            line.push_str(&env.t("admin-review-still-checking"));
+            line.push_str(&ctx.t("admin-review-still-checking"));
         }
         lines.push(line);
         let id_arg = [("id", order.id.to_string())];
         rows.push(vec![
             InlineKeyboardButton::callback(
-                env.ta("admin-review-button-success", &id_arg),
+                ctx.ta("admin-review-button-success", &id_arg),
                 AdminAction::MarkSucceeded { order_id: order.id }.encode(),
             ),
             InlineKeyboardButton::callback(
-                env.ta("admin-review-button-failed", &id_arg),
+                ctx.ta("admin-review-button-failed", &id_arg),
                 AdminAction::MarkFailed { order_id: order.id }.encode(),
             ),
         ]);
     }
     let more = total - REVIEW_PAGE;
     if more > 0 {
-        lines.push(env.ta("admin-review-more", &[("more", more.to_string())]));
+        lines.push(ctx.ta("admin-review-more", &[("more", more.to_string())]));
     }
-    env.send(lines.join("\n\n"), Some(InlineKeyboardMarkup::new(rows)))
+    ctx.send(lines.join("\n\n"), Some(InlineKeyboardMarkup::new(rows)))
         .await
         .map(|_| ())
 }
@@ -775,7 +775,7 @@ struct Sale {
 /// created; orders older than that record fall back to what the order itself says it cost (the
 /// amount of open-amount products, the bill's total) or else the product's cost as last synced,
 /// converted with today's rates.
-async fn sales(env: &Env, since: DateTime<Utc>) -> anyhow::Result<Vec<Sale>> {
+async fn sales(ctx: &Ctx, since: DateTime<Utc>) -> anyhow::Result<Vec<Sale>> {
     type Row = (
         String,
         String,
@@ -796,9 +796,9 @@ async fn sales(env: &Env, since: DateTime<Utc>) -> anyhow::Result<Vec<Sale>> {
           WHERE o.created_at >= $1",
     )
     .bind(since)
-    .fetch_all(&env.context.pool)
+    .fetch_all(&ctx.context.pool)
     .await?;
-    let rules = env.context.pricing.get();
+    let rules = ctx.context.pricing.get();
     let mut sales = Vec::with_capacity(rows.len());
     for (
         provider,
@@ -831,7 +831,7 @@ async fn sales(env: &Env, since: DateTime<Utc>) -> anyhow::Result<Vec<Sale>> {
         sales.push(Sale {
             provider,
             state: state.parse().map_err(anyhow::Error::msg)?,
-            day: env.context.clock.day_of(created),
+            day: ctx.context.clock.day_of(created),
             price: Money::new(price, currency),
             cost,
         });
@@ -855,23 +855,23 @@ fn delivered(currency: Currency, sales: &[&Sale]) -> (u64, Money, Money) {
     (count, revenue, margin)
 }
 
-async fn overview(env: &Env) -> anyhow::Result<String> {
-    let currency = env.context.currency;
-    let rules = env.context.pricing.get();
-    let mut lines = vec![env.t("admin-balance-title")];
+async fn overview(ctx: &Ctx) -> anyhow::Result<String> {
+    let currency = ctx.context.currency;
+    let rules = ctx.context.pricing.get();
+    let mut lines = vec![ctx.t("admin-balance-title")];
     // Every provider at once; each shows its own answer or its own error.
-    let providers = env.context.providers.iter().cloned().collect::<Vec<_>>();
+    let providers = ctx.context.providers.iter().cloned().collect::<Vec<_>>();
     let balances = futures::future::join_all(providers.iter().map(|p| {
         let p = p.clone();
         async move { (p.id(), p.balance().await) }
     }))
     .await;
-    let threshold = low_balance(env);
+    let threshold = low_balance(ctx);
     let mut warnings = Vec::new();
     for (provider, balance) in balances {
         match balance {
             Ok(balance) => {
-                lines.push(env.ta(
+                lines.push(ctx.ta(
                     "admin-balance-provider",
                     &[
                         ("provider", provider.to_string()),
@@ -882,7 +882,7 @@ async fn overview(env: &Env) -> anyhow::Result<String> {
                 if let (Some(threshold), Some(in_shop)) = (threshold, in_shop)
                     && in_shop.minor() < threshold.minor()
                 {
-                    warnings.push(env.ta(
+                    warnings.push(ctx.ta(
                         "admin-balance-low",
                         &[
                             ("provider", provider.to_string()),
@@ -891,11 +891,14 @@ async fn overview(env: &Env) -> anyhow::Result<String> {
                     ));
                 }
             }
-            Err(error) => lines.push(env.ta(
+            Err(error) => lines.push(ctx.ta(
                 "admin-balance-provider-error",
                 &[
                     ("provider", provider.to_string()),
-                    ("error", escape(&render::short(&error.to_string(), 120))),
+                    (
+                        "error",
+                        escape(&crate::telegram_text::short(&error.to_string(), 120)),
+                    ),
                 ],
             )),
         }
@@ -908,19 +911,19 @@ async fn overview(env: &Env) -> anyhow::Result<String> {
           WHERE a.kind = 'customer_wallet' AND a.currency = $1",
     )
     .bind(currency.code())
-    .fetch_one(&env.context.pool)
+    .fetch_one(&ctx.context.pool)
     .await?;
-    lines.push(env.ta(
+    lines.push(ctx.ta(
         "admin-balance-wallets",
         &[
             ("total", render::money(Money::new(posted, currency))),
             ("held", render::money(Money::new(held, currency))),
         ],
     ));
-    let clock = env.context.clock;
-    let today = sales(env, clock.midnight(clock.today())).await?;
+    let clock = ctx.context.clock;
+    let today = sales(ctx, clock.midnight(clock.today())).await?;
     let (count, revenue, margin) = delivered(currency, &today.iter().collect::<Vec<_>>());
-    lines.push(env.ta(
+    lines.push(ctx.ta(
         "admin-balance-today",
         &[
             ("zone", clock.zone()),
@@ -934,37 +937,37 @@ async fn overview(env: &Env) -> anyhow::Result<String> {
 
 /// The low-balance threshold in the shop currency (`LOW_BALANCE_THRESHOLD`); `None` or zero:
 /// no warning.
-fn low_balance(env: &Env) -> Option<Money> {
-    env.context.low_balance.filter(|m| m.is_positive())
+fn low_balance(ctx: &Ctx) -> Option<Money> {
+    ctx.context.low_balance.filter(|m| m.is_positive())
 }
 
-async fn order_card(env: &Env, args: &str) -> anyhow::Result<String> {
+async fn order_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> {
     let Ok(order_id) = args.trim().trim_start_matches('#').parse::<i64>() else {
-        return Ok(env.t("admin-usage-order"));
+        return Ok(ctx.t("admin-usage-order"));
     };
-    let Some(order) = env.orders.order(order_id).await? else {
-        return Ok(env.ta("admin-order-not-found", &[("id", order_id.to_string())]));
+    let Some(order) = ctx.orders.order(order_id).await? else {
+        return Ok(ctx.ta("admin-order-not-found", &[("id", order_id.to_string())]));
     };
     let mut args = order_args(&order);
-    args.push(("created", env.context.clock.date_time(order.created_at)));
+    args.push(("created", ctx.context.clock.date_time(order.created_at)));
     args.push(("pref", escape(order.provider_ref.as_deref().unwrap_or("-"))));
-    let mut lines = vec![env.ta("admin-order", &args)];
+    let mut lines = vec![ctx.ta("admin-order", &args)];
     if let Some(serial) = &order.serial {
-        lines.push(env.ta("admin-order-serial", &[("serial", escape(serial))]));
+        lines.push(ctx.ta("admin-order-serial", &[("serial", escape(serial))]));
     }
     if let Some(reason) = &order.failure_reason {
-        lines.push(env.ta("admin-order-failure", &[("reason", escape(reason))]));
+        lines.push(ctx.ta("admin-order-failure", &[("reason", escape(reason))]));
     }
     let events: Vec<(Option<String>, String, String, DateTime<Utc>)> = sqlx::query_as(
         "SELECT from_state, to_state, source, created_at FROM order_events
           WHERE order_id = $1 ORDER BY id LIMIT 30",
     )
     .bind(order_id)
-    .fetch_all(&env.context.pool)
+    .fetch_all(&ctx.context.pool)
     .await?;
-    lines.push(env.t("admin-order-history"));
+    lines.push(ctx.t("admin-order-history"));
     for (from, to, source, at) in events {
-        lines.push(env.ta(
+        lines.push(ctx.ta(
             "admin-order-event",
             &[
                 ("time", at.format("%m-%d %H:%M:%S").to_string()),
@@ -977,36 +980,36 @@ async fn order_card(env: &Env, args: &str) -> anyhow::Result<String> {
     Ok(lines.join("\n"))
 }
 
-async fn user_card(env: &Env, args: &str) -> anyhow::Result<String> {
+async fn user_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> {
     let who_text = args.trim();
     if who_text.is_empty() {
-        return Ok(env.t("admin-usage-user"));
+        return Ok(ctx.t("admin-usage-user"));
     }
-    let Some((user_id, username)) = find_user(env, who_text).await? else {
-        return Ok(env.ta("admin-user-not-found", &[("who", escape(who_text))]));
+    let Some((user_id, username)) = find_user(ctx, who_text).await? else {
+        return Ok(ctx.ta("admin-user-not-found", &[("who", escape(who_text))]));
     };
     let seen: Option<(String, DateTime<Utc>)> =
         sqlx::query_as("SELECT first_name, first_seen_at FROM users WHERE user_id = $1")
             .bind(user_id)
-            .fetch_optional(&env.context.pool)
+            .fetch_optional(&ctx.context.pool)
             .await?;
     let (first_name, since) = seen.map_or((String::new(), "-".to_string()), |(name, at)| {
-        (name, env.context.clock.date(at))
+        (name, ctx.context.clock.date(at))
     });
-    let mut conn = env.context.pool.acquire().await?;
+    let mut conn = ctx.context.pool.acquire().await?;
     let wallet = ledger::account(
         &mut conn,
         &ledger::AccountKind::CustomerWallet(user_id),
-        env.context.currency,
+        ctx.context.currency,
     )
     .await?;
     let balance = ledger::balance(&mut conn, &wallet).await?;
     drop(conn);
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE user_id = $1")
         .bind(user_id)
-        .fetch_one(&env.context.pool)
+        .fetch_one(&ctx.context.pool)
         .await?;
-    let mut lines = vec![env.ta(
+    let mut lines = vec![ctx.ta(
         "admin-user",
         &[
             ("user", who(user_id, &username)),
@@ -1017,27 +1020,27 @@ async fn user_card(env: &Env, args: &str) -> anyhow::Result<String> {
             ("orders", count.to_string()),
         ],
     )];
-    for order in env.orders.orders_of(user_id, 0, 10).await? {
+    for order in ctx.orders.orders_of(user_id, 0, 10).await? {
         let mut args = order_args(&order);
-        args.push(("date", env.context.clock.date(order.created_at)));
-        lines.push(env.ta("admin-user-order", &args));
+        args.push(("date", ctx.context.clock.date(order.created_at)));
+        lines.push(ctx.ta("admin-user-order", &args));
     }
     Ok(lines.join("\n"))
 }
 
-async fn stats(env: &Env, args: &str) -> anyhow::Result<()> {
+async fn stats(ctx: &Ctx, args: &str) -> anyhow::Result<()> {
     let days = match args.trim() {
         "" => 7,
         text => match text.parse::<i64>() {
             Ok(days) if (1..=90).contains(&days) => days,
-            _ => return env.send(env.t("admin-usage-stats"), None).await.map(|_| ()),
+            _ => return ctx.send(ctx.t("admin-usage-stats"), None).await.map(|_| ()),
         },
     };
-    let currency = env.context.currency;
-    let clock = env.context.clock;
+    let currency = ctx.context.currency;
+    let clock = ctx.context.clock;
     let first_day = clock.today() - Days::days(days - 1);
-    let all = sales(env, clock.midnight(first_day)).await?;
-    let mut lines = vec![env.ta(
+    let all = sales(ctx, clock.midnight(first_day)).await?;
+    let mut lines = vec![ctx.ta(
         "admin-stats-title",
         &[("days", days.to_string()), ("zone", clock.zone())],
     )];
@@ -1045,7 +1048,7 @@ async fn stats(env: &Env, args: &str) -> anyhow::Result<()> {
     providers.sort_unstable();
     providers.dedup();
     if providers.is_empty() {
-        lines.push(env.t("admin-stats-none"));
+        lines.push(ctx.t("admin-stats-none"));
     }
     for provider in providers {
         let of: Vec<&Sale> = all.iter().filter(|s| s.provider == provider).collect();
@@ -1063,7 +1066,7 @@ async fn stats(env: &Env, args: &str) -> anyhow::Result<()> {
             .checked_div(settled)
             .map_or_else(|| "-".to_string(), |percent| format!("{percent}%"));
         let name = ProviderId::parse(provider).map_or(provider.to_string(), |p| p.to_string());
-        lines.push(env.ta(
+        lines.push(ctx.ta(
             "admin-stats-provider",
             &[
                 ("provider", escape(&name)),
@@ -1075,14 +1078,14 @@ async fn stats(env: &Env, args: &str) -> anyhow::Result<()> {
             ],
         ));
     }
-    lines.push(env.t("admin-stats-days"));
+    lines.push(ctx.t("admin-stats-days"));
     let mut per_day = Vec::new();
     for offset in 0..days {
         let day = first_day + Days::days(offset);
         let of: Vec<&Sale> = all.iter().filter(|s| s.day == day).collect();
         let (_, revenue, margin) = delivered(currency, &of);
         per_day.push(of.len() as u64);
-        lines.push(env.ta(
+        lines.push(ctx.ta(
             "admin-stats-day",
             &[
                 ("day", day.format("%Y-%m-%d").to_string()),
@@ -1092,24 +1095,24 @@ async fn stats(env: &Env, args: &str) -> anyhow::Result<()> {
             ],
         ));
     }
-    env.send(lines.join("\n"), None).await?;
+    ctx.send(lines.join("\n"), None).await?;
     let png = admin_chart::bar_chart(&per_day);
-    env.bot
-        .send_photo(env.chat, InputFile::memory(png).file_name("orders.png"))
-        .caption(env.ta("admin-stats-caption", &[("days", days.to_string())]))
+    ctx.bot
+        .send_photo(ctx.chat, InputFile::memory(png).file_name("orders.png"))
+        .caption(ctx.ta("admin-stats-caption", &[("days", days.to_string())]))
         .parse_mode(ParseMode::Html)
         .await?;
     Ok(())
 }
 
 /// Runs the catalog sync with the rules in force and reports per provider.
-async fn sync_report(env: &Env) -> anyhow::Result<Vec<String>> {
-    let rules = env.context.pricing.get();
-    let results = catalog::sync_all(&env.context.pool, &env.context.providers, &rules).await;
+async fn sync_report(ctx: &Ctx) -> anyhow::Result<Vec<String>> {
+    let rules = ctx.context.pricing.get();
+    let results = catalog::sync_all(&ctx.context.pool, &ctx.context.providers, &rules).await;
     Ok(results
         .into_iter()
         .map(|(provider, result)| match result {
-            Ok(report) => env.ta(
+            Ok(report) => ctx.ta(
                 "admin-sync-ok",
                 &[
                     ("provider", provider.to_string()),
@@ -1118,22 +1121,25 @@ async fn sync_report(env: &Env) -> anyhow::Result<Vec<String>> {
                     ("unpriced", report.unpriced.to_string()),
                 ],
             ),
-            Err(error) => env.ta(
+            Err(error) => ctx.ta(
                 "admin-sync-error",
                 &[
                     ("provider", provider.to_string()),
-                    ("error", escape(&render::short(&error.to_string(), 120))),
+                    (
+                        "error",
+                        escape(&crate::telegram_text::short(&error.to_string(), 120)),
+                    ),
                 ],
             ),
         })
         .collect())
 }
 
-async fn sync(env: &Env) -> anyhow::Result<String> {
-    let mut lines = vec![env.t("admin-sync-title")];
-    lines.extend(sync_report(env).await?);
-    let mut conn = env.context.pool.acquire().await?;
-    ops::audit(&mut conn, env.user_id, "sync", "catalog", json!({})).await?;
+async fn sync(ctx: &Ctx) -> anyhow::Result<String> {
+    let mut lines = vec![ctx.t("admin-sync-title")];
+    lines.extend(sync_report(ctx).await?);
+    let mut conn = ctx.context.pool.acquire().await?;
+    ops::audit(&mut conn, ctx.user_id, "sync", "catalog", json!({})).await?;
     Ok(lines.join("\n"))
 }
 
@@ -1158,9 +1164,9 @@ pub async fn apply_stored_markup(
     Ok(rules)
 }
 
-async fn markup(env: &Env, args: &str) -> anyhow::Result<String> {
+async fn markup(ctx: &Ctx, args: &str) -> anyhow::Result<String> {
     let mut words = args.split_whitespace();
-    let currency = env.context.currency;
+    let currency = ctx.context.currency;
     let percent = words
         .next()
         .map(|w| w.trim_end_matches('%'))
@@ -1172,8 +1178,8 @@ async fn markup(env: &Env, args: &str) -> anyhow::Result<String> {
             .filter(|m| m.minor() >= 0),
     };
     let (Some(percent), Some(fixed), None) = (percent, fixed, words.next()) else {
-        let current = env.context.pricing.get();
-        return Ok(env.ta(
+        let current = ctx.context.pricing.get();
+        return Ok(ctx.ta(
             "admin-usage-markup",
             &[
                 ("percent", current.markup_percent.to_string()),
@@ -1181,20 +1187,20 @@ async fn markup(env: &Env, args: &str) -> anyhow::Result<String> {
             ],
         ));
     };
-    let mut tx = env.context.pool.begin().await?;
+    let mut tx = ctx.context.pool.begin().await?;
     sqlx::query(
         "INSERT INTO shop_settings (key, value, updated_by) VALUES ('markup', $1, $2)
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by,
              updated_at = now()",
     )
     .bind(json!({"percent": percent.to_string(), "fixed_minor": fixed.minor()}))
-    .bind(env.user_id)
+    .bind(ctx.user_id)
     .execute(&mut *tx)
     .await?;
-    let before = env.context.pricing.get();
+    let before = ctx.context.pricing.get();
     ops::audit(
         &mut tx,
-        env.user_id,
+        ctx.user_id,
         "markup",
         "pricing",
         json!({
@@ -1204,36 +1210,36 @@ async fn markup(env: &Env, args: &str) -> anyhow::Result<String> {
     )
     .await?;
     tx.commit().await?;
-    env.context.pricing.set(PricingRules {
+    ctx.context.pricing.set(PricingRules {
         markup_percent: percent,
         markup_fixed: fixed,
         ..before
     });
-    let mut lines = vec![env.ta(
+    let mut lines = vec![ctx.ta(
         "admin-markup-done",
         &[
             ("percent", percent.to_string()),
             ("fixed", render::money(fixed)),
         ],
     )];
-    lines.extend(sync_report(env).await?);
+    lines.extend(sync_report(ctx).await?);
     Ok(lines.join("\n"))
 }
 
-async fn product(env: &Env, args: &str) -> anyhow::Result<String> {
+async fn product(ctx: &Ctx, args: &str) -> anyhow::Result<String> {
     let mut words = args.split_whitespace();
     let enable = match words.next() {
         Some("enable") => true,
         Some("disable") => false,
-        _ => return Ok(env.t("admin-usage-product")),
+        _ => return Ok(ctx.t("admin-usage-product")),
     };
     let Some((provider, code)) = words.next().and_then(|w| w.split_once(':')) else {
-        return Ok(env.t("admin-usage-product"));
+        return Ok(ctx.t("admin-usage-product"));
     };
     let Some(provider) = ProviderId::parse(provider) else {
-        return Ok(env.t("admin-usage-product"));
+        return Ok(ctx.t("admin-usage-product"));
     };
-    let mut tx = env.context.pool.begin().await?;
+    let mut tx = ctx.context.pool.begin().await?;
     let name: Option<String> = sqlx::query_scalar(
         "UPDATE products SET enabled = $3 WHERE provider = $1 AND code = $2 RETURNING name",
     )
@@ -1244,11 +1250,11 @@ async fn product(env: &Env, args: &str) -> anyhow::Result<String> {
     .await?;
     let target = format!("{}:{code}", provider.as_str());
     let Some(name) = name else {
-        return Ok(env.ta("admin-product-not-found", &[("product", escape(&target))]));
+        return Ok(ctx.ta("admin-product-not-found", &[("product", escape(&target))]));
     };
     ops::audit(
         &mut tx,
-        env.user_id,
+        ctx.user_id,
         if enable {
             "product_enable"
         } else {
@@ -1264,7 +1270,7 @@ async fn product(env: &Env, args: &str) -> anyhow::Result<String> {
     } else {
         "admin-product-disabled"
     };
-    Ok(env.ta(
+    Ok(ctx.ta(
         key,
         &[("product", escape(&target)), ("name", render::name(&name))],
     ))

@@ -5,7 +5,7 @@ use fluent_templates::LanguageIdentifier;
 use sqlx::PgPool;
 use teloxide::types::Update;
 
-use super::BotContext;
+use super::ctx::BotContext;
 use crate::domain::Money;
 use crate::i18n::{SUPPORTED, language_for};
 use crate::ledger::{self, AccountKind};

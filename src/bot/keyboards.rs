@@ -1,17 +1,22 @@
-//! Inline keyboards. Button data always comes from [`Action::encode`]; lists are paged so a
-//! keyboard stays far below Telegram's 100 buttons.
+//! Inline keyboards, in the customer's language. Button data always comes from
+//! [`Action::encode`]; lists are paged so a keyboard stays far below Telegram's 100 buttons.
 
+use fluent_templates::LanguageIdentifier;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::Env;
-use super::callback_data::Action;
+use super::button_data::Action;
 use super::catalog_view::{Listed, PAGE};
-use super::render::short;
-use crate::i18n::{SUPPORTED, native_name};
+use crate::i18n::{SUPPORTED, native_name, t};
 use crate::providers::{Category, ZoneOption};
+use crate::telegram_text::short;
 
 pub fn button(text: impl AsRef<str>, action: Action) -> InlineKeyboardButton {
     InlineKeyboardButton::callback(short(text.as_ref(), 60), action.encode())
+}
+
+/// A button's label: the message `key` in `lang`.
+fn label(lang: &LanguageIdentifier, key: &str) -> String {
+    t(lang, key, &[])
 }
 
 fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> InlineKeyboardMarkup {
@@ -19,22 +24,22 @@ fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows)
 }
 
-pub fn main_menu(env: &Env) -> InlineKeyboardMarkup {
+pub fn main_menu(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {
     keyboard(vec![
-        vec![button(env.t("menu-buy"), Action::Buy)],
+        vec![button(label(lang, "menu-buy"), Action::Buy)],
         vec![
-            button(env.t("menu-orders"), Action::Orders { page: 0 }),
-            button(env.t("menu-balance"), Action::Balance),
+            button(label(lang, "menu-orders"), Action::Orders { page: 0 }),
+            button(label(lang, "menu-balance"), Action::Balance),
         ],
         vec![
-            button(env.t("menu-language"), Action::Languages),
-            button(env.t("menu-help"), Action::Help),
+            button(label(lang, "menu-language"), Action::Languages),
+            button(label(lang, "menu-help"), Action::Help),
         ],
     ])
 }
 
-pub fn back_to_menu(env: &Env) -> InlineKeyboardMarkup {
-    keyboard(vec![vec![button(env.t("button-menu"), Action::Menu)]])
+pub fn back_to_menu(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {
+    keyboard(vec![vec![button(label(lang, "button-menu"), Action::Menu)]])
 }
 
 pub fn category_key(category: Category) -> &'static str {
@@ -50,14 +55,14 @@ pub fn category_key(category: Category) -> &'static str {
     }
 }
 
-pub fn categories(env: &Env, categories: &[Category]) -> InlineKeyboardMarkup {
+pub fn categories(lang: &LanguageIdentifier, categories: &[Category]) -> InlineKeyboardMarkup {
     let mut rows: Vec<Vec<InlineKeyboardButton>> = categories
         .chunks(2)
         .map(|pair| {
             pair.iter()
                 .map(|c| {
                     button(
-                        env.t(category_key(*c)),
+                        label(lang, category_key(*c)),
                         Action::Category {
                             category: *c,
                             page: 0,
@@ -67,7 +72,7 @@ pub fn categories(env: &Env, categories: &[Category]) -> InlineKeyboardMarkup {
                 .collect()
         })
         .collect();
-    rows.push(vec![button(env.t("button-back"), Action::Menu)]);
+    rows.push(vec![button(label(lang, "button-back"), Action::Menu)]);
     keyboard(rows)
 }
 
@@ -88,7 +93,7 @@ fn pager(page: u32, pages: u32, to: impl Fn(u32) -> Action) -> Option<Vec<Inline
 }
 
 pub fn brands(
-    env: &Env,
+    lang: &LanguageIdentifier,
     category: Category,
     brands: &[(String, i64)],
     page: u32,
@@ -110,17 +115,17 @@ pub fn brands(
         category,
         page,
     }));
-    rows.push(vec![button(env.t("button-back"), Action::Buy)]);
+    rows.push(vec![button(label(lang, "button-back"), Action::Buy)]);
     keyboard(rows)
 }
 
-fn product_button(env: &Env, product: &Listed) -> InlineKeyboardButton {
+fn product_button(lang: &LanguageIdentifier, product: &Listed) -> InlineKeyboardButton {
     let text = match product.price {
         Some(price) => format!("{} — {price}", short(&product.name, 40)),
         None => format!(
             "{} — {}",
             short(&product.name, 40),
-            env.t("price-on-request")
+            label(lang, "price-on-request")
         ),
     };
     button(
@@ -133,16 +138,18 @@ fn product_button(env: &Env, product: &Listed) -> InlineKeyboardButton {
 
 /// Products of a page, a pager, and Back.
 pub fn products(
-    env: &Env,
+    lang: &LanguageIdentifier,
     items: &[Listed],
     pager_row: Option<Vec<InlineKeyboardButton>>,
     back: Action,
 ) -> InlineKeyboardMarkup {
     debug_assert!(items.len() <= PAGE as usize);
-    let mut rows: Vec<Vec<InlineKeyboardButton>> =
-        items.iter().map(|p| vec![product_button(env, p)]).collect();
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = items
+        .iter()
+        .map(|p| vec![product_button(lang, p)])
+        .collect();
     rows.extend(pager_row);
-    rows.push(vec![button(env.t("button-back"), back)]);
+    rows.push(vec![button(label(lang, "button-back"), back)]);
     keyboard(rows)
 }
 
@@ -163,7 +170,11 @@ pub fn search_pager(query: &str, page: u32, pages: u32) -> Option<Vec<InlineKeyb
 /// Servers per page of a server list.
 pub const SERVERS_PER_PAGE: usize = 20;
 
-pub fn servers(env: &Env, options: &[ZoneOption], page: u32) -> InlineKeyboardMarkup {
+pub fn servers(
+    lang: &LanguageIdentifier,
+    options: &[ZoneOption],
+    page: u32,
+) -> InlineKeyboardMarkup {
     let pages = options.len().div_ceil(SERVERS_PER_PAGE).max(1) as u32;
     let page = page.min(pages - 1);
     let start = page as usize * SERVERS_PER_PAGE;
@@ -178,35 +189,38 @@ pub fn servers(env: &Env, options: &[ZoneOption], page: u32) -> InlineKeyboardMa
         })
         .collect();
     rows.extend(pager(page, pages, |page| Action::Servers { page }));
-    rows.push(vec![button(env.t("button-cancel"), Action::Cancel)]);
+    rows.push(vec![button(label(lang, "button-cancel"), Action::Cancel)]);
     keyboard(rows)
 }
 
-pub fn cancel_only(env: &Env) -> InlineKeyboardMarkup {
-    keyboard(vec![vec![button(env.t("button-cancel"), Action::Cancel)]])
+pub fn cancel_only(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {
+    keyboard(vec![vec![button(
+        label(lang, "button-cancel"),
+        Action::Cancel,
+    )]])
 }
 
-pub fn retry_or_cancel(env: &Env) -> InlineKeyboardMarkup {
+pub fn retry_or_cancel(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {
     keyboard(vec![vec![
-        button(env.t("button-retry"), Action::Retry),
-        button(env.t("button-cancel"), Action::Cancel),
+        button(label(lang, "button-retry"), Action::Retry),
+        button(label(lang, "button-cancel"), Action::Cancel),
     ]])
 }
 
-pub fn confirm(env: &Env, key: &str) -> InlineKeyboardMarkup {
+pub fn confirm(lang: &LanguageIdentifier, key: &str) -> InlineKeyboardMarkup {
     keyboard(vec![vec![
         button(
-            env.t("button-confirm"),
+            label(lang, "button-confirm"),
             Action::Confirm {
                 key: key.to_string(),
             },
         ),
-        button(env.t("button-cancel"), Action::Cancel),
+        button(label(lang, "button-cancel"), Action::Cancel),
     ]])
 }
 
 /// Every supported language by its own name, two to a row, and Back.
-pub fn languages(env: &Env) -> InlineKeyboardMarkup {
+pub fn languages(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {
     let choices: Vec<InlineKeyboardButton> = SUPPORTED
         .into_iter()
         .filter_map(|code| {
@@ -217,13 +231,13 @@ pub fn languages(env: &Env) -> InlineKeyboardMarkup {
         .chunks(2)
         .map(<[InlineKeyboardButton]>::to_vec)
         .collect();
-    rows.push(vec![button(env.t("button-back"), Action::Menu)]);
+    rows.push(vec![button(label(lang, "button-back"), Action::Menu)]);
     keyboard(rows)
 }
 
 /// A list of orders (label, id), a pager and Back to the menu.
 pub fn orders(
-    env: &Env,
+    lang: &LanguageIdentifier,
     orders: &[(String, i64)],
     page: u32,
     has_next: bool,
@@ -242,13 +256,13 @@ pub fn orders(
     if !nav.is_empty() {
         rows.push(nav);
     }
-    rows.push(vec![button(env.t("button-menu"), Action::Menu)]);
+    rows.push(vec![button(label(lang, "button-menu"), Action::Menu)]);
     keyboard(rows)
 }
 
-pub fn back_to_orders(env: &Env) -> InlineKeyboardMarkup {
+pub fn back_to_orders(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {
     keyboard(vec![vec![
-        button(env.t("button-back"), Action::Orders { page: 0 }),
-        button(env.t("button-menu"), Action::Menu),
+        button(label(lang, "button-back"), Action::Orders { page: 0 }),
+        button(label(lang, "button-menu"), Action::Menu),
     ]])
 }

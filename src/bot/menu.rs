@@ -1,77 +1,106 @@
 //! Commands and the main menu: greeting with the balance, help, balance, language, cancel.
 
 use teloxide::prelude::*;
+use teloxide::utils::command::BotCommands;
 
-use super::env::Place;
-use super::{CustomerCommand, Env, State, customer, keyboards, order, render};
+use super::ctx::{Ctx, Place};
+use super::states::State;
+use super::{customer, history, keyboards, render};
 
-pub async fn command(env: Env, command: CustomerCommand) -> anyhow::Result<()> {
-    tracing::info!(user = env.user_id, chat = env.chat.0, ?command, "command");
+/// Commands every customer has.
+#[derive(BotCommands, Clone, Debug)]
+#[command(rename_rule = "lowercase")]
+pub enum CustomerCommand {
+    /// Your balance and the main menu.
+    Start,
+    /// What the bot can do.
+    Help,
+    /// Leave what you are doing.
+    Cancel,
+    /// Your orders.
+    Orders,
+    /// Your wallet balance.
+    Balance,
+    /// Change the language.
+    Language,
+}
+
+pub async fn command(ctx: Ctx, command: CustomerCommand) -> anyhow::Result<()> {
+    tracing::info!(user = ctx.user_id, chat = ctx.chat.0, ?command, "command");
     match command {
         CustomerCommand::Start => {
-            env.set_state(State::Idle).await?;
-            main_menu(&env, Place::New).await
+            ctx.set_state(State::Idle).await?;
+            main_menu(&ctx, Place::New).await
         }
-        CustomerCommand::Help => help(&env, Place::New).await,
-        CustomerCommand::Cancel => cancel(&env, Place::New).await,
-        CustomerCommand::Orders => order::list(&env, Place::New, 0).await,
-        CustomerCommand::Balance => balance(&env, Place::New).await,
-        CustomerCommand::Language => languages(&env, Place::New).await,
+        CustomerCommand::Help => help(&ctx, Place::New).await,
+        CustomerCommand::Cancel => cancel(&ctx, Place::New).await,
+        CustomerCommand::Orders => history::list(&ctx, Place::New, 0).await,
+        CustomerCommand::Balance => balance(&ctx, Place::New).await,
+        CustomerCommand::Language => languages(&ctx, Place::New).await,
     }
 }
 
 /// The greeting with the wallet balance (opening a new customer's wallet) and the menu.
-pub async fn main_menu(env: &Env, place: Place) -> anyhow::Result<()> {
-    let balance = customer::available(&env.context, env.user_id).await?;
-    let text = env.ta("welcome", &[("balance", render::money(balance))]);
-    env.show(place, text, Some(keyboards::main_menu(env))).await
-}
-
-pub async fn help(env: &Env, place: Place) -> anyhow::Result<()> {
-    env.show(place, env.t("help"), Some(keyboards::back_to_menu(env)))
+pub async fn main_menu(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
+    let balance = customer::available(&ctx.context, ctx.user_id).await?;
+    let text = ctx.ta("welcome", &[("balance", render::money(balance))]);
+    ctx.show(place, text, Some(keyboards::main_menu(&ctx.lang)))
         .await
 }
 
-pub async fn balance(env: &Env, place: Place) -> anyhow::Result<()> {
-    let balance = customer::available(&env.context, env.user_id).await?;
-    let text = env.ta("balance", &[("balance", render::money(balance))]);
-    env.show(place, text, Some(keyboards::back_to_menu(env)))
-        .await
-}
-
-pub async fn languages(env: &Env, place: Place) -> anyhow::Result<()> {
-    env.show(
+pub async fn help(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
+    ctx.show(
         place,
-        env.t("language-choose"),
-        Some(keyboards::languages(env)),
+        ctx.t("help"),
+        Some(keyboards::back_to_menu(&ctx.lang)),
+    )
+    .await
+}
+
+pub async fn balance(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
+    let balance = customer::available(&ctx.context, ctx.user_id).await?;
+    let text = ctx.ta("balance", &[("balance", render::money(balance))]);
+    ctx.show(place, text, Some(keyboards::back_to_menu(&ctx.lang)))
+        .await
+}
+
+pub async fn languages(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
+    ctx.show(
+        place,
+        ctx.t("language-choose"),
+        Some(keyboards::languages(&ctx.lang)),
     )
     .await
 }
 
 /// Saves the language and shows the menu in it.
-pub async fn set_language(env: &Env, place: Place, code: &str) -> anyhow::Result<()> {
-    if customer::set_language(&env.context.pool, env.user_id, code).await? {
-        let mut env = env.clone();
-        env.lang = crate::i18n::language_for(Some(code));
-        env.show(
+pub async fn set_language(ctx: &Ctx, place: Place, code: &str) -> anyhow::Result<()> {
+    if customer::set_language(&ctx.context.pool, ctx.user_id, code).await? {
+        let mut ctx = ctx.clone();
+        ctx.lang = crate::i18n::language_for(Some(code));
+        ctx.show(
             place,
-            env.t("language-set"),
-            Some(keyboards::main_menu(&env)),
+            ctx.t("language-set"),
+            Some(keyboards::main_menu(&ctx.lang)),
         )
         .await
     } else {
-        languages(env, place).await
+        languages(ctx, place).await
     }
 }
 
 /// Leaves any step and shows the menu.
-pub async fn cancel(env: &Env, place: Place) -> anyhow::Result<()> {
-    env.set_state(State::Idle).await?;
-    env.show(place, env.t("cancelled"), Some(keyboards::main_menu(env)))
-        .await
+pub async fn cancel(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
+    ctx.set_state(State::Idle).await?;
+    ctx.show(
+        place,
+        ctx.t("cancelled"),
+        Some(keyboards::main_menu(&ctx.lang)),
+    )
+    .await
 }
 
 /// Non-text messages (stickers, photos) get a hint.
-pub async fn not_text(env: &Env, _msg: &Message) -> anyhow::Result<()> {
-    env.send(env.t("send-text"), None).await.map(|_| ())
+pub async fn not_text(ctx: &Ctx, _msg: &Message) -> anyhow::Result<()> {
+    ctx.send(ctx.t("send-text"), None).await.map(|_| ())
 }

@@ -8,18 +8,17 @@ pub mod admin;
 mod admin_chart;
 pub mod admin_data;
 mod browse;
-pub mod callback_data;
-mod callbacks;
+pub mod button_data;
 mod catalog_view;
 mod check;
-pub mod clock;
-mod confirm;
+mod checkout;
+mod ctx;
 mod customer;
-mod env;
+mod history;
 mod keyboards;
 mod menu;
-mod order;
-pub(crate) mod render;
+mod render;
+mod router;
 pub mod states;
 pub mod storage;
 mod target;
@@ -27,61 +26,16 @@ mod target;
 use std::sync::Arc;
 
 use fluent_templates::LanguageIdentifier;
-use sqlx::PgPool;
-use teloxide::dispatching::dialogue::{self, Dialogue};
+use teloxide::dispatching::dialogue;
 use teloxide::prelude::*;
 use teloxide::types::Me;
-use teloxide::utils::command::BotCommands;
 
-use crate::catalog::SharedPricing;
-use crate::domain::{Currency, Money};
 use crate::notify::Notifier;
 use crate::orders::OrderService;
-use crate::providers::{Provider, ProviderId};
-pub use env::Env;
+pub use ctx::{BotContext, BotDialogue, Ctx};
+pub use menu::CustomerCommand;
 pub use states::State;
 pub use storage::{Admissions, ChatLock, ChatLocks, PgStorage};
-
-/// The chat's dialogue, stored in PostgreSQL.
-pub type BotDialogue = Dialogue<State, PgStorage>;
-
-/// Commands every customer has.
-#[derive(BotCommands, Clone, Debug)]
-#[command(rename_rule = "lowercase")]
-pub enum CustomerCommand {
-    /// Your balance and the main menu.
-    Start,
-    /// What the bot can do.
-    Help,
-    /// Leave what you are doing.
-    Cancel,
-    /// Your orders.
-    Orders,
-    /// Your wallet balance.
-    Balance,
-    /// Change the language.
-    Language,
-}
-
-/// Shared state handed to every handler.
-#[derive(Clone)]
-pub struct BotContext {
-    pub pool: PgPool,
-    pub currency: Currency,
-    /// The rules in force, changed at runtime by `/markup` (the same handle as the orders').
-    pub pricing: SharedPricing,
-    pub providers: Arc<Vec<Arc<dyn Provider>>>,
-    /// `/balance` warns about a provider whose balance (in the shop currency) is below this.
-    pub low_balance: Option<Money>,
-    /// The shop's local time, for the dates shown and the days counted.
-    pub clock: clock::ShopClock,
-}
-
-impl BotContext {
-    pub fn provider(&self, id: ProviderId) -> Option<Arc<dyn Provider>> {
-        self.providers.iter().find(|p| p.id() == id).cloned()
-    }
-}
 
 /// Everything the dispatcher needs besides the tree: the same for `App::run` and the tests.
 /// Webhook mode replaces the [`Admissions`] with the ones its webhook route waits on.
@@ -121,7 +75,7 @@ async fn lock_chat(
     lock
 }
 
-fn make_env(
+fn make_ctx(
     bot: Bot,
     context: BotContext,
     orders: OrderService,
@@ -129,9 +83,9 @@ fn make_env(
     dialogue: BotDialogue,
     lang: LanguageIdentifier,
     update: Update,
-) -> Env {
+) -> Ctx {
     let user_id = update.from().map_or(0, |u| u.id.0 as i64);
-    Env {
+    Ctx {
         bot,
         context,
         orders,
@@ -154,16 +108,16 @@ pub fn schema() -> teloxide::dispatching::UpdateHandler<anyhow::Error> {
         .endpoint(admin::on_callback);
     let messages = Update::filter_message()
         .branch(teloxide::filter_command::<CustomerCommand, _>().endpoint(menu::command))
-        .endpoint(callbacks::on_message);
-    let callback_queries = Update::filter_callback_query().endpoint(callbacks::on_callback);
+        .endpoint(router::on_message);
+    let buttons = Update::filter_callback_query().endpoint(router::on_button);
     dptree::entry()
         .filter_map_async(lock_chat)
         .chain(dialogue::enter::<Update, PgStorage, State, _>())
         .inspect_async(customer::seen)
         .map_async(customer::language)
-        .map(make_env)
+        .map(make_ctx)
         .branch(admin_messages)
         .branch(admin_buttons)
         .branch(messages)
-        .branch(callback_queries)
+        .branch(buttons)
 }

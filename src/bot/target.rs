@@ -1,59 +1,42 @@
 //! Target entry, one handler per state: the phone number, player ID (then zone or server),
 //! meter or customer number, and the amount of open-amount products. Wrong input is explained
-//! and asked again; Cancel is always there.
+//! and asked again; Cancel is always there. A complete target goes to [`super::check`].
 
-use super::env::Place;
-use super::states::Draft;
-use super::{Env, State, check, keyboards, render};
-use crate::catalog::{self, Product};
+use super::ctx::{Ctx, Place};
+use super::states::{Draft, State};
+use super::{check, keyboards, render};
+use crate::catalog::Product;
 use crate::domain::target::{self as input, TargetError, mask};
 use crate::providers::{Country, PriceKind, Target, TargetKind, ZoneInput};
 
-/// The product, if customers may still buy it; otherwise says so and ends the dialogue.
-pub async fn offered(env: &Env, place: Place, product_id: i64) -> anyhow::Result<Option<Product>> {
-    match catalog::product(&env.context.pool, product_id).await? {
-        Some(product) if product.offered => Ok(Some(product)),
-        _ => {
-            env.set_state(State::Idle).await?;
-            env.show(
-                place,
-                env.t("product-gone"),
-                Some(keyboards::main_menu(env)),
-            )
-            .await?;
-            Ok(None)
-        }
-    }
-}
-
-fn prompt(env: &Env, product: &Product) -> String {
+fn prompt(ctx: &Ctx, product: &Product) -> String {
     let ask = match &product.item.target {
         TargetKind::Phone {
             country: Country::Id,
-        } => env.t("prompt-phone-id"),
+        } => ctx.t("prompt-phone-id"),
         TargetKind::Phone {
             country: Country::Bd,
-        } => env.t("prompt-phone-bd"),
+        } => ctx.t("prompt-phone-bd"),
         TargetKind::Player {
             label,
             zone: ZoneInput::Text { label: zone },
-        } => env.ta(
+        } => ctx.ta(
             "prompt-player-zone",
             &[("label", render::name(label)), ("zone", render::name(zone))],
         ),
         TargetKind::Player { label, .. } => {
-            env.ta("prompt-player", &[("label", render::name(label))])
+            ctx.ta("prompt-player", &[("label", render::name(label))])
         }
-        TargetKind::Meter => env.t("prompt-meter"),
-        TargetKind::CustomerNumber => env.t("prompt-customer-number"),
+        TargetKind::Meter => ctx.t("prompt-meter"),
+        TargetKind::CustomerNumber => ctx.t("prompt-customer-number"),
     };
     let price = match product.price {
         Some(price) => render::money(price),
-        None => env.t("price-on-request"),
+        None => ctx.t("price-on-request"),
     };
     format!(
         "{}\n\n{ask}",
-        env.ta(
+        ctx.ta(
             "product-header",
             &[
                 ("product", render::name(&product.item.name)),
@@ -64,31 +47,31 @@ fn prompt(env: &Env, product: &Product) -> String {
 }
 
 /// A product was picked: ask for its target.
-pub async fn start(env: &Env, place: Place, product: &Product) -> anyhow::Result<()> {
-    tracing::info!(user = env.user_id, product = product.id, "product picked");
-    env.set_state(State::EnterTarget {
+pub async fn start(ctx: &Ctx, place: Place, product: &Product) -> anyhow::Result<()> {
+    tracing::info!(user = ctx.user_id, product = product.id, "product picked");
+    ctx.set_state(State::EnterTarget {
         product_id: product.id,
     })
     .await?;
-    env.show(
+    ctx.show(
         place,
-        prompt(env, product),
-        Some(keyboards::cancel_only(env)),
+        prompt(ctx, product),
+        Some(keyboards::cancel_only(&ctx.lang)),
     )
     .await
 }
 
 /// Explains what was wrong and asks again.
-async fn again(env: &Env, error: TargetError) -> anyhow::Result<()> {
-    let text = format!("{}\n{}", env.t(error.key()), env.t("try-again"));
-    env.send(text, Some(keyboards::cancel_only(env)))
+async fn again(ctx: &Ctx, error: TargetError) -> anyhow::Result<()> {
+    let text = format!("{}\n{}", ctx.t(error.key()), ctx.t("try-again"));
+    ctx.send(text, Some(keyboards::cancel_only(&ctx.lang)))
         .await
         .map(|_| ())
 }
 
 /// State `EnterTarget`.
-pub async fn enter_target(env: &Env, product_id: i64, text: &str) -> anyhow::Result<()> {
-    let Some(product) = offered(env, Place::New, product_id).await? else {
+pub async fn enter_target(ctx: &Ctx, product_id: i64, text: &str) -> anyhow::Result<()> {
+    let Some(product) = ctx.offered(Place::New, product_id).await? else {
         return Ok(());
     };
     let parsed = match &product.item.target {
@@ -107,15 +90,15 @@ pub async fn enter_target(env: &Env, product_id: i64, text: &str) -> anyhow::Res
         Ok(parsed) => parsed,
         Err(error) => {
             tracing::info!(
-                user = env.user_id,
+                user = ctx.user_id,
                 product = product.id,
                 ?error,
                 "target refused"
             );
-            return again(env, error).await;
+            return again(ctx, error).await;
         }
     };
-    tracing::info!(user = env.user_id, product = product.id, target = %mask(&id), "target entered");
+    tracing::info!(user = ctx.user_id, product = product.id, target = %mask(&id), "target entered");
     match (&product.item.target, zone) {
         (
             TargetKind::Player {
@@ -124,13 +107,13 @@ pub async fn enter_target(env: &Env, product_id: i64, text: &str) -> anyhow::Res
             },
             None,
         ) => {
-            env.set_state(State::EnterZone {
+            ctx.set_state(State::EnterZone {
                 product_id,
                 player_id: id,
             })
             .await?;
-            let text = env.ta("prompt-zone", &[("zone", render::name(label))]);
-            env.send(text, Some(keyboards::cancel_only(env)))
+            let text = ctx.ta("prompt-zone", &[("zone", render::name(label))]);
+            ctx.send(text, Some(keyboards::cancel_only(&ctx.lang)))
                 .await
                 .map(|_| ())
         }
@@ -141,34 +124,34 @@ pub async fn enter_target(env: &Env, product_id: i64, text: &str) -> anyhow::Res
             },
             _,
         ) => {
-            env.set_state(State::PickServer {
+            ctx.set_state(State::PickServer {
                 product_id,
                 player_id: id,
             })
             .await?;
-            let text = env.ta("prompt-server", &[("server", render::name(label))]);
-            env.send(text, Some(keyboards::servers(env, options, 0)))
+            let text = ctx.ta("prompt-server", &[("server", render::name(label))]);
+            ctx.send(text, Some(keyboards::servers(&ctx.lang, options, 0)))
                 .await
                 .map(|_| ())
         }
-        (_, zone) => after_target(env, Place::New, &product, Target { id, zone }).await,
+        (_, zone) => after_target(ctx, Place::New, &product, Target { id, zone }).await,
     }
 }
 
 /// State `EnterZone`.
 pub async fn enter_zone(
-    env: &Env,
+    ctx: &Ctx,
     product_id: i64,
     player_id: String,
     text: &str,
 ) -> anyhow::Result<()> {
-    let Some(product) = offered(env, Place::New, product_id).await? else {
+    let Some(product) = ctx.offered(Place::New, product_id).await? else {
         return Ok(());
     };
     match input::parse_zone(text) {
         Ok(zone) => {
             after_target(
-                env,
+                ctx,
                 Place::New,
                 &product,
                 Target {
@@ -178,20 +161,20 @@ pub async fn enter_zone(
             )
             .await
         }
-        Err(error) => again(env, error).await,
+        Err(error) => again(ctx, error).await,
     }
 }
 
 /// State `PickServer`: a server button, or another page of them.
 pub async fn pick_server(
-    env: &Env,
+    ctx: &Ctx,
     place: Place,
     product_id: i64,
     player_id: String,
     index: Option<u32>,
     page: u32,
 ) -> anyhow::Result<()> {
-    let Some(product) = offered(env, place, product_id).await? else {
+    let Some(product) = ctx.offered(place, product_id).await? else {
         return Ok(());
     };
     let TargetKind::Player {
@@ -199,7 +182,7 @@ pub async fn pick_server(
         ..
     } = &product.item.target
     else {
-        return start(env, place, &product).await;
+        return start(ctx, place, &product).await;
     };
     match index.and_then(|i| options.get(i as usize)) {
         Some(server) => {
@@ -207,42 +190,46 @@ pub async fn pick_server(
                 id: player_id,
                 zone: Some(server.value.clone()),
             };
-            after_target(env, place, &product, target).await
+            after_target(ctx, place, &product, target).await
         }
         None => {
-            let text = env.ta("prompt-server", &[("server", render::name(label))]);
-            env.show(place, text, Some(keyboards::servers(env, options, page)))
-                .await
+            let text = ctx.ta("prompt-server", &[("server", render::name(label))]);
+            ctx.show(
+                place,
+                text,
+                Some(keyboards::servers(&ctx.lang, options, page)),
+            )
+            .await
         }
     }
 }
 
 /// The target is complete: ask the amount of open-amount products, else check it.
 async fn after_target(
-    env: &Env,
+    ctx: &Ctx,
     place: Place,
     product: &Product,
     target: Target,
 ) -> anyhow::Result<()> {
     if let PriceKind::Open { min, max } = &product.item.price {
-        env.set_state(State::EnterAmount {
+        ctx.set_state(State::EnterAmount {
             product_id: product.id,
             target,
         })
         .await?;
         let text = match max {
-            Some(max) => env.ta(
+            Some(max) => ctx.ta(
                 "prompt-amount-range",
                 &[("min", render::money(*min)), ("max", render::money(*max))],
             ),
-            None => env.ta("prompt-amount", &[("min", render::money(*min))]),
+            None => ctx.ta("prompt-amount", &[("min", render::money(*min))]),
         };
-        return env
-            .show(place, text, Some(keyboards::cancel_only(env)))
+        return ctx
+            .show(place, text, Some(keyboards::cancel_only(&ctx.lang)))
             .await;
     }
     check::run(
-        env,
+        ctx,
         place,
         Draft {
             product_id: product.id,
@@ -255,21 +242,21 @@ async fn after_target(
 
 /// State `EnterAmount`.
 pub async fn enter_amount(
-    env: &Env,
+    ctx: &Ctx,
     product_id: i64,
     target: Target,
     text: &str,
 ) -> anyhow::Result<()> {
-    let Some(product) = offered(env, Place::New, product_id).await? else {
+    let Some(product) = ctx.offered(Place::New, product_id).await? else {
         return Ok(());
     };
     let PriceKind::Open { min, max } = product.item.price else {
-        return after_target(env, Place::New, &product, target).await;
+        return after_target(ctx, Place::New, &product, target).await;
     };
     match input::parse_amount(text, min, max) {
         Ok(amount) => {
             check::run(
-                env,
+                ctx,
                 Place::New,
                 Draft {
                     product_id,
@@ -284,8 +271,8 @@ pub async fn enter_amount(
                 ("min", render::money(min)),
                 ("max", max.map(render::money).unwrap_or_default()),
             ];
-            let text = format!("{}\n{}", env.ta(error.key(), &bounds), env.t("try-again"));
-            env.send(text, Some(keyboards::cancel_only(env)))
+            let text = format!("{}\n{}", ctx.ta(error.key(), &bounds), ctx.t("try-again"));
+            ctx.send(text, Some(keyboards::cancel_only(&ctx.lang)))
                 .await
                 .map(|_| ())
         }

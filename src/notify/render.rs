@@ -2,10 +2,10 @@
 //! provider-given names are shortened and the whole is cut to Telegram's limit if it must be
 //! (a serial number thousands of characters long).
 
-use crate::bot::render::{MAX_NAME, MAX_TEXT, fit_plain, short};
 use crate::domain::OrderState;
 use crate::i18n::{language_for, t};
 use crate::orders::Order;
+use crate::telegram_text::{MAX_NAME, MAX_TEXT, fit_plain, short};
 
 /// The customer's status message for the order as it stands now.
 pub fn order_status(order: &Order) -> String {

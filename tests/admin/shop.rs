@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 use teloxide::prelude::*;
-use topup_bot::bot::clock::ShopClock;
 use topup_bot::bot::{self, BotContext};
 use topup_bot::catalog::{self, Decimal, PricingRules};
+use topup_bot::clock::ShopClock;
 use topup_bot::domain::{Currency, Money, OrderState};
 use topup_bot::ledger;
 use topup_bot::notify::Notifier;

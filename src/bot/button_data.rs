@@ -1,9 +1,9 @@
-//! The compact codec for inline-button data: every button's `callback_data` is made and read
+//! The compact codec for inline-button data: every button's `button_data` is made and read
 //! here, and always fits Telegram's 64 bytes.
 
 use crate::providers::Category;
 
-/// Telegram's limit on `callback_data`.
+/// Telegram's limit on `button_data`.
 pub const MAX_BYTES: usize = 64;
 
 /// What a button asks for.

@@ -1,16 +1,50 @@
-//! What every handler works with: the bot, the shop, the chat's dialogue and the customer's
-//! language, with helpers to translate, send and edit (HTML parse mode).
+//! What every handler works with ([`Ctx`]): the bot, the shop ([`BotContext`]), the chat's
+//! dialogue and the customer's language, with helpers to translate, send and edit (HTML parse
+//! mode), and to load the product being bought or go back to the menu.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use fluent_templates::LanguageIdentifier;
+use sqlx::PgPool;
 use teloxide::ApiError;
 use teloxide::RequestError;
+use teloxide::dispatching::dialogue::Dialogue;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId, ParseMode};
 
-use super::{BotContext, BotDialogue, State, render};
+use super::keyboards;
+use super::states::State;
+use super::storage::PgStorage;
+use crate::catalog::{self, Product, SharedPricing};
+use crate::clock::ShopClock;
+use crate::domain::{Currency, Money};
 use crate::i18n::t;
+use crate::providers::{Provider, ProviderId};
+use crate::telegram_text;
+
+/// The chat's dialogue, stored in PostgreSQL.
+pub type BotDialogue = Dialogue<State, PgStorage>;
+
+/// Shared state handed to every handler.
+#[derive(Clone)]
+pub struct BotContext {
+    pub pool: PgPool,
+    pub currency: Currency,
+    /// The rules in force, changed at runtime by `/markup` (the same handle as the orders').
+    pub pricing: SharedPricing,
+    pub providers: Arc<Vec<Arc<dyn Provider>>>,
+    /// `/balance` warns about a provider whose balance (in the shop currency) is below this.
+    pub low_balance: Option<Money>,
+    /// The shop's local time, for the dates shown and the days counted.
+    pub clock: ShopClock,
+}
+
+impl BotContext {
+    pub fn provider(&self, id: ProviderId) -> Option<Arc<dyn Provider>> {
+        self.providers.iter().find(|p| p.id() == id).cloned()
+    }
+}
 
 /// Where a screen goes: a new message (after typed input) or in place of the message whose
 /// button was pressed.
@@ -20,8 +54,9 @@ pub enum Place {
     Edit(MessageId),
 }
 
+/// One update's handler context: who is writing, in which chat and language, and the shop.
 #[derive(Clone)]
-pub struct Env {
+pub struct Ctx {
     pub bot: Bot,
     pub context: BotContext,
     pub orders: crate::orders::OrderService,
@@ -37,11 +72,11 @@ pub struct Env {
 /// Cuts `text` to Telegram's limit (a last resort: messages are built to fit), keeping its
 /// HTML whole.
 fn fit(text: String) -> String {
-    match render::fit_html(&text, render::MAX_TEXT) {
+    match telegram_text::fit_html(&text, telegram_text::MAX_TEXT) {
         Cow::Borrowed(_) => text,
         Cow::Owned(cut) => {
             tracing::warn!(
-                shown = render::shown_length(&text, true),
+                shown = telegram_text::shown_length(&text, true),
                 "message over 4096 characters, cut"
             );
             cut
@@ -49,7 +84,7 @@ fn fit(text: String) -> String {
     }
 }
 
-impl Env {
+impl Ctx {
     /// The message `key` in the customer's language.
     pub fn t(&self, key: &str) -> String {
         t(&self.lang, key, &[])
@@ -132,6 +167,28 @@ impl Env {
             .await;
         if let Err(error) = cleared {
             tracing::debug!(chat = self.chat.0, %error, "buttons not removed");
+        }
+    }
+
+    /// The product can no longer be bought: says so and ends the dialogue at the main menu.
+    pub async fn product_gone(&self, place: Place) -> anyhow::Result<()> {
+        self.set_state(State::Idle).await?;
+        self.show(
+            place,
+            self.t("product-gone"),
+            Some(keyboards::main_menu(&self.lang)),
+        )
+        .await
+    }
+
+    /// The product, if customers may still buy it; otherwise [`Ctx::product_gone`].
+    pub async fn offered(&self, place: Place, product_id: i64) -> anyhow::Result<Option<Product>> {
+        match catalog::product(&self.context.pool, product_id).await? {
+            Some(product) if product.offered => Ok(Some(product)),
+            _ => {
+                self.product_gone(place).await?;
+                Ok(None)
+            }
         }
     }
 }
