@@ -5,8 +5,6 @@
 //! HTML parse mode; every string comes from `locales/`.
 
 pub mod admin;
-mod admin_chart;
-pub mod admin_data;
 mod browse;
 pub mod callback_data;
 mod callbacks;
@@ -38,6 +36,7 @@ use crate::domain::{Currency, Money};
 use crate::notify::Notifier;
 use crate::orders::OrderService;
 use crate::providers::{Provider, ProviderId};
+pub use admin::register_commands;
 pub use env::Env;
 pub use states::State;
 pub use storage::{Admissions, ChatLock, ChatLocks, PgStorage};

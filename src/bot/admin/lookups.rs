@@ -1,0 +1,105 @@
+//! Look-ups: `/order` (an order's card and history) and `/user` (a customer's wallet and last
+//! orders), and finding a customer by id or `@username`.
+
+use teloxide::utils::html::escape;
+
+use super::{Env, order_args, render};
+use crate::ledger::{self, Customer};
+
+pub(super) async fn order_card(env: &Env, args: &str) -> anyhow::Result<String> {
+    let Ok(order_id) = args.trim().trim_start_matches('#').parse::<i64>() else {
+        return Ok(env.t("admin-usage-order"));
+    };
+    let Some(order) = env.orders.order(order_id).await? else {
+        return Ok(env.ta("admin-order-not-found", &[("id", order_id.to_string())]));
+    };
+    let mut args = order_args(&order);
+    args.push(("created", env.context.clock.date_time(order.created_at)));
+    args.push(("pref", escape(order.provider_ref.as_deref().unwrap_or("-"))));
+    let mut lines = vec![env.ta("admin-order", &args)];
+    if let Some(serial) = &order.serial {
+        lines.push(env.ta("admin-order-serial", &[("serial", escape(serial))]));
+    }
+    if let Some(reason) = &order.failure_reason {
+        lines.push(env.ta("admin-order-failure", &[("reason", escape(reason))]));
+    }
+    let events = env.orders.events(order_id, 30).await?;
+    lines.push(env.t("admin-order-history"));
+    for event in events {
+        lines.push(env.ta(
+            "admin-order-event",
+            &[
+                ("time", event.at.format("%m-%d %H:%M:%S").to_string()),
+                ("from", event.from.unwrap_or_else(|| "·".into())),
+                ("to", event.to),
+                ("source", escape(&event.source)),
+            ],
+        ));
+    }
+    Ok(lines.join("\n"))
+}
+
+pub(super) async fn user_card(env: &Env, args: &str) -> anyhow::Result<String> {
+    let who_text = args.trim();
+    if who_text.is_empty() {
+        return Ok(env.t("admin-usage-user"));
+    }
+    let Some(customer) = find_user(env, who_text).await? else {
+        return Ok(env.ta("admin-user-not-found", &[("who", escape(who_text))]));
+    };
+    let user_id = customer.user_id;
+    let mut conn = env.context.pool.acquire().await?;
+    let seen = ledger::first_seen(&mut conn, user_id).await?;
+    let (first_name, since) = seen.map_or((String::new(), "-".to_string()), |(name, at)| {
+        (name, env.context.clock.date(at))
+    });
+    let wallet = ledger::account(
+        &mut conn,
+        &ledger::AccountKind::CustomerWallet(user_id),
+        env.context.currency,
+    )
+    .await?;
+    let balance = ledger::balance(&mut conn, &wallet).await?;
+    drop(conn);
+    let count = env.orders.count_of(user_id).await?;
+    let mut lines = vec![env.ta(
+        "admin-user",
+        &[
+            ("user", who(&customer)),
+            ("name", render::name(&first_name)),
+            ("since", since),
+            ("available", render::money(balance.available)),
+            ("held", render::money(balance.held)),
+            ("orders", count.to_string()),
+        ],
+    )];
+    for order in env.orders.orders_of(user_id, 0, 10).await? {
+        let mut args = order_args(&order);
+        args.push(("date", env.context.clock.date(order.created_at)));
+        lines.push(env.ta("admin-user-order", &args));
+    }
+    Ok(lines.join("\n"))
+}
+
+/// A known customer by numeric id or `@username`.
+pub(super) async fn find_user(env: &Env, who: &str) -> anyhow::Result<Option<Customer>> {
+    let mut conn = env.context.pool.acquire().await?;
+    let customer = match who.strip_prefix('@') {
+        Some(name) if !name.is_empty() => ledger::customer_by_username(&mut conn, name).await?,
+        Some(_) => None,
+        None => match who.parse::<i64>() {
+            // Someone who wrote to the bot, or a wallet from before users were recorded.
+            Ok(id) => ledger::customer_by_id(&mut conn, id).await?,
+            Err(_) => None,
+        },
+    };
+    Ok(customer)
+}
+
+/// The customer as the admin texts name them: `id (@username)`.
+pub(super) fn who(customer: &Customer) -> String {
+    match &customer.username {
+        Some(name) => format!("{} (@{})", customer.user_id, escape(name)),
+        None => customer.user_id.to_string(),
+    }
+}
