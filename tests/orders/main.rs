@@ -1,6 +1,10 @@
 //! Orders end to end below the chat: real PostgreSQL, real adapters against fake providers
 //! that follow the published documents, the real HTTP callback endpoint.
 
+#[path = "../support/adapters.rs"]
+mod adapters;
+#[path = "../support/builder.rs"]
+mod builder;
 mod support;
 
 mod callbacks;

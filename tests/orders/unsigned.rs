@@ -50,7 +50,7 @@ fn flash_status(reference: &str, status: &str) -> ResponseTemplate {
 #[sqlx::test]
 async fn flashtopup_callbacks_are_confirmed_with_status_and_replays_change_nothing(pool: PgPool) {
     let provider = MockServer::start().await;
-    let orders = service(&pool, vec![flashtopup(&provider)], settings());
+    let orders = service(&pool, vec![flashtopup(&provider, IDR)], settings());
     let product = pulsa(&pool, ProviderId::FlashTopup, "1", 10_000).await;
     fund(&pool, CUSTOMER, 10_000).await;
     let order = orders
@@ -190,7 +190,11 @@ async fn early_and_replayed_prompts_for_iak_flashtopup_and_gotopup_settle_each_o
     let provider = MockServer::start().await;
     let orders = service(
         &pool,
-        vec![iak(&provider), flashtopup(&provider), gotopup(&provider)],
+        vec![
+            iak(&provider),
+            flashtopup(&provider, IDR),
+            gotopup(&provider),
+        ],
         settings(),
     );
     let address = serve(&orders, TOKEN).await;

@@ -56,6 +56,14 @@ impl Screen {
     pub fn has_button(&self, label: &str) -> bool {
         self.buttons.iter().any(|(text, _)| text.contains(label))
     }
+
+    /// The customer sees every one of `parts` in this message.
+    #[track_caller]
+    pub fn assert_shows(&self, parts: &[&str]) {
+        for part in parts {
+            assert!(self.text.contains(part), "{part:?} not in {}", self.text);
+        }
+    }
 }
 
 #[derive(Default)]
@@ -702,6 +710,12 @@ impl Step {
 
     pub fn text(&self) -> &str {
         &self.screen().text
+    }
+
+    /// The customer sees every one of `parts` in the message this step left.
+    #[track_caller]
+    pub fn assert_shows(&self, parts: &[&str]) {
+        self.screen().assert_shows(parts);
     }
 
     /// The callback answer's notice text.
