@@ -85,7 +85,19 @@ async fn sync_reports_per_provider_and_product_switches_hide_and_offer(pool: PgP
         found.text()
     );
     // A sync does not undo the admin's switch.
-    shop.say(&ADMIN, "/sync").await;
+    let synced = shop.say(&ADMIN, "/sync").await;
+    synced.assert_shows(&["1 listed"]);
+    let enabled: bool = sqlx::query_scalar("SELECT enabled FROM products WHERE code = '12206'")
+        .fetch_one(&shop.pool)
+        .await
+        .unwrap();
+    assert!(!enabled, "still hidden after the sync");
+    let found = shop.say(&ANA, "weekly diamond").await;
+    assert!(
+        !found.screen().has_button("Weekly Diamond Pass"),
+        "hidden after the sync: {}",
+        found.text()
+    );
     let step = shop.say(&ADMIN, "/product enable flashtopup:12206").await;
     step.assert_shows(&["offered again"]);
     let found = shop.say(&ANA, "weekly diamond").await;

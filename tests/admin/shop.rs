@@ -17,19 +17,12 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::adapters;
 use crate::builder::{self, RunningBot, ShopBuilder};
+pub use crate::telegram::{ANA, BUDI};
 use crate::telegram::{Customer, FakeTelegram, Step};
 
 pub const ADMIN: Customer = Customer {
     id: 42,
     language: "en",
-};
-pub const ANA: Customer = Customer {
-    id: 555,
-    language: "en",
-};
-pub const BUDI: Customer = Customer {
-    id: 777,
-    language: "id",
 };
 
 pub fn idr(minor: i64) -> Money {

@@ -7,7 +7,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::adapters::gotopup;
 use crate::gotopup::fake_gotopup;
-use crate::shop::{ANA, Shop, idr};
+use crate::shop::{ANA, BUDI, Shop, idr};
 
 #[sqlx::test]
 async fn long_lists_are_paged_with_back_and_every_button_fits(pool: PgPool) {
@@ -191,15 +191,18 @@ async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
     let server = fake_gotopup().await;
     let shop = Shop::open(pool, vec![gotopup(&server)]).await;
     shop.deposit(&ANA, idr(200_000)).await;
+    shop.deposit(&BUDI, idr(20_000)).await;
     let tg = &shop.tg;
     let empty = tg.say(&ANA, "/orders").await;
     empty.assert_shows(&["no orders yet"]);
 
     let orders = shop.orders();
     let mut references = Vec::new();
-    for (i, code) in ["TELKOMSEL10"; 7]
+    let mut budis_order = None;
+    // Seven small orders and one larger of Ana's, then one of Budi's (last, so the newest).
+    for (i, (owner, code)) in [(&ANA, "TELKOMSEL10"); 7]
         .into_iter()
-        .chain(["TELKOMSEL25"])
+        .chain([(&ANA, "TELKOMSEL25"), (&BUDI, "TELKOMSEL10")])
         .enumerate()
     {
         let product = catalog::product_by_code(&shop.pool, ProviderId::GoTopUp, code)
@@ -209,8 +212,8 @@ async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
         let order = orders
             .create(NewOrder {
                 confirm_key: format!("test-{i}"),
-                user_id: ANA.id,
-                chat_id: ANA.id,
+                user_id: owner.id,
+                chat_id: owner.id,
                 language: "en".into(),
                 product_id: product.id,
                 target: Target {
@@ -224,7 +227,11 @@ async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
             })
             .await
             .unwrap();
-        references.push(order.reference);
+        if owner.id == ANA.id {
+            references.push(order.reference);
+        } else {
+            budis_order = Some(order.id);
+        }
     }
 
     let first = tg.say(&ANA, "/orders").await;
@@ -272,9 +279,14 @@ async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
     );
     detail.assert_shows(&["Ordered on"]);
 
-    // Someone else's order id does not open.
+    // Someone else's order does not open, though it exists.
+    let budis_order = budis_order.expect("Budi's order");
     let foreign = tg
-        .press(&ANA, detail.screen().message_id, "od:999999")
+        .press(
+            &ANA,
+            detail.screen().message_id,
+            &format!("od:{budis_order}"),
+        )
         .await;
     foreign.assert_shows(&["not found"]);
     tg.assert_every_query_answered();

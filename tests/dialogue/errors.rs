@@ -114,13 +114,7 @@ async fn a_check_that_cannot_run_offers_retry_and_an_unknown_number_is_asked_aga
         .mount_as_scoped(&server)
         .await;
     let invalid = tg.tap(&ANA, failed.screen(), "Try again").await;
-    assert!(
-        invalid
-            .text()
-            .contains("could not find this account: Nomor pelanggan tidak ditemukan"),
-        "{}",
-        invalid.text()
-    );
+    invalid.assert_shows(&["could not find this account: Nomor pelanggan tidak ditemukan"]);
     assert!(invalid.text().contains("try again"));
     drop(unknown);
 
@@ -243,12 +237,17 @@ async fn one_chat_is_handled_by_one_instance_at_a_time(pool: PgPool) {
         !waiter.is_finished(),
         "a second instance waits for the chat"
     );
-    let other_chat =
-        tokio::time::timeout(Duration::from_secs(2), ChatLock::acquire(&pool, 556)).await;
-    assert!(other_chat.is_ok(), "other chats are not held up");
+    let other_chat = tokio::time::timeout(Duration::from_secs(2), ChatLock::acquire(&pool, 556))
+        .await
+        .expect("other chats are not held up")
+        .expect("the other chat's lock");
+    drop(other_chat);
     drop(first);
-    let second = tokio::time::timeout(Duration::from_secs(2), waiter).await;
-    assert!(second.is_ok(), "released when the first update is done");
+    let second = tokio::time::timeout(Duration::from_secs(2), waiter)
+        .await
+        .expect("released when the first update is done")
+        .expect("the waiting instance holds the chat");
+    drop(second);
 }
 
 #[sqlx::test]
@@ -273,13 +272,19 @@ async fn chat_locks_leave_half_the_pool_to_the_handlers(pool: PgPool) {
         !third.is_finished(),
         "a third chat waits for a permit, not for a connection"
     );
-    let handler_conn = tokio::time::timeout(Duration::from_secs(1), small.acquire()).await;
-    assert!(handler_conn.is_ok(), "handlers still get connections");
+    let mut handler_conn = tokio::time::timeout(Duration::from_secs(1), small.acquire())
+        .await
+        .expect("handlers still get connections")
+        .expect("a connection");
+    let one: i32 = sqlx::query_scalar("SELECT 1")
+        .fetch_one(&mut *handler_conn)
+        .await
+        .unwrap();
+    assert_eq!(one, 1, "the handler's connection works");
     drop(handler_conn);
     drop(first);
-    assert!(
-        tokio::time::timeout(Duration::from_secs(2), third)
-            .await
-            .is_ok()
-    );
+    let _third = tokio::time::timeout(Duration::from_secs(2), third)
+        .await
+        .expect("the third chat gets the freed permit")
+        .expect("the third chat's lock");
 }

@@ -219,13 +219,7 @@ async fn a_postpaid_bill_in_indonesian_short_of_money_then_paid(pool: PgPool) {
     let prompt = tg.tap(&BUDI, found.screen(), "PLN Pascabayar").await;
     assert!(prompt.text().contains("nomor pelanggan"));
     let summary = tg.say(&BUDI, "12345678901").await;
-    assert!(
-        summary
-            .text()
-            .contains("setelah pesanan ini: <b>IDR 47500</b>"),
-        "{}",
-        summary.text()
-    );
+    summary.assert_shows(&["setelah pesanan ini: <b>IDR 47500</b>"]);
 
     Mock::given(method("POST"))
         .and(path("/api/buyer/payment"))

@@ -68,13 +68,7 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
     let prompt = shop
         .pick(&ANA, "Games", "Mobile Legend", "110 Diamonds")
         .await;
-    assert!(
-        prompt
-            .text
-            .contains("User ID and Zone ID, e.g. 12345678 (2001)"),
-        "{}",
-        prompt.text
-    );
+    prompt.assert_shows(&["User ID and Zone ID, e.g. 12345678 (2001)"]);
     let zone = tg.say(&ANA, "156378300").await;
     zone.assert_shows(&["Now send the Zone ID"]);
     let wrong = tg.say(&ANA, "84 83").await;

@@ -11,6 +11,7 @@ use topup_bot::orders::OrderService;
 use topup_bot::providers::Provider;
 
 use crate::builder::{RunningBot, ShopBuilder};
+pub use crate::telegram::{ANA, BUDI};
 use crate::telegram::{Customer, FakeTelegram, Screen};
 
 pub fn idr(minor: i64) -> Money {
@@ -35,14 +36,6 @@ pub struct Shop {
     running: Option<RunningBot>,
 }
 
-pub const ANA: Customer = Customer {
-    id: 555,
-    language: "en",
-};
-pub const BUDI: Customer = Customer {
-    id: 777,
-    language: "id",
-};
 /// A customer whose Telegram is in Bengali (Bangladesh).
 pub const RAHIM: Customer = Customer {
     id: 888,

@@ -8,6 +8,7 @@ mod builder;
 mod support;
 
 mod callbacks;
+mod duplicates;
 mod placement;
 mod reconcile;
 mod unsigned;

@@ -179,6 +179,23 @@ async fn buy(
     adapter.place_order(&order).await
 }
 
+/// Buys Telkomsel 10k for 0812 under `R1` from a Flowix that answers the purchase with `answer`.
+async fn buy_telkomsel(answer: ResponseTemplate) -> PlaceOutcome {
+    let server = MockServer::start().await;
+    flowix_answers(&server, "POST", "transaction/create", answer)
+        .await
+        .mount(&server)
+        .await;
+    buy(
+        &flowix(&server.uri()),
+        "R1",
+        &telkomsel(),
+        &target("0812", None),
+        None,
+    )
+    .await
+}
+
 async fn status_of(
     adapter: &Flowix,
     reference: &str,

@@ -94,6 +94,17 @@ pub struct Customer {
     pub language: &'static str,
 }
 
+/// A customer whose Telegram is in English.
+pub const ANA: Customer = Customer {
+    id: 555,
+    language: "en",
+};
+/// A customer whose Telegram is in Indonesian.
+pub const BUDI: Customer = Customer {
+    id: 777,
+    language: "id",
+};
+
 impl Customer {
     fn user(&self) -> Value {
         json!({"id": self.id, "is_bot": false, "first_name": "Ana", "language_code": self.language,

@@ -2,43 +2,44 @@
 
 use super::*;
 
-#[tokio::test]
-async fn a_duplicate_reference_reports_the_existing_order() {
+/// Buys Telkomsel 10k under `TRX-ORDER-001` from a Flowix that answers the purchase with
+/// `create` and the status check of that reference with `status`.
+async fn bought_again(create: ResponseTemplate, status: ResponseTemplate) -> PlaceOutcome {
     let server = MockServer::start().await;
-    flowix_answers(
-        &server,
-        "POST",
-        "transaction/create",
-        refusal(409, "Duplicate ref_id."),
-    )
-    .await
-    .mount(&server)
-    .await;
-    flowix_answers(&server, "POST", "transaction/status", ok(status_success()))
+    flowix_answers(&server, "POST", "transaction/create", create)
+        .await
+        .mount(&server)
+        .await;
+    flowix_answers(&server, "POST", "transaction/status", status)
         .await
         .and(body_json(json!({"ref_id": "TRX-ORDER-001"})))
         .mount(&server)
         .await;
-
-    let outcome = buy(
+    buy(
         &flowix(&server.uri()),
         "TRX-ORDER-001",
         &telkomsel(),
         &target("081234567890", None),
         None,
     )
-    .await;
+    .await
+}
 
-    let status = ProviderStatus::Success {
-        serial: Some("1234567890123456".into()),
-    };
-    assert_eq!(
-        outcome,
-        PlaceOutcome::Accepted {
-            provider_ref: None,
-            status
-        }
-    );
+/// The existing order, as the status check reports it.
+fn the_existing_order() -> PlaceOutcome {
+    PlaceOutcome::Accepted {
+        provider_ref: None,
+        status: ProviderStatus::Success {
+            serial: Some("1234567890123456".into()),
+        },
+    }
+}
+
+#[tokio::test]
+async fn a_duplicate_reference_reports_the_existing_order() {
+    let outcome = bought_again(refusal(409, "Duplicate ref_id."), ok(status_success())).await;
+
+    assert_eq!(outcome, the_existing_order());
 }
 
 #[tokio::test]
@@ -48,29 +49,7 @@ async fn a_duplicate_reference_without_a_found_order_is_unknown_never_rejected()
         refusal(404, "Not Found"),
         ResponseTemplate::new(503),
     ] {
-        let server = MockServer::start().await;
-        flowix_answers(
-            &server,
-            "POST",
-            "transaction/create",
-            refusal(409, "Duplicate ref_id."),
-        )
-        .await
-        .mount(&server)
-        .await;
-        flowix_answers(&server, "POST", "transaction/status", status_answer)
-            .await
-            .mount(&server)
-            .await;
-
-        let outcome = buy(
-            &flowix(&server.uri()),
-            "R1",
-            &telkomsel(),
-            &target("0812", None),
-            None,
-        )
-        .await;
+        let outcome = bought_again(refusal(409, "Duplicate ref_id."), status_answer).await;
 
         assert!(
             matches!(outcome, PlaceOutcome::Unknown { .. }),
@@ -86,73 +65,15 @@ async fn a_duplicate_reported_under_400_or_422_takes_the_duplicate_path() {
         (422, "ref_id sudah digunakan."),
         (422, "The ref id has already been used."),
     ] {
-        let server = MockServer::start().await;
-        flowix_answers(
-            &server,
-            "POST",
-            "transaction/create",
-            refusal(code, message),
-        )
-        .await
-        .mount(&server)
-        .await;
-        flowix_answers(&server, "POST", "transaction/status", ok(status_success()))
-            .await
-            .and(body_json(json!({"ref_id": "TRX-ORDER-001"})))
-            .mount(&server)
-            .await;
-
-        let outcome = buy(
-            &flowix(&server.uri()),
-            "TRX-ORDER-001",
-            &telkomsel(),
-            &target("081234567890", None),
-            None,
-        )
-        .await;
-
-        let status = ProviderStatus::Success {
-            serial: Some("1234567890123456".into()),
-        };
-        assert_eq!(
-            outcome,
-            PlaceOutcome::Accepted {
-                provider_ref: None,
-                status
-            },
-            "{code} {message}"
-        );
+        let outcome = bought_again(refusal(code, message), ok(status_success())).await;
+        assert_eq!(outcome, the_existing_order(), "{code} {message}");
 
         // And when the status cannot find it, the outcome stays unknown.
-        let server = MockServer::start().await;
-        flowix_answers(
-            &server,
-            "POST",
-            "transaction/create",
+        let outcome = bought_again(
             refusal(code, message),
-        )
-        .await
-        .mount(&server)
-        .await;
-        flowix_answers(
-            &server,
-            "POST",
-            "transaction/status",
             refusal(404, "Transaction not found."),
         )
-        .await
-        .mount(&server)
         .await;
-
-        let outcome = buy(
-            &flowix(&server.uri()),
-            "R1",
-            &telkomsel(),
-            &target("0812", None),
-            None,
-        )
-        .await;
-
         assert!(
             matches!(outcome, PlaceOutcome::Unknown { .. }),
             "{code} {message}: {outcome:?}"

@@ -71,24 +71,11 @@ async fn a_zone_is_appended_to_the_player_id() {
 #[tokio::test]
 async fn an_immediate_success_carries_the_serial_and_a_failure_is_rejected() {
     for (status, expected_success) in [("success", true), ("failed", false)] {
-        let server = MockServer::start().await;
         let body = envelope(
             "done",
             json!({"trx_id": 105, "ref_id": "R1", "status": status, "price": 10500, "sn": "SN-77"}),
         );
-        flowix_answers(&server, "POST", "transaction/create", ok(body))
-            .await
-            .mount(&server)
-            .await;
-
-        let outcome = buy(
-            &flowix(&server.uri()),
-            "R1",
-            &telkomsel(),
-            &target("0812", None),
-            None,
-        )
-        .await;
+        let outcome = buy_telkomsel(ok(body)).await;
 
         if expected_success {
             let status = ProviderStatus::Success {
@@ -137,25 +124,7 @@ async fn error_envelopes_are_typed_rejections() {
         ),
         (400, "Bad request.", RejectReason::Other),
     ] {
-        let server = MockServer::start().await;
-        flowix_answers(
-            &server,
-            "POST",
-            "transaction/create",
-            refusal(code, message),
-        )
-        .await
-        .mount(&server)
-        .await;
-
-        let outcome = buy(
-            &flowix(&server.uri()),
-            "R1",
-            &telkomsel(),
-            &target("0812", None),
-            None,
-        )
-        .await;
+        let outcome = buy_telkomsel(refusal(code, message)).await;
 
         assert_eq!(
             outcome,

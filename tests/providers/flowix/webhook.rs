@@ -93,17 +93,6 @@ fn a_failed_update_is_failed() {
 }
 
 #[test]
-fn the_same_delivery_twice_parses_the_same() {
-    let adapter = adapter();
-
-    let first = adapter.parse_callback(&signed(TRANSACTION), TRANSACTION.as_bytes());
-    let second = adapter.parse_callback(&signed(TRANSACTION), TRANSACTION.as_bytes());
-
-    assert!(first.is_ok());
-    assert_eq!(first, second);
-}
-
-#[test]
 fn forged_deliveries_are_refused() {
     let adapter = adapter();
     let tampered = TRANSACTION.replace("TRX-12345", "TRX-99999");

@@ -53,7 +53,20 @@ async fn mobile_legends_is_topped_up_as_user_pipe_zone() {
 #[tokio::test]
 async fn a_repeated_reference_answers_as_a_status_check() {
     let server = MockServer::start().await;
-    let body = json!({"data": {
+    // The first top-up under `order001` is taken (PROCESS); the same reference sent again is
+    // not a second purchase: IAK answers with that transaction as it stands now.
+    Mock::given(method("POST"))
+        .and(path("/api/top-up"))
+        .and(body_partial_json(
+            json!({"ref_id": "order001", "sign": sign("order001")}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(top_up_processing()))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let now = json!({"data": {
         "ref_id": "order001", "status": 1, "product_code": "xld25000",
         "customer_id": "0817777215", "price": 25000, "message": "SUCCESS",
         "sn": "123456789", "balance": 997061249, "tr_id": 3482, "rc": "00"
@@ -63,21 +76,38 @@ async fn a_repeated_reference_answers_as_a_status_check() {
         "/api/top-up",
         "order001",
         json!({"ref_id": "order001"}),
-        body,
+        now,
     )
     .await;
 
-    let outcome = pulsa_top_up(&server).await;
+    let first = pulsa_top_up(&server).await;
+    let repeated = pulsa_top_up(&server).await;
 
     assert_eq!(
-        outcome,
+        first,
+        PlaceOutcome::Accepted {
+            provider_ref: Some("3482".into()),
+            status: ProviderStatus::Pending,
+        }
+    );
+    assert_eq!(
+        repeated,
         PlaceOutcome::Accepted {
             provider_ref: Some("3482".into()),
             status: ProviderStatus::Success {
                 serial: Some("123456789".into())
             },
-        }
+        },
+        "the second answer reports the first purchase"
     );
+    let top_ups = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/api/top-up")
+        .count();
+    assert_eq!(top_ups, 2);
 }
 
 #[tokio::test]
