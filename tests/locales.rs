@@ -258,9 +258,11 @@ fn tags_in(text: &str) -> Result<Vec<String>, String> {
 /// String literals shaped like message keys (`word-word`) in the bot's source.
 fn keys_named_in_code() -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = fs::read_dir(root.join("src/bot"))
-        .unwrap()
+    let mut files: Vec<_> = ["src/bot", "src/notify"]
+        .into_iter()
+        .flat_map(|dir| fs::read_dir(root.join(dir)).unwrap())
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
         .collect();
     files.push(root.join("src/domain/target.rs"));
     let mut keys = BTreeSet::new();
@@ -364,7 +366,9 @@ fn every_key_the_bot_names_is_translated() {
     let en = messages_of("en");
     let named = keys_named_in_code();
     assert!(
-        named.contains("summary-price") && named.contains("input-phone-id"),
+        named.contains("summary-price")
+            && named.contains("input-phone-id")
+            && named.contains("order-refunded-by-shop"),
         "{named:?}"
     );
     let missing: Vec<_> = named.iter().filter(|k| !en.contains_key(*k)).collect();

@@ -1,17 +1,12 @@
 //! IAK: a Mobile Legends top-up whose player ID and typed zone are checked (nickname shown),
 //! and a PLN token whose meter's customer name is shown, delivered with its token.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use topup_bot::domain::Currency;
-use topup_bot::providers::iak::{Config, Iak};
-use topup_bot::providers::{HttpSettings, Provider};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::adapters::iak;
 use crate::shop::{ANA, Shop, idr};
 
 fn item(code: &str, description: &str, nominal: &str, price: i64, kind: &str) -> Value {
@@ -33,15 +28,6 @@ async fn fake_iak() -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-fn iak(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(Iak::new(Config {
-        http: HttpSettings::new(server.uri(), Duration::from_secs(3)),
-        username: "123123123".to_string().into(),
-        api_key: "iak-test-key".to_string().into(),
-        currency: Currency::Idr,
-    }))
 }
 
 /// IAK's top-up answer, echoing our ref_id.
@@ -82,38 +68,18 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
     let prompt = shop
         .pick(&ANA, "Games", "Mobile Legend", "110 Diamonds")
         .await;
-    assert!(
-        prompt
-            .text
-            .contains("User ID and Zone ID, e.g. 12345678 (2001)"),
-        "{}",
-        prompt.text
-    );
+    prompt.assert_shows(&["User ID and Zone ID, e.g. 12345678 (2001)"]);
     let zone = tg.say(&ANA, "156378300").await;
-    assert!(
-        zone.text().contains("Now send the Zone ID"),
-        "{}",
-        zone.text()
-    );
+    zone.assert_shows(&["Now send the Zone ID"]);
     let wrong = tg.say(&ANA, "84 83").await;
-    assert!(
-        wrong.text().contains("zone or server ID"),
-        "{}",
-        wrong.text()
-    );
+    wrong.assert_shows(&["zone or server ID"]);
     let summary = tg.say(&ANA, "8483").await;
-    for part in [
+    summary.assert_shows(&[
         "Name: <b>budi</b>",
         "<code>156378300 (8483)</code>",
         "IDR 30000",
         "<b>IDR 10000</b>",
-    ] {
-        assert!(
-            summary.text().contains(part),
-            "{part} in {}",
-            summary.text()
-        );
-    }
+    ]);
     let cancelled = tg.say(&ANA, "/cancel").await;
     assert!(cancelled.text().contains("Cancelled"));
 
@@ -121,11 +87,7 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
     shop.pick(&ANA, "Games", "Mobile Legend", "110 Diamonds")
         .await;
     let summary = tg.say(&ANA, "156378300 (8483)").await;
-    assert!(
-        summary.text().contains("Name: <b>budi</b>"),
-        "{}",
-        summary.text()
-    );
+    summary.assert_shows(&["Name: <b>budi</b>"]);
     Mock::given(method("POST"))
         .and(path("/api/top-up"))
         .and(body_partial_json(
@@ -140,11 +102,7 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
         .mount(&server)
         .await;
     let placed = tg.tap(&ANA, summary.screen(), "Confirm").await;
-    assert!(
-        placed.text().contains("is being processed"),
-        "{}",
-        placed.text()
-    );
+    placed.assert_shows(&["is being processed"]);
     assert_eq!(shop.available(&ANA).await, idr(10_000));
     tg.assert_every_query_answered();
 }
@@ -167,13 +125,9 @@ async fn a_pln_token_shows_the_customer_name_and_delivers_the_token(pool: PgPool
         .await;
 
     let prompt = shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
-    assert!(prompt.text.contains("meter number"), "{}", prompt.text);
+    prompt.assert_shows(&["meter number"]);
     let summary = tg.say(&ANA, "12345678901").await;
-    assert!(
-        summary.text().contains("Name: <b>Sintya Oktaviani</b>"),
-        "{}",
-        summary.text()
-    );
+    summary.assert_shows(&["Name: <b>Sintya Oktaviani</b>"]);
     Mock::given(method("POST"))
         .and(path("/api/top-up"))
         .respond_with(TopUp {

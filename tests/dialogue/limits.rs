@@ -4,17 +4,12 @@
 //! Telegram accepts (the fake refuses the others, as Telegram does) and still tell the customer
 //! what they need.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use topup_bot::domain::Currency;
-use topup_bot::providers::iak::{Config, Iak};
-use topup_bot::providers::{HttpSettings, Provider};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::adapters::iak;
 use crate::shop::{ANA, Shop, idr};
 use crate::telegram::MAX_TEXT;
 
@@ -74,15 +69,6 @@ async fn fake_iak() -> MockServer {
     server
 }
 
-fn iak(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(Iak::new(Config {
-        http: HttpSettings::new(server.uri(), Duration::from_secs(3)),
-        username: "123123123".to_string().into(),
-        api_key: "iak-test-key".to_string().into(),
-        currency: Currency::Idr,
-    }))
-}
-
 fn visible_length(html: &str) -> usize {
     crate::telegram::shown(html, "HTML")
         .expect("valid HTML")
@@ -112,13 +98,7 @@ async fn provider_texts_far_over_4096_characters_still_reach_the_customer(pool: 
 
     // The check's nickname, shortened in the summary.
     let summary = tg.say(&ANA, "12345678").await;
-    assert!(
-        summary
-            .text()
-            .contains("Name: <b>Sniper &amp; &lt;King&gt; Sniper"),
-        "{}",
-        summary.text()
-    );
+    summary.assert_shows(&["Name: <b>Sniper &amp; &lt;King&gt; Sniper"]);
     assert!(visible_length(summary.text()) < 1000, "{}", summary.text());
 
     // The order's status message: the product's name shortened, the serial cut with a mark.

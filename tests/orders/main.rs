@@ -1,9 +1,14 @@
 //! Orders end to end below the chat: real PostgreSQL, real adapters against fake providers
 //! that follow the published documents, the real HTTP callback endpoint.
 
+#[path = "../support/adapters.rs"]
+mod adapters;
+#[path = "../support/builder.rs"]
+mod builder;
 mod support;
 
 mod callbacks;
+mod duplicates;
 mod placement;
 mod reconcile;
 mod unsigned;
