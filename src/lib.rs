@@ -6,6 +6,7 @@
 //! - [`db`] — the pool and the embedded migrations.
 //! - [`domain`] — money and the shop's vocabulary.
 //! - [`catalog`] — products synced from the providers, priced with the shop's markup.
+//! - [`deposits`] — customers funding their wallets with QRIS payments (Flowix deposits).
 //! - [`ledger`] — the double-entry wallet ledger in PostgreSQL.
 //! - [`notify`] — the outbox sender: order status messages and admin alerts.
 //! - [`orders`] — orders in committed phases, idempotent status updates, the reconciler.
@@ -20,6 +21,7 @@ pub mod bot;
 pub mod catalog;
 pub mod config;
 pub mod db;
+pub mod deposits;
 pub mod domain;
 pub mod http;
 pub mod i18n;
