@@ -187,9 +187,16 @@ impl DepositService {
     }
 
     /// The method deposits use (`DEPOSIT_METHOD`, or the cheapest active QRIS method), with
-    /// its limits, for the amount if one is given.
+    /// its limits: the cheapest that takes `amount` if one is given
+    /// ([`StartError::OutOfRange`] with the overall limits when none does).
     pub async fn method(&self, amount: Option<Money>) -> Result<DepositMethod, StartError> {
         start::choose_method(self, amount).await
+    }
+
+    /// The smallest and largest amount a deposit may be (over the usable methods), to tell
+    /// the customer before they type one.
+    pub async fn limits(&self) -> Result<(Money, Money), StartError> {
+        start::limits(self).await
     }
 
     /// One deposit by id.

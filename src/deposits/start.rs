@@ -75,25 +75,56 @@ fn fee_on(method: &DepositMethod, amount: Money) -> i64 {
     method.fee.minor() + amount.minor().saturating_mul(hundredths_of_bp) / 1_000_000
 }
 
-pub(super) async fn choose_method(
-    service: &DepositService,
-    amount: Option<Money>,
-) -> Result<DepositMethod, StartError> {
+/// The usable methods: the configured one, or every active `qris` method.
+async fn usable_methods(service: &DepositService) -> Result<Vec<DepositMethod>, StartError> {
     let methods = service
         .gateway
         .deposit_methods()
         .await
         .map_err(|e| StartError::Unavailable(e.to_string()))?;
-    let chosen = match &service.settings.method {
+    let usable: Vec<DepositMethod> = match &service.settings.method {
         Some(code) => methods
             .into_iter()
-            .find(|m| m.code.eq_ignore_ascii_case(code)),
-        None => methods
-            .into_iter()
-            .filter(|m| m.kind == "qris")
-            .min_by_key(|m| fee_on(m, amount.unwrap_or(m.min))),
+            .filter(|m| m.code.eq_ignore_ascii_case(code))
+            .collect(),
+        None => methods.into_iter().filter(|m| m.kind == "qris").collect(),
     };
-    chosen.ok_or(StartError::NoMethod)
+    if usable.is_empty() {
+        return Err(StartError::NoMethod);
+    }
+    Ok(usable)
+}
+
+/// The smallest and largest amount any usable method takes.
+pub(super) async fn limits(service: &DepositService) -> Result<(Money, Money), StartError> {
+    let usable = usable_methods(service).await?;
+    let min = usable.iter().map(|m| m.min).min_by_key(|m| m.minor());
+    let max = usable.iter().map(|m| m.max).max_by_key(|m| m.minor());
+    min.zip(max).ok_or(StartError::NoMethod)
+}
+
+/// The cheapest usable method that takes `amount` (without one: the cheapest at its own
+/// minimum); an amount no method takes is out of range.
+pub(super) async fn choose_method(
+    service: &DepositService,
+    amount: Option<Money>,
+) -> Result<DepositMethod, StartError> {
+    let usable = usable_methods(service).await?;
+    let fits = |m: &DepositMethod| {
+        amount.is_none_or(|a| m.min.minor() <= a.minor() && a.minor() <= m.max.minor())
+    };
+    let cheapest = usable
+        .iter()
+        .filter(|m| fits(m))
+        .min_by_key(|m| fee_on(m, amount.unwrap_or(m.min)))
+        .cloned();
+    match cheapest {
+        Some(method) => Ok(method),
+        None => {
+            let (min, max) = limits(service).await?;
+            Err(StartError::OutOfRange { min, max })
+        }
+    }
 }
 
 impl DepositService {
@@ -111,12 +142,6 @@ impl DepositService {
             return Ok(Started::AlreadyOpen(open));
         }
         let method = self.method(Some(amount)).await?;
-        if amount.minor() < method.min.minor() || amount.minor() > method.max.minor() {
-            return Err(StartError::OutOfRange {
-                min: method.min,
-                max: method.max,
-            });
-        }
         let Some(id) = self.insert(payer, &method, amount).await? else {
             let open = self.open_for(payer.user_id).await?;
             return match open {
