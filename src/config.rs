@@ -13,6 +13,7 @@ pub use env::{ConfigError, Env};
 pub use providers::ProviderSettings;
 
 use crate::catalog::{Decimal, PricingRules};
+use crate::deposits::DepositSettings;
 use crate::domain::{Currency, Money};
 use crate::orders::ReconcileSettings;
 
@@ -61,6 +62,8 @@ pub struct Settings {
     pub utc_offset: chrono::FixedOffset,
     pub catalog_sync_every: Duration,
     pub reconcile: ReconcileSettings,
+    /// QRIS deposits (with Flowix): `DEPOSIT_METHOD`, `DEPOSIT_CHECK_SECS`.
+    pub deposits: DepositSettings,
     pub providers: ProviderSettings,
 }
 
@@ -132,6 +135,16 @@ impl Settings {
                     60 * env.parsed_or::<u64>("REVIEW_AFTER_MINUTES", 60)?.max(1),
                 ),
                 ..ReconcileSettings::default()
+            },
+            deposits: DepositSettings {
+                method: env
+                    .optional("DEPOSIT_METHOD")
+                    .map(|m| m.trim().to_string())
+                    .filter(|m| !m.is_empty()),
+                check_every: Duration::from_secs(
+                    env.parsed_or::<u64>("DEPOSIT_CHECK_SECS", 20)?.max(1),
+                ),
+                ..DepositSettings::default()
             },
             providers: ProviderSettings::from_env(
                 env,

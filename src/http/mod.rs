@@ -64,6 +64,11 @@ pub fn router(state: HttpState) -> Router {
         .with_state(state)
 }
 
+/// Hands Flowix `deposit.status` webhooks on the callback route to deposits.
+pub fn with_deposits(router: Router, deposits: crate::deposits::DepositService) -> Router {
+    router.layer(axum::Extension(deposits))
+}
+
 /// Serves `router` on `bind` until `shutdown` resolves; returns the bound address first.
 pub async fn serve(
     bind: SocketAddr,

@@ -10,6 +10,7 @@
 //! (409, or 400/422 saying so) and answered with the earlier order's status, or as unknown.
 
 mod catalog;
+mod deposit;
 mod dto;
 mod orders;
 mod status;

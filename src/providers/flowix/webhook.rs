@@ -64,7 +64,7 @@ pub(super) fn parse(
 }
 
 /// Constant-time check of `X-Flowix-Signature` over the raw body.
-fn verify_signature(
+pub(super) fn verify_signature(
     headers: &HeaderMap,
     body: &[u8],
     secret: &[u8],
@@ -86,7 +86,7 @@ fn verify_signature(
     })
 }
 
-fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(super) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
