@@ -106,6 +106,7 @@ async fn main() -> anyhow::Result<()> {
     let mut next_user = 0i64;
     let mut first_error = None;
     for connections in CONNECTIONS {
+        common::checkpoint(&master).await?;
         let tps = pgbench_tps(&pgbench_url, connections, seconds)?;
         let variants: &[Variant] = if connections > 1 {
             &[Variant::TwoCommits, Variant::OneCommit, Variant::Contended]
@@ -113,6 +114,7 @@ async fn main() -> anyhow::Result<()> {
             &[Variant::TwoCommits, Variant::OneCommit]
         };
         for &variant in variants {
+            common::checkpoint(&master).await?;
             let run = measure(
                 &pool,
                 variant,

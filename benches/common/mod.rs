@@ -78,6 +78,16 @@ pub async fn durability(master: &str) -> anyhow::Result<Durability> {
     Ok(durability)
 }
 
+/// Writes every dirty page out, so that no measurement pays for the writes of the one before
+/// (or of the set-up). Needs a superuser; without one the run goes on as it is.
+pub async fn checkpoint(master: &str) -> anyhow::Result<()> {
+    let mut conn = PgConnection::connect(master).await?;
+    if let Err(error) = sqlx::query("CHECKPOINT").execute(&mut conn).await {
+        eprintln!("CHECKPOINT refused ({error}); measurements may pay for earlier writes");
+    }
+    Ok(())
+}
+
 async fn show(conn: &mut PgConnection, setting: &str) -> anyhow::Result<String> {
     Ok(sqlx::query_scalar(&format!("SHOW {setting}"))
         .fetch_one(conn)
@@ -196,6 +206,11 @@ impl Window {
                 (start, start + self.length)
             })
             .await
+    }
+
+    /// The start and end of the window, once it is open.
+    pub fn bounds(&self) -> Option<(Instant, Instant)> {
+        self.bounds.get().copied()
     }
 
     pub fn length(&self) -> Duration {
