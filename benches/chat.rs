@@ -36,6 +36,8 @@ struct Run {
     handled: f64,
     /// Seconds until every update had its first reply.
     replied: f64,
+    /// Updates per second before the gate: start and browsing, no order placed yet.
+    browsing: f64,
     /// Latencies in ms, sorted, with their steps.
     samples: Vec<Sample>,
     live: Memory,
@@ -220,6 +222,15 @@ async fn drive(
         updates: sent.iter().map(Vec::len).sum(),
         handled: before + (last_done - opened).as_secs_f64(),
         replied: before + (last_reply - opened).as_secs_f64(),
+        browsing: sent
+            .iter()
+            .map(|walk| {
+                walk.iter()
+                    .take_while(|(step, _)| *step != "target+check")
+                    .count()
+            })
+            .sum::<usize>() as f64
+            / before,
         samples,
         live,
         walks: sent,
@@ -250,12 +261,16 @@ fn report(shop: &Figures, floor: &Figures, orders: i64) {
         "  latency = the fake hands the update out -> the bot's first sendMessage/editMessage* in that chat arrives"
     );
     println!(
-        "{:<12} {:>9} {:>7} {:>10} {:>10} {:>9} {:>9} {:>9} {:>12}",
+        "  handled/s: until every update was handled (topup-bot: every order's final status shown); browsing/s: /start to the target prompt"
+    );
+    println!(
+        "{:<12} {:>9} {:>7} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9} {:>12}",
         "bot",
         "customers",
         "updates",
         "handled/s",
         "replied/s",
+        "browsing/s",
         "p50 ms",
         "p95 ms",
         "p99 ms",
@@ -265,11 +280,12 @@ fn report(shop: &Figures, floor: &Figures, orders: i64) {
         for run in runs {
             let [p50, p95, p99] = percentiles(&latencies(&run.samples, None));
             println!(
-                "{bot:<12} {:>9} {:>7} {:>10.0} {:>10.0} {p50:>9.2} {p95:>9.2} {p99:>9.2} {:>12.1}",
+                "{bot:<12} {:>9} {:>7} {:>10.0} {:>10.0} {:>10.0} {p50:>9.2} {p95:>9.2} {p99:>9.2} {:>12.1}",
                 run.customers,
                 run.updates,
                 run.updates as f64 / run.handled,
                 run.updates as f64 / run.replied,
+                run.browsing,
                 run.live.rss,
             );
         }
