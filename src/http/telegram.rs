@@ -130,7 +130,7 @@ impl Replays {
     /// Whether this instance is the first to receive update `id` (or the one that did has let
     /// its claim lapse without handing the update on).
     async fn claim(&self, id: u32) -> Result<bool, sqlx::Error> {
-        if id % 64 == 0 {
+        if id.is_multiple_of(64) {
             sqlx::query(
                 "DELETE FROM telegram_updates WHERE received_at < now() - interval '24 hours'",
             )
