@@ -133,8 +133,12 @@ impl App {
         let admissions = bot::Admissions::default();
         let (webhook_listener, webhook_stopped) = match &self.telegram_webhook {
             Some((url, secret)) => {
-                let (listener, stopped, routes) =
-                    http::webhook(url.clone(), secret.clone(), admissions.clone());
+                let (listener, stopped, routes) = http::webhook(
+                    url.clone(),
+                    secret.clone(),
+                    admissions.clone(),
+                    self.pool.clone(),
+                );
                 router = router.merge(routes);
                 (Some(listener), Some(stopped))
             }
