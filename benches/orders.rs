@@ -138,7 +138,7 @@ async fn main() -> anyhow::Result<()> {
     .await?;
     let state = HttpState {
         orders: orders.clone(),
-        callback_token: Some(TOKEN.to_string().into()),
+        callback_tokens: topup_bot::http::CallbackTokens::shared(TOKEN),
         metrics: http::metrics_handle(),
     };
     let (address, _server) = http::serve(

@@ -3,7 +3,9 @@
 
 mod support;
 
+mod abuse;
 mod callbacks;
+mod hardening;
 mod placement;
 mod reconcile;
 mod unsigned;
