@@ -34,7 +34,7 @@ pub struct App {
     /// QRIS deposits, when Flowix is enabled in the shop's currency.
     deposits: Option<DepositService>,
     http_bind: std::net::SocketAddr,
-    callback_token: Option<secrecy::SecretString>,
+    callback_tokens: http::CallbackTokens,
     telegram_webhook: Option<(reqwest::Url, secrecy::SecretString)>,
 }
 
@@ -90,7 +90,7 @@ impl App {
             orders,
             deposits,
             http_bind: settings.http_bind,
-            callback_token: settings.callback_token,
+            callback_tokens: settings.callback_tokens,
             telegram_webhook: settings.telegram_webhook,
         })
     }
@@ -123,7 +123,7 @@ impl App {
         let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
         let state = HttpState {
             orders: self.orders.clone(),
-            callback_token: self.callback_token.clone(),
+            callback_tokens: self.callback_tokens.clone(),
             metrics: http::metrics_handle(),
         };
         let mut router = http::router(state);

@@ -100,7 +100,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let state = HttpState {
         orders: orders.clone(),
-        callback_token: Some(TOKEN.to_string().into()),
+        callback_tokens: topup_bot::http::CallbackTokens::shared(TOKEN),
         metrics: http::metrics_handle(),
     };
     let (shop, _server) = http::serve(

@@ -22,10 +22,12 @@ pub(super) async fn receive(
     deposits: Option<Extension<DepositService>>,
     body: Bytes,
 ) -> Response {
-    let authorised = state.callback_token.as_ref().is_some_and(|expected| {
-        constant_time_eq(expected.expose_secret().as_bytes(), token.as_bytes())
-    });
     let provider_id = ProviderId::parse(&provider);
+    let authorised = provider_id
+        .and_then(|id| state.callback_tokens.for_provider(id))
+        .is_some_and(|expected| {
+            constant_time_eq(expected.expose_secret().as_bytes(), token.as_bytes())
+        });
     let (Some(provider_id), true) = (provider_id, authorised) else {
         metrics::counter!("callbacks_total", "provider" => "unknown", "verdict" => "not_found")
             .increment(1);

@@ -230,7 +230,7 @@ pub async fn shop_with(pool: PgPool, settings: DepositSettings) -> Shop {
     );
     let state = topup_bot::http::HttpState {
         orders,
-        callback_token: Some(TOKEN.to_string().into()),
+        callback_tokens: topup_bot::http::CallbackTokens::shared(TOKEN),
         metrics: topup_bot::http::metrics_handle(),
     };
     let router = topup_bot::http::with_deposits(topup_bot::http::router(state), deposits.clone());

@@ -7,8 +7,10 @@ mod adapters;
 mod builder;
 mod support;
 
+mod abuse;
 mod callbacks;
 mod duplicates;
+mod hardening;
 mod placement;
 mod reconcile;
 mod unsigned;

@@ -178,7 +178,7 @@ pub fn iak_transaction(reference: &str, status: i64, rc: &str, sn: &str) -> serd
 pub async fn serve(orders: &OrderService, token: &str) -> std::net::SocketAddr {
     let state = topup_bot::http::HttpState {
         orders: orders.clone(),
-        callback_token: Some(token.to_string().into()),
+        callback_tokens: topup_bot::http::CallbackTokens::shared(token),
         metrics: topup_bot::http::metrics_handle(),
     };
     let router = topup_bot::http::router(state);
