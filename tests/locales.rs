@@ -414,3 +414,44 @@ fn the_checks_catch_broken_html() {
         .is_err()
     );
 }
+
+/// Customers never see a provider: no message meant for them (everything but `admin.ftl` and
+/// the admins' `alert-*` messages) names one or takes a `$provider` argument.
+#[test]
+fn no_customer_text_names_a_provider() {
+    let names = [
+        "flashtopup",
+        "iak",
+        "flowix",
+        "gotopup",
+        "autoflexi",
+        "$provider",
+    ];
+    for language in ["en", "id", "ms", "bn"] {
+        for file in ["bot.ftl", "orders.ftl"] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(language)
+                .join(file);
+            let text = fs::read_to_string(&path).unwrap();
+            let mut key = String::new();
+            for line in text.lines() {
+                if let Some((name, _)) = line.split_once(" = ") {
+                    if !line.starts_with(' ') {
+                        key = name.trim().to_string();
+                    }
+                }
+                if key.starts_with("alert-") || line.trim_start().starts_with('#') {
+                    continue;
+                }
+                let lower = line.to_lowercase();
+                for name in names {
+                    let word = lower
+                        .split(|c: char| !c.is_alphanumeric() && c != '$')
+                        .any(|w| w == name);
+                    assert!(!word, "{language}/{file} {key} names a provider: {line}");
+                }
+            }
+        }
+    }
+}

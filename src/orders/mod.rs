@@ -12,8 +12,8 @@
 pub mod admin;
 mod callback;
 mod create;
-pub mod pending;
 mod late;
+pub mod pending;
 mod prompts;
 mod reconcile;
 mod record;

@@ -310,3 +310,65 @@ async fn stats_report_per_provider_and_day_with_a_chart(pool: PgPool) {
         );
     }
 }
+
+/// An order a provider delivered after the customer had the money back is listed in `/review`
+/// (the shop paid twice), with no button that could move money again.
+#[sqlx::test]
+async fn review_lists_orders_delivered_after_the_refund(pool: PgPool) {
+    let shop = Shop::open(pool).await;
+    let refunded = shop.order_in(&ANA, OrderState::Failed).await;
+    let untouched = shop.order_in(&BUDI, OrderState::Failed).await;
+    let empty = shop.say(&ADMIN, "/review").await;
+    empty.assert_shows(&["No order is waiting"]);
+
+    sqlx::query("UPDATE orders SET paid_after_refund_at = now() WHERE id = $1")
+        .bind(refunded.id)
+        .execute(&shop.pool)
+        .await
+        .unwrap();
+    let list = shop.say(&ADMIN, "/review").await;
+    list.assert_shows(&["shop paid twice", refunded.reference.as_str()]);
+    assert!(
+        !list.text().contains(&untouched.reference),
+        "{}",
+        list.text()
+    );
+    assert!(list.screen().buttons.is_empty(), "no money-moving buttons");
+}
+
+/// Support acts on what the customer quotes: the `TB...` reference (any case) works wherever
+/// the order number does.
+#[sqlx::test]
+async fn orders_are_found_by_the_reference_the_customer_sees(pool: PgPool) {
+    let shop = Shop::open(pool).await;
+    let order = shop.order_in(&ANA, OrderState::Success).await;
+    assert!(order.reference.starts_with("TB"), "{}", order.reference);
+
+    let card = shop
+        .say(&ADMIN, &format!("/order {}", order.reference))
+        .await;
+    card.assert_shows(&[order.reference.as_str()]);
+    assert!(
+        !card.text().contains("There is no order"),
+        "{}",
+        card.text()
+    );
+
+    let lower = order.reference.to_lowercase();
+    let offer = shop
+        .say(&ADMIN, &format!("/refund {lower} wrong number"))
+        .await;
+    assert!(
+        !offer.text().contains("There is no order"),
+        "{}",
+        offer.text()
+    );
+    assert!(
+        !offer.screen().buttons.is_empty(),
+        "a refund to confirm: {}",
+        offer.text()
+    );
+
+    let unknown = shop.say(&ADMIN, "/order TB0000NOPE").await;
+    unknown.assert_shows(&["There is no order TB0000NOPE"]);
+}

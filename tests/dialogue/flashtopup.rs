@@ -114,6 +114,8 @@ async fn a_game_with_a_server_list_checks_the_player_and_shows_the_nickname(pool
     let unknown = tg.tap(&ANA, servers.screen(), "ASIA").await;
     unknown.assert_shows(&["could not find this account"]);
     assert!(unknown.text().contains("try again"));
+    // The provider is the shop's business: its name never reaches the customer.
+    assert!(!unknown.text().contains("FlashTopup"), "{}", unknown.text());
     let stale = tg.tap(&ANA, servers.screen(), "JAPAN").await;
     assert!(stale.query_answered, "an old server list is answered");
 

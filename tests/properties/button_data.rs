@@ -3,7 +3,7 @@
 //! without a panic.
 
 use proptest::prelude::*;
-use topup_bot::bot::callback_data::{Action, CATEGORIES, MAX_BYTES};
+use topup_bot::bot::button_data::{Action, CATEGORIES, MAX_BYTES};
 
 fn action() -> impl Strategy<Value = Action> {
     let text = "\\PC{0,80}";
