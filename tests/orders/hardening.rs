@@ -99,7 +99,7 @@ async fn a_delivery_after_the_refund_is_asked_once_alerted_and_listed_never_debi
         let server = MockServer::start().await;
         let adapter = match provider_id {
             ProviderId::Iak => iak(&server),
-            ProviderId::FlashTopup => flashtopup(&server),
+            ProviderId::FlashTopup => flashtopup(&server, crate::support::IDR),
             _ => gotopup(&server),
         };
         let orders = service(&pool, vec![adapter], settings());
