@@ -54,7 +54,11 @@ async fn serve_with(orders: &OrderService, tokens: CallbackTokens) -> SocketAddr
 #[sqlx::test]
 async fn a_providers_own_token_opens_only_its_own_callbacks(pool: PgPool) {
     let server = MockServer::start().await;
-    let orders = service(&pool, vec![iak(&server), flashtopup(&server, crate::support::IDR)], settings());
+    let orders = service(
+        &pool,
+        vec![iak(&server), flashtopup(&server, crate::support::IDR)],
+        settings(),
+    );
     let mut tokens = CallbackTokens::shared("shared-token-for-the-others-000");
     tokens.per_provider.insert(
         ProviderId::Iak,
@@ -245,7 +249,11 @@ async fn flashtopup_voucher_pins_from_the_callback_reach_the_customer_once_statu
     pool: PgPool,
 ) {
     let provider = MockServer::start().await;
-    let orders = service(&pool, vec![flashtopup(&provider, crate::support::IDR)], settings());
+    let orders = service(
+        &pool,
+        vec![flashtopup(&provider, crate::support::IDR)],
+        settings(),
+    );
     let product = pulsa(&pool, ProviderId::FlashTopup, "1", 10_000).await;
     fund(&pool, CUSTOMER, 10_000).await;
     let order = orders
@@ -313,7 +321,11 @@ async fn flashtopup_voucher_pins_from_the_callback_reach_the_customer_once_statu
 #[sqlx::test]
 async fn pins_that_come_after_the_delivery_are_sent_to_the_customer(pool: PgPool) {
     let provider = MockServer::start().await;
-    let orders = service(&pool, vec![flashtopup(&provider, crate::support::IDR)], settings());
+    let orders = service(
+        &pool,
+        vec![flashtopup(&provider, crate::support::IDR)],
+        settings(),
+    );
     let product = pulsa(&pool, ProviderId::FlashTopup, "1", 10_000).await;
     fund(&pool, CUSTOMER, 10_000).await;
     let order = orders

@@ -48,7 +48,6 @@ pub fn flash_status(reference: &str, status: &str) -> ResponseTemplate {
 }
 
 #[sqlx::test]
-#[ignore = "FlashTopup pins: fixed by hardening issue item 7"]
 async fn flashtopup_callbacks_are_confirmed_with_status_and_replays_change_nothing(pool: PgPool) {
     let provider = MockServer::start().await;
     let orders = service(&pool, vec![flashtopup(&provider, IDR)], settings());

@@ -80,7 +80,7 @@ impl Subject {
     }
 
     fn is_garbage(&self, body: &[u8]) -> bool {
-        !is_json(body) && !(self.lenient && is_json(quote_masked(body).as_bytes()))
+        !(is_json(body) || self.lenient && is_json(quote_masked(body).as_bytes()))
     }
 
     /// Places and asks with `body` as every answer.
