@@ -4,9 +4,10 @@
 use serde_json::{Value, json};
 use sqlx::PgPool;
 use wiremock::matchers::{body_partial_json, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
 use crate::adapters::iak;
+use crate::fake_iak::{FakeIak, Outcome};
 use crate::shop::{ANA, Shop, idr};
 
 fn item(code: &str, description: &str, nominal: &str, price: i64, kind: &str) -> Value {
@@ -15,43 +16,25 @@ fn item(code: &str, description: &str, nominal: &str, price: i64, kind: &str) ->
            "active_period": "0", "status": "active", "icon_url": "-", "product_category": kind})
 }
 
-async fn fake_iak() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/pricelist"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"data": {"pricelist": [
-            item("hmobilelegend110", "Mobile Legend", "110 Diamonds", 30_000, "game"),
-            item("hpln20000", "PLN", "20000", 20_150, "pln"),
-        ], "rc": "00", "message": "SUCCESS"}})),
-        )
-        .mount(&server)
-        .await;
-    server
-}
-
-/// IAK's top-up answer, echoing our ref_id.
-struct TopUp {
-    status: i64,
-    rc: &'static str,
-    sn: &'static str,
-}
-
-impl Respond for TopUp {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
-        ResponseTemplate::new(200).set_body_json(json!({"data": {
-            "ref_id": body["ref_id"], "status": self.status, "product_code": body["product_code"],
-            "customer_id": body["customer_id"], "price": 20150, "message": "SUCCESS",
-            "sn": self.sn, "balance": 1000000, "tr_id": 3482, "rc": self.rc
-        }}))
-    }
+async fn fake_iak() -> FakeIak {
+    FakeIak::start(vec![
+        item(
+            "hmobilelegend110",
+            "Mobile Legend",
+            "110 Diamonds",
+            30_000,
+            "game",
+        ),
+        item("hpln20000", "PLN", "20000", 20_150, "pln"),
+    ])
+    .await
 }
 
 #[sqlx::test]
 async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
-    let server = fake_iak().await;
-    let shop = Shop::open(pool, vec![iak(&server)]).await;
+    let fake = fake_iak().await;
+    let server = &fake.server;
+    let shop = Shop::open(pool, vec![iak(server)]).await;
     shop.deposit(&ANA, idr(40_000)).await;
     let tg = &shop.tg;
     Mock::given(method("POST"))
@@ -62,7 +45,7 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
         .respond_with(ResponseTemplate::new(200).set_body_json(
             json!({"data": {"username": "budi", "status": 1, "message": "SUCCESS", "rc": "00"}}),
         ))
-        .mount(&server)
+        .mount(server)
         .await;
 
     let prompt = shop
@@ -93,24 +76,24 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
         .and(body_partial_json(
             json!({"customer_id": "156378300|8483", "product_code": "hmobilelegend110"}),
         ))
-        .respond_with(TopUp {
-            status: 0,
-            rc: "39",
-            sn: "",
-        })
+        .respond_with(fake.top_up(Outcome::Success("MLBB-0001".into())))
         .expect(1)
-        .mount(&server)
+        .mount(server)
         .await;
     let placed = tg.tap(&ANA, summary.screen(), "Confirm").await;
     placed.assert_shows(&["is being processed"]);
     assert_eq!(shop.available(&ANA).await, idr(10_000));
+    shop.settle().await;
+    tg.message(placed.screen().message_id)
+        .assert_shows(&["is done", "MLBB-0001"]);
     tg.assert_every_query_answered();
 }
 
 #[sqlx::test]
 async fn a_pln_token_shows_the_customer_name_and_delivers_the_token(pool: PgPool) {
-    let server = fake_iak().await;
-    let shop = Shop::open(pool, vec![iak(&server)]).await;
+    let fake = fake_iak().await;
+    let server = &fake.server;
+    let shop = Shop::open(pool, vec![iak(server)]).await;
     shop.deposit(&ANA, idr(25_000)).await;
     let tg = &shop.tg;
     Mock::given(method("POST"))
@@ -121,7 +104,7 @@ async fn a_pln_token_shows_the_customer_name_and_delivers_the_token(pool: PgPool
             "subscriber_id": "12345678901", "name": "Sintya Oktaviani",
             "segment_power": "R1 /000001300", "message": "SUCCESS", "rc": "00"
         }})))
-        .mount(&server)
+        .mount(server)
         .await;
 
     let prompt = shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
@@ -130,19 +113,20 @@ async fn a_pln_token_shows_the_customer_name_and_delivers_the_token(pool: PgPool
     summary.assert_shows(&["Name: <b>Sintya Oktaviani</b>"]);
     Mock::given(method("POST"))
         .and(path("/api/top-up"))
-        .respond_with(TopUp {
-            status: 1,
-            rc: "00",
-            sn: "0123-4567-8901-2345-6789",
-        })
+        .respond_with(fake.top_up(Outcome::Success("0123-4567-8901-2345-6789".into())))
         .expect(1)
-        .mount(&server)
+        .mount(server)
         .await;
     let placed = tg.tap(&ANA, summary.screen(), "Confirm").await;
+    // IAK answers PROCESS first; check-status then tells the token.
+    placed.assert_shows(&["is being processed"]);
+    assert_eq!(shop.available(&ANA).await, idr(4_850));
+    shop.settle().await;
+    let status = tg.message(placed.screen().message_id);
     assert!(
-        placed.text().contains("is done") && placed.text().contains("0123-4567-8901-2345-6789"),
+        status.text.contains("is done") && status.text.contains("0123-4567-8901-2345-6789"),
         "{}",
-        placed.text()
+        status.text
     );
     assert_eq!(shop.available(&ANA).await, idr(4_850));
     tg.assert_every_query_answered();

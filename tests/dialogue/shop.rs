@@ -7,6 +7,7 @@ use std::sync::Arc;
 use sqlx::PgPool;
 use topup_bot::catalog::{Decimal, PricingRules};
 use topup_bot::domain::{Currency, Money};
+use topup_bot::notify::Notifier;
 use topup_bot::orders::OrderService;
 use topup_bot::providers::Provider;
 
@@ -45,7 +46,9 @@ pub const RAHIM: Customer = Customer {
 impl Shop {
     /// Syncs every provider's catalog and starts the bot.
     pub async fn open(pool: PgPool, providers: Vec<Arc<dyn Provider>>) -> Shop {
-        let builder = ShopBuilder::new(pool.clone(), providers, pricing());
+        let mut builder = ShopBuilder::new(pool.clone(), providers, pricing());
+        // Orders still in flight are checked at the next `settle`.
+        builder.reconcile.first_check = std::time::Duration::ZERO;
         builder.sync_all().await;
         let tg = FakeTelegram::start().await;
         let running = Some(builder.start(&tg.url).await);
@@ -66,6 +69,18 @@ impl Shop {
     pub async fn restart(&mut self) {
         self.running.take().expect("running").stop().await;
         self.running = Some(self.builder.start(&self.tg.url).await);
+    }
+
+    /// What the app's background workers do next: one reconciler pass (check-status of every
+    /// order in flight) and one pass of the outbox sender (which edits the customer's status
+    /// message).
+    pub async fn settle(&self) {
+        self.orders().reconcile_due().await.expect("reconcile");
+        let bot = crate::builder::bot(&self.tg.url);
+        Notifier::new(self.pool.clone(), self.orders(), bot)
+            .send_due()
+            .await
+            .expect("outbox");
     }
 
     pub async fn deposit(&self, customer: &Customer, amount: Money) {
