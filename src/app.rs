@@ -159,7 +159,8 @@ impl App {
         let (address, http_task) = http::serve(self.http_bind, router, shutdown).await?;
         tracing::info!(%address, "HTTP server listening (callbacks, /healthz, /metrics)");
         // One sender, one pacing: the background worker and the bot's immediate sends share it.
-        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), self.bot.clone());
+        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), self.bot.clone())
+            .with_deposits(self.deposits.clone());
         let deposit_poller = self
             .deposits
             .clone()

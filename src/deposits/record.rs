@@ -8,6 +8,7 @@ use sqlx::PgConnection;
 use super::{Deposit, DepositService, DepositState, store};
 use crate::domain::Money;
 use crate::ledger::{self, AccountKind, TransferRequest};
+use crate::outbox::{self, Notification, Payload};
 
 /// What we learned about a deposit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,20 +169,23 @@ impl DepositService {
         Ok(transfer.id.0)
     }
 
-    /// Every outbox row deposits write goes through here (one place to switch to the shared
-    /// outbox payload). One row per (deposit, state) and per (deposit, alert, admin): a
-    /// replayed transition queues nothing twice.
+    /// Every outbox row deposits write goes through here, as the shared [`outbox::Payload`].
+    /// One row per (deposit, state) and per (deposit, alert, admin): a replayed transition
+    /// queues nothing twice.
     async fn enqueue(
         &self,
         tx: &mut PgConnection,
         deposit: &Deposit,
         notice: Notice<'_>,
     ) -> anyhow::Result<()> {
-        let rows: Vec<(String, i64, Value)> = match notice {
+        let rows: Vec<(String, i64, Payload)> = match notice {
             Notice::Customer(state) => vec![(
                 format!("deposit:{}:{state}", deposit.id),
                 deposit.chat_id,
-                json!({"kind": "deposit_status", "deposit_id": deposit.id, "state": state.as_str()}),
+                Payload::DepositStatus {
+                    deposit_id: deposit.id,
+                    state: state.as_str().to_string(),
+                },
             )],
             Notice::Admin(alert) => self
                 .admins
@@ -190,20 +194,24 @@ impl DepositService {
                     (
                         format!("deposit:{}:alert:{alert}:{admin}", deposit.id),
                         *admin,
-                        json!({"kind": "deposit_alert", "deposit_id": deposit.id, "alert": alert}),
+                        Payload::DepositAlert {
+                            deposit_id: deposit.id,
+                            alert: alert.to_string(),
+                        },
                     )
                 })
                 .collect(),
         };
-        for (key, chat, payload) in rows {
-            sqlx::query(
-                "INSERT INTO outbox (dedupe_key, chat_id, payload) VALUES ($1, $2, $3)
-                 ON CONFLICT (dedupe_key) DO NOTHING",
+        for (dedupe_key, chat_id, payload) in rows {
+            outbox::enqueue(
+                &mut *tx,
+                Notification {
+                    dedupe_key,
+                    chat_id,
+                    order_id: None,
+                    payload: &payload,
+                },
             )
-            .bind(key)
-            .bind(chat)
-            .bind(payload)
-            .execute(&mut *tx)
             .await?;
         }
         Ok(())

@@ -6,8 +6,11 @@
 //! marked sent only after Telegram accepted it. Status messages are edited in place, so a
 //! delivery repeated after a crash shows the customer nothing new.
 
+mod deposits;
 mod pacer;
 pub mod render;
+
+pub use deposits::{deposit_alert, deposit_texts};
 
 use std::time::Duration;
 
@@ -44,6 +47,8 @@ type Claimed = (i64, i64, Option<i64>, serde_json::Value, i32);
 pub struct Notifier {
     pool: PgPool,
     orders: OrderService,
+    /// Set when deposits are enabled: deposit notifications read the deposit through it.
+    deposits: Option<crate::deposits::DepositService>,
     bot: Bot,
     pacer: std::sync::Arc<pacer::Pacer>,
     concurrency: usize,
@@ -55,11 +60,18 @@ impl Notifier {
         Notifier {
             pool,
             orders,
+            deposits: None,
             bot,
             pacer: std::sync::Arc::new(pacer::Pacer::telegram()),
             concurrency: 32,
             lease: LEASE,
         }
+    }
+
+    /// Delivers deposit notifications too (without it they are retried, then dead).
+    pub fn with_deposits(mut self, deposits: Option<crate::deposits::DepositService>) -> Self {
+        self.deposits = deposits;
+        self
     }
 
     /// How long a claimed notification is reserved for this sender (default 30 s). A sender
@@ -152,6 +164,20 @@ impl Notifier {
         order_id: Option<i64>,
         payload: serde_json::Value,
     ) -> Delivery {
+        let payload: Payload = match serde_json::from_value(payload) {
+            Ok(payload) => payload,
+            Err(error) => return Delivery::Dead(format!("unreadable payload: {error}")),
+        };
+        let chat = ChatId(chat);
+        match &payload {
+            Payload::DepositStatus { deposit_id, .. } => {
+                return self.deliver_deposit_status(chat, *deposit_id).await;
+            }
+            Payload::DepositAlert { deposit_id, alert } => {
+                return self.deliver_deposit_alert(chat, *deposit_id, alert).await;
+            }
+            Payload::OrderStatus { .. } | Payload::AdminAlert { .. } => {}
+        }
         let order = match order_id {
             Some(id) => match self.orders.order(id).await {
                 Ok(Some(order)) => order,
@@ -160,11 +186,6 @@ impl Notifier {
             },
             None => return Delivery::Dead("notification without an order".into()),
         };
-        let payload: Payload = match serde_json::from_value(payload) {
-            Ok(payload) => payload,
-            Err(error) => return Delivery::Dead(format!("unreadable payload: {error}")),
-        };
-        let chat = ChatId(chat);
         match payload {
             // The message shows the order as it is now, so a late delivery is never stale.
             Payload::OrderStatus { state, .. } => {
@@ -181,6 +202,9 @@ impl Notifier {
                 let text = render::admin_alert(&order, &alert, None);
                 self.pacer.wait(chat.0).await;
                 classify(self.bot.send_message(chat, text).await.map(|_| ()))
+            }
+            Payload::DepositStatus { .. } | Payload::DepositAlert { .. } => {
+                unreachable!("deposit notifications are delivered above")
             }
         }
     }
