@@ -436,10 +436,10 @@ fn no_customer_text_names_a_provider() {
             let text = fs::read_to_string(&path).unwrap();
             let mut key = String::new();
             for line in text.lines() {
-                if let Some((name, _)) = line.split_once(" = ") {
-                    if !line.starts_with(' ') {
-                        key = name.trim().to_string();
-                    }
+                if let Some((name, _)) = line.split_once(" = ")
+                    && !line.starts_with(' ')
+                {
+                    key = name.trim().to_string();
                 }
                 if key.starts_with("alert-") || line.trim_start().starts_with('#') {
                     continue;
