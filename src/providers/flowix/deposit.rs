@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::dto::text_of;
-use super::webhook::{header, verify_signature};
+use super::webhook::verified_event;
 use super::{Flowix, Reply};
 use crate::domain::{Currency, Money};
 use crate::providers::{
@@ -98,16 +98,6 @@ struct Status {
     status: Option<String>,
     #[serde(default)]
     amount_received: Option<Value>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Event {
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
-    event: Option<String>,
-    #[serde(default)]
-    data: Option<Status>,
 }
 
 fn unknown(reason: impl Into<String>) -> ProviderError {
@@ -305,26 +295,13 @@ impl DepositGateway for Flowix {
         body: &[u8],
     ) -> Result<DepositNotice, CallbackRejection> {
         let secret = self.config.webhook_secret.expose_secret().as_bytes();
-        verify_signature(headers, body, secret)?;
-        if let Some(merchant) = header(headers, "x-flowix-merchant")
-            && merchant != self.config.merchant_id
-        {
-            tracing::warn!("Flowix deposit webhook for another merchant");
-            return Err(CallbackRejection::BadSignature);
-        }
-        let event: Event = serde_json::from_slice(body)
-            .map_err(|e| CallbackRejection::Malformed(format!("not a Flowix webhook: {e}")))?;
-        let name = event
-            .event
-            .clone()
-            .or_else(|| header(headers, "x-flowix-event"))
-            .unwrap_or_default();
-        if name != DEPOSIT_EVENT {
-            return Err(CallbackRejection::Ignored(format!("event {name:?}")));
-        }
-        let Some(data) = event.data else {
-            return Err(CallbackRejection::Malformed("no data".to_string()));
-        };
+        let (event_id, data): (_, Status) = verified_event(
+            headers,
+            body,
+            secret,
+            &self.config.merchant_id,
+            DEPOSIT_EVENT,
+        )?;
         let Some(reference) = data
             .reff_id
             .as_ref()
@@ -334,11 +311,11 @@ impl DepositGateway for Flowix {
             return Err(CallbackRejection::Malformed("no reff_id".to_string()));
         };
         let status = read_status(&data, self.config.currency);
-        tracing::info!(%reference, event_id = ?event.id, ?status, "Flowix deposit webhook");
+        tracing::info!(%reference, ?event_id, ?status, "Flowix deposit webhook");
         Ok(DepositNotice {
             reference,
             status,
-            event_id: event.id,
+            event_id,
         })
     }
 
