@@ -20,7 +20,10 @@ pub use deposits::{
     OpenedDeposit,
 };
 pub use http::{HeaderMap, HttpSettings, constant_time_eq, mask};
-pub use types::*;
+pub use types::{
+    CallbackAck, CallbackReference, CallbackRejection, CallbackTrust, CallbackUpdate, OrderRequest,
+    PlaceOutcome, ProviderError, ProviderStatus, RejectReason, StatusQuery, StatusReport,
+};
 // The shop's vocabulary that the contract speaks about, re-exported so an adapter names
 // everything it needs from one place.
 pub use crate::domain::{
