@@ -13,6 +13,7 @@ pub mod flowix;
 pub mod gotopup;
 mod http;
 pub mod iak;
+mod identity;
 mod types;
 
 pub use deposits::{

@@ -25,12 +25,13 @@ use secrecy::ExposeSecret;
 use self::catalog::ServiceList;
 use self::dto::{Account, Service, text_of};
 use super::http::HeaderMap;
+use super::identity::provider_identity;
 use super::{
     CallbackAck, CallbackRejection, CallbackUpdate, CatalogItem, OrderRequest, PlaceOutcome,
     Provider, ProviderError, ProviderId, RejectReason, StatusQuery, StatusReport, Target,
     TargetCheck,
 };
-use crate::domain::{Currency, Money};
+use crate::domain::Money;
 
 impl Flowix {
     async fn services(&self, list: ServiceList) -> Result<Vec<CatalogItem>, ProviderError> {
@@ -48,13 +49,7 @@ impl Flowix {
 
 #[async_trait]
 impl Provider for Flowix {
-    fn id(&self) -> ProviderId {
-        ProviderId::Flowix
-    }
-
-    fn currency(&self) -> Currency {
-        self.config.currency
-    }
+    provider_identity!(ProviderId::Flowix);
 
     async fn catalog(&self) -> Result<Vec<CatalogItem>, ProviderError> {
         // Both lists or nothing: a half catalog would delist every product of the other half.
