@@ -1,8 +1,9 @@
-//! [`Order`]: an order as stored.
+//! [`Order`]: an order as stored, and [`ask_status`], how its provider is asked about it.
 
 use chrono::{DateTime, Utc};
 
 use crate::domain::{Bill, Money, OrderState, ProviderId, Target};
+use crate::providers::{Provider, ProviderError, StatusQuery, StatusReport};
 
 /// An order as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,4 +29,21 @@ pub struct Order {
     pub status_message_id: Option<i32>,
     pub checks: i32,
     pub created_at: DateTime<Utc>,
+}
+
+/// Asks `provider` where `order` stands, timing the request (`provider_request_seconds`).
+pub(super) async fn ask_status(
+    provider: &dyn Provider,
+    order: &Order,
+) -> Result<StatusReport, ProviderError> {
+    let query = StatusQuery {
+        reference: &order.reference,
+        provider_ref: order.provider_ref.as_deref(),
+        placed_at: order.created_at,
+    };
+    let started = std::time::Instant::now();
+    let report = provider.order_status(&query).await;
+    metrics::histogram!("provider_request_seconds", "provider" => order.provider.as_str(), "call" => "order_status")
+        .record(started.elapsed().as_secs_f64());
+    report
 }

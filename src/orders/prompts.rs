@@ -9,11 +9,12 @@
 //! (further prompts coalesce into it; one arriving while the check runs earns one more check,
 //! after the interval), and at most `callback_checks` checks per provider at once.
 
+use super::order::ask_status;
 use super::record::CONFIRMED_REVERSAL;
 use super::settings::IN_FLIGHT;
 use super::{Observation, OrderService, store};
 use crate::domain::OrderState;
-use crate::providers::{ProviderId, ProviderStatus, StatusQuery, StatusReport};
+use crate::providers::{ProviderId, ProviderStatus, StatusReport};
 
 impl OrderService {
     /// Asks the reconciler to check an order in flight soon, at most once per
@@ -87,15 +88,7 @@ impl OrderService {
         let Some(provider) = self.providers.get(&order.provider) else {
             return Ok(());
         };
-        let query = StatusQuery {
-            reference: &order.reference,
-            provider_ref: order.provider_ref.as_deref(),
-            placed_at: order.created_at,
-        };
-        let started = std::time::Instant::now();
-        let report = provider.order_status(&query).await;
-        metrics::histogram!("provider_request_seconds", "provider" => order.provider.as_str(), "call" => "order_status")
-            .record(started.elapsed().as_secs_f64());
+        let report = ask_status(provider.as_ref(), &order).await;
         let (status, provider_ref) = match report {
             Ok(StatusReport::Found {
                 status,

@@ -5,10 +5,11 @@
 
 use futures::StreamExt;
 
+use super::order::ask_status;
 use super::settings::IN_FLIGHT;
 use super::{Observation, Order, OrderService, store};
 use crate::domain::OrderState;
-use crate::providers::{StatusQuery, StatusReport};
+use crate::providers::StatusReport;
 
 /// What a check of an in-flight order came to.
 enum Checked {
@@ -122,15 +123,7 @@ impl OrderService {
             tracing::warn!(order = order.id, provider = %order.provider, "provider not configured: the order cannot be checked");
             return Ok(Checked::Nothing);
         };
-        let query = StatusQuery {
-            reference: &order.reference,
-            provider_ref: order.provider_ref.as_deref(),
-            placed_at: order.created_at,
-        };
-        let started = std::time::Instant::now();
-        let report = provider.order_status(&query).await;
-        metrics::histogram!("provider_request_seconds", "provider" => order.provider.as_str(), "call" => "order_status")
-            .record(started.elapsed().as_secs_f64());
+        let report = ask_status(provider.as_ref(), order).await;
         match report {
             Ok(StatusReport::Found {
                 status,

@@ -64,21 +64,7 @@ async fn alerts(pool: &PgPool, order_id: i64, alert: &str) -> i64 {
 
 #[sqlx::test]
 async fn a_delivery_after_the_refund_is_asked_once_alerted_and_listed_never_debited(pool: PgPool) {
-    let cases = [
-        (
-            ProviderId::Iak,
-            "htelkomsel10000",
-            "/api/top-up",
-            "/api/check-status",
-        ),
-        (ProviderId::FlashTopup, "1", "/api/order", "/api/status"),
-        (
-            ProviderId::GoTopUp,
-            "TELKOMSEL10",
-            "/api/buyer/transaction",
-            "/api/buyer/transactions",
-        ),
-    ];
+    let cases = PULSA_ROUTES;
     let mut flagged = Vec::new();
     for (provider_id, code, place, status_path) in cases {
         let server = MockServer::start().await;

@@ -226,3 +226,21 @@ pub fn pending_then_delivered(
         ),
     }
 }
+
+/// Per provider that answers pulsa orders: the provider, its product code, the path orders are
+/// placed on and the path their status is asked on.
+pub const PULSA_ROUTES: [(ProviderId, &str, &str, &str); 3] = [
+    (
+        ProviderId::Iak,
+        "htelkomsel10000",
+        "/api/top-up",
+        "/api/check-status",
+    ),
+    (ProviderId::FlashTopup, "1", "/api/order", "/api/status"),
+    (
+        ProviderId::GoTopUp,
+        "TELKOMSEL10",
+        "/api/buyer/transaction",
+        "/api/buyer/transactions",
+    ),
+];

@@ -215,21 +215,7 @@ async fn early_and_replayed_prompts_for_iak_flashtopup_and_gotopup_settle_each_o
     );
     let address = serve(&orders, TOKEN).await;
     fund(&pool, CUSTOMER, 30_000).await;
-    let cases = [
-        (
-            ProviderId::Iak,
-            "htelkomsel10000",
-            "/api/top-up",
-            "/api/check-status",
-        ),
-        (ProviderId::FlashTopup, "1", "/api/order", "/api/status"),
-        (
-            ProviderId::GoTopUp,
-            "TELKOMSEL10",
-            "/api/buyer/transaction",
-            "/api/buyer/transactions",
-        ),
-    ];
+    let cases = PULSA_ROUTES;
     for (provider_id, code, place, status) in cases {
         let product = pulsa(&pool, provider_id, code, 10_000).await;
         let order = orders
