@@ -19,7 +19,7 @@ use topup_bot::providers::{
     CatalogItem, Category, HttpSettings, PriceKind, ProviderId, TargetKind, ZoneInput,
 };
 use wiremock::matchers::{header, method, path};
-use wiremock::{Match, MockBuilder, Request, Respond, ResponseTemplate};
+use wiremock::{Match, MockBuilder, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::support::TEST_TIMEOUT;
 
@@ -76,6 +76,11 @@ pub fn on(endpoint: &str) -> MockBuilder {
     wiremock::Mock::given(method("POST"))
         .and(path(format!("/api/{endpoint}")))
         .and(header("content-type", "application/x-www-form-urlencoded"))
+}
+
+/// Answers every request to `endpoint` on `server` with `answer`.
+pub async fn serve(server: &MockServer, endpoint: &str, answer: impl Respond + 'static) {
+    on(endpoint).respond_with(answer).mount(server).await;
 }
 
 /// A body as the document prints it (not always valid JSON), served as JSON.

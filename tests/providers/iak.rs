@@ -176,6 +176,15 @@ async fn status_of(adapter: &Iak, reference: &str) -> Result<StatusReport, Provi
     adapter.order_status(&query).await
 }
 
+/// The published answer for a delivered transaction, serial `123456789`.
+fn success_transaction() -> Value {
+    json!({"data": {
+        "ref_id": "order001", "status": 1, "product_code": "xld25000",
+        "customer_id": "0817777215", "price": 25000, "message": "SUCCESS",
+        "sn": "123456789", "balance": 997061249, "tr_id": 3482, "rc": "00"
+    }})
+}
+
 /// The published top-up answer: always PROCESS first.
 fn top_up_processing() -> Value {
     json!({"data": {

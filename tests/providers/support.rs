@@ -35,3 +35,33 @@ pub async fn dead_server() -> String {
     drop(listener);
     format!("http://{addr}")
 }
+
+/// Asserts that an adapter call ended in `ProviderError::Unknown`: the provider may or may
+/// not have acted.
+#[track_caller]
+pub fn assert_unknown<T: std::fmt::Debug>(result: &Result<T, topup_bot::providers::ProviderError>) {
+    assert!(
+        matches!(
+            result,
+            Err(topup_bot::providers::ProviderError::Unknown { .. })
+        ),
+        "expected Unknown, got {result:?}"
+    );
+}
+
+/// Asserts that an adapter call was refused for bad credentials.
+#[track_caller]
+pub fn assert_bad_credentials<T: std::fmt::Debug>(
+    result: &Result<T, topup_bot::providers::ProviderError>,
+) {
+    assert!(
+        matches!(
+            result,
+            Err(topup_bot::providers::ProviderError::Refused {
+                reason: topup_bot::providers::RejectReason::BadCredentials,
+                ..
+            })
+        ),
+        "expected a bad-credentials refusal, got {result:?}"
+    );
+}

@@ -2,27 +2,35 @@
 
 use serde_json::json;
 use topup_bot::domain::{Currency, Money};
-use topup_bot::providers::{
-    OrderRequest, PlaceOutcome, Provider, ProviderStatus, RejectReason, Target,
-};
+use topup_bot::providers::{PlaceOutcome, ProviderStatus, RejectReason};
 use wiremock::matchers::{body_json, header};
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::{MockServer, Respond, ResponseTemplate};
 
 use super::*;
 use crate::support::{TEST_TIMEOUT, dead_server, resetting_server};
 
+/// A fake AutoFlexi whose `create` (as `mock` narrows it) answers `answer`, expected `times`.
+async fn create_answering(
+    mock: MockBuilder,
+    answer: impl Respond + 'static,
+    times: u64,
+) -> MockServer {
+    let server = MockServer::start().await;
+    mock.respond_with(answer).expect(times).mount(&server).await;
+    server
+}
+
+/// The document's recharge body for `number` and whole taka `amount` (GP prepaid).
+fn create_body(number: &str, amount: &str) -> serde_json::Value {
+    json!({"number": number, "amount": amount, "operator": "GP", "type": "1"})
+}
+
 #[tokio::test]
 async fn a_recharge_is_sent_as_the_samples_send_it_and_accepted_with_its_trx_id() {
-    let server = MockServer::start().await;
-    post("create")
+    let mock = post("create")
         .and(header("CD-API-KEY", API_KEY))
-        .and(body_json(
-            json!({"number": "01799912345", "amount": "50", "operator": "GP", "type": "1"}),
-        ))
-        .respond_with(Keyed(doc(CREATED)))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .and(body_json(create_body("01799912345", "50")));
+    let server = create_answering(mock, Keyed(doc(CREATED)), 1).await;
     let outcome = place(&server.uri(), "01799912345", taka(50)).await;
     assert_eq!(
         outcome,
@@ -35,15 +43,8 @@ async fn a_recharge_is_sent_as_the_samples_send_it_and_accepted_with_its_trx_id(
 
 #[tokio::test]
 async fn the_minimum_of_twenty_taka_is_accepted() {
-    let server = MockServer::start().await;
-    post("create")
-        .and(body_json(
-            json!({"number": "01999912345", "amount": "20", "operator": "GP", "type": "1"}),
-        ))
-        .respond_with(Keyed(doc(CREATED)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let mock = post("create").and(body_json(create_body("01999912345", "20")));
+    let server = create_answering(mock, Keyed(doc(CREATED)), 1).await;
     let outcome = place(&server.uri(), "01999912345", taka(20)).await;
     assert!(
         matches!(outcome, PlaceOutcome::Accepted { .. }),
@@ -53,12 +54,7 @@ async fn the_minimum_of_twenty_taka_is_accepted() {
 
 #[tokio::test]
 async fn bad_numbers_and_amounts_are_refused_without_sending() {
-    let server = MockServer::start().await;
-    post("create")
-        .respond_with(doc(CREATED))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = create_answering(post("create"), doc(CREATED), 0).await;
     for number in [
         "1799912345",
         "0179991234",
@@ -96,64 +92,31 @@ async fn bad_numbers_and_amounts_are_refused_without_sending() {
 
 #[tokio::test]
 async fn an_error_answer_is_a_rejection() {
-    let server = MockServer::start().await;
-    post("create")
-        .respond_with(Keyed(doc(ERROR)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let outcome = place(&server.uri(), "01799912345", taka(50)).await;
-    assert_eq!(
-        outcome,
-        PlaceOutcome::Rejected {
-            reason: RejectReason::Other,
-            message: "error response here".into()
-        }
-    );
-
-    let server = MockServer::start().await;
     let broke = ERROR.replace("error response here", "Insufficient balance");
-    post("create")
-        .respond_with(Keyed(doc(&broke)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let outcome = place(&server.uri(), "01799912345", taka(50)).await;
-    assert!(
-        matches!(
-            outcome,
-            PlaceOutcome::Rejected {
-                reason: RejectReason::InsufficientProviderBalance,
-                ..
-            }
+    let cases = [
+        (ERROR, RejectReason::Other, "error response here"),
+        (
+            broke.as_str(),
+            RejectReason::InsufficientProviderBalance,
+            "Insufficient balance",
         ),
-        "{outcome:?}"
-    );
+    ];
+    for (body, reason, message) in cases {
+        let server = create_answering(post("create"), Keyed(doc(body)), 1).await;
+        let outcome = place(&server.uri(), "01799912345", taka(50)).await;
+        let expected = PlaceOutcome::Rejected {
+            reason,
+            message: message.into(),
+        };
+        assert_eq!(outcome, expected, "case {message}");
+    }
 }
 
 #[tokio::test]
 async fn a_wrong_key_gets_the_documented_error() {
-    let server = MockServer::start().await;
-    post("create")
-        .respond_with(Keyed(doc(CREATED)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let product = gp_prepaid();
-    let target = Target {
-        id: "01799912345".into(),
-        zone: None,
-    };
-    let order = OrderRequest {
-        reference: "R-1",
-        product: &product,
-        target: &target,
-        amount: taka(50),
-        bill: None,
-    };
-    let outcome = adapter_with_key(&server.uri(), "stale")
-        .place_order(&order)
-        .await;
+    let server = create_answering(post("create"), Keyed(doc(CREATED)), 1).await;
+    let stale = adapter_with_key(&server.uri(), "stale");
+    let outcome = place_with(&stale, "01799912345", taka(50)).await;
     assert!(
         matches!(outcome, PlaceOutcome::Rejected { .. }),
         "{outcome:?}"
@@ -170,12 +133,7 @@ async fn an_unknown_create_is_unknown_and_sent_exactly_once() {
         doc(CREATED).set_delay(TEST_TIMEOUT * 3),
     ];
     for failure in failures {
-        let server = MockServer::start().await;
-        post("create")
-            .respond_with(Keyed(failure))
-            .expect(1)
-            .mount(&server)
-            .await;
+        let server = create_answering(post("create"), Keyed(failure), 1).await;
         let outcome = place(&server.uri(), "01799912345", taka(50)).await;
         let PlaceOutcome::Unknown { reason } = outcome else {
             panic!("not unknown: {outcome:?}");

@@ -84,14 +84,8 @@ const PRODUCT_MISSING: &str = r#"{
 /// A fake account whose profile reads `profile` and whose Ragnarok services answer `ragnarok`.
 async fn shop(profile: &str, ragnarok: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    on("profile")
-        .respond_with(Authed::answer(profile))
-        .mount(&server)
-        .await;
-    on("product")
-        .respond_with(Authed::answer(PRODUCTS))
-        .mount(&server)
-        .await;
+    serve(&server, "profile", Authed::answer(profile)).await;
+    serve(&server, "product", Authed::answer(PRODUCTS)).await;
     on("service")
         .and(FormHas(vec![("product_id", "4435".into())]))
         .respond_with(Authed::answer(SERVICES))
@@ -263,10 +257,7 @@ async fn wrong_credentials_and_foreign_addresses_are_refused() {
     );
 
     let server = MockServer::start().await;
-    on("profile")
-        .respond_with(doc(IP_NOT_ALLOWED))
-        .mount(&server)
-        .await;
+    serve(&server, "profile", doc(IP_NOT_ALLOWED)).await;
     let error = adapter(&server.uri()).catalog().await.expect_err("refused");
     assert!(matches!(
         error,
@@ -277,14 +268,8 @@ async fn wrong_credentials_and_foreign_addresses_are_refused() {
     ));
 
     let server = MockServer::start().await;
-    on("profile")
-        .respond_with(Authed::answer(PROFILE_OK))
-        .mount(&server)
-        .await;
-    on("product")
-        .respond_with(doc(INVALID_SIGNATURE))
-        .mount(&server)
-        .await;
+    serve(&server, "profile", Authed::answer(PROFILE_OK)).await;
+    serve(&server, "product", doc(INVALID_SIGNATURE)).await;
     let error = adapter(&server.uri()).catalog().await.expect_err("refused");
     assert!(matches!(
         error,
@@ -298,19 +283,13 @@ async fn wrong_credentials_and_foreign_addresses_are_refused() {
 #[tokio::test]
 async fn balance_is_the_profile_balance_in_minor_units() {
     let server = MockServer::start().await;
-    on("profile")
-        .respond_with(Authed::answer(PROFILE_OK))
-        .mount(&server)
-        .await;
+    serve(&server, "profile", Authed::answer(PROFILE_OK)).await;
     let balance = adapter(&server.uri()).balance().await.expect("balance");
     assert_eq!(balance, Money::new(0, Currency::Myr));
 
     let server = MockServer::start().await;
     let rich = PROFILE_OK.replace("\"balance\": 0", "\"balance\": 1234.5");
-    on("profile")
-        .respond_with(Authed::answer(&rich))
-        .mount(&server)
-        .await;
+    serve(&server, "profile", Authed::answer(&rich)).await;
     let balance = adapter(&server.uri()).balance().await.expect("balance");
     assert_eq!(balance, Money::new(123450, Currency::Myr));
 

@@ -7,6 +7,7 @@ use topup_bot::providers::{
 use wiremock::{MockServer, ResponseTemplate};
 
 use super::*;
+use crate::support::assert_unknown;
 
 fn ml_item() -> CatalogItem {
     weekly_ml("1")
@@ -85,10 +86,7 @@ async fn a_game_without_a_check_needs_none() {
 #[tokio::test]
 async fn a_check_with_wrong_credentials_is_refused_and_a_slow_one_unknown() {
     let server = MockServer::start().await;
-    on("check_id")
-        .respond_with(Authed::answer("{}"))
-        .mount(&server)
-        .await;
+    serve(&server, "check_id", Authed::answer("{}")).await;
     let error = adapter_with_key(&server.uri(), "wrong")
         .check_target(&ml_item(), &player())
         .await
@@ -102,17 +100,16 @@ async fn a_check_with_wrong_credentials_is_refused_and_a_slow_one_unknown() {
     ));
 
     let server = MockServer::start().await;
-    on("check_id")
-        .respond_with(ResponseTemplate::new(200).set_delay(TEST_TIMEOUT * 3))
-        .mount(&server)
-        .await;
+    serve(
+        &server,
+        "check_id",
+        ResponseTemplate::new(200).set_delay(TEST_TIMEOUT * 3),
+    )
+    .await;
     let error = adapter(&server.uri())
         .check_target(&ml_item(), &player())
         .await;
-    assert!(
-        matches!(error, Err(ProviderError::Unknown { .. })),
-        "{error:?}"
-    );
+    assert_unknown(&error);
 }
 
 #[tokio::test]

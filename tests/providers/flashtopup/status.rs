@@ -1,12 +1,11 @@
 //! Asking an order's status.
 
 use chrono::Utc;
-use topup_bot::providers::{
-    Provider, ProviderError, ProviderStatus, RejectReason, StatusQuery, StatusReport,
-};
+use topup_bot::providers::{Provider, ProviderError, ProviderStatus, StatusQuery, StatusReport};
 use wiremock::{MockServer, ResponseTemplate};
 
 use super::*;
+use crate::support::{assert_bad_credentials, assert_unknown};
 
 const REFERENCE: &str = "ORD123";
 
@@ -104,10 +103,7 @@ async fn an_order_flashtopup_never_got_is_not_found() {
 #[tokio::test]
 async fn status_failures_are_refusals_or_unknown() {
     let server = MockServer::start().await;
-    on("status")
-        .respond_with(Authed::answer(STATUS_DOC))
-        .mount(&server)
-        .await;
+    serve(&server, "status", Authed::answer(STATUS_DOC)).await;
     let query = StatusQuery {
         reference: REFERENCE,
         provider_ref: None,
@@ -116,25 +112,10 @@ async fn status_failures_are_refusals_or_unknown() {
     let error = adapter_with_key(&server.uri(), "wrong")
         .order_status(&query)
         .await;
-    assert!(
-        matches!(
-            error,
-            Err(ProviderError::Refused {
-                reason: RejectReason::BadCredentials,
-                ..
-            })
-        ),
-        "{error:?}"
-    );
+    assert_bad_credentials(&error);
 
     let error = status_answering(Authed::template(ResponseTemplate::new(500))).await;
-    assert!(
-        matches!(error, Err(ProviderError::Unknown { .. })),
-        "{error:?}"
-    );
+    assert_unknown(&error);
     let error = status_answering(Authed::template(doc("{\"status\": tru"))).await;
-    assert!(
-        matches!(error, Err(ProviderError::Unknown { .. })),
-        "{error:?}"
-    );
+    assert_unknown(&error);
 }

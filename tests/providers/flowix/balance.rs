@@ -1,6 +1,7 @@
 //! The merchant balance.
 
 use super::*;
+use crate::support::assert_bad_credentials;
 
 fn account(currency: &str) -> Value {
     envelope(
@@ -53,11 +54,5 @@ async fn a_wrong_key_is_refused() {
 
     let balance = flowix_with_key(&server.uri(), "sk-wrong").balance().await;
 
-    assert!(matches!(
-        balance,
-        Err(ProviderError::Refused {
-            reason: RejectReason::BadCredentials,
-            ..
-        })
-    ));
+    assert_bad_credentials(&balance);
 }

@@ -1,6 +1,7 @@
 //! The prepaid and postpaid lists mapped to catalog items.
 
 use super::*;
+use crate::support::assert_bad_credentials;
 
 #[tokio::test]
 async fn reads_both_lists() {
@@ -69,18 +70,9 @@ async fn a_wrong_key_is_refused_as_bad_credentials() {
         .mount(&server)
         .await;
 
-    let error = flowix_with_key(&server.uri(), "sk-wrong")
-        .catalog()
-        .await
-        .unwrap_err();
+    let error = flowix_with_key(&server.uri(), "sk-wrong").catalog().await;
 
-    assert!(matches!(
-        error,
-        ProviderError::Refused {
-            reason: RejectReason::BadCredentials,
-            ..
-        }
-    ));
+    assert_bad_credentials(&error);
 }
 
 #[tokio::test]

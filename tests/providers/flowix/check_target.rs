@@ -1,6 +1,7 @@
 //! Bill inquiries for postpaid products.
 
 use super::*;
+use crate::support::assert_bad_credentials;
 
 #[tokio::test]
 async fn a_bill_adds_the_admin_fee_to_the_bill_amount() {
@@ -70,13 +71,7 @@ async fn a_wrong_key_is_not_an_invalid_number() {
         .check_target(&pln_postpaid(), &target("5123", None))
         .await;
 
-    assert!(matches!(
-        check,
-        Err(ProviderError::Refused {
-            reason: RejectReason::BadCredentials,
-            ..
-        })
-    ));
+    assert_bad_credentials(&check);
 }
 
 #[tokio::test]

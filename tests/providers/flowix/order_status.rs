@@ -1,6 +1,27 @@
 //! Status checks mapped to provider statuses.
 
 use super::*;
+use crate::support::assert_unknown;
+/// What a status check of `reference` reports when Flowix answers `answer`.
+async fn status_answering(
+    answer: ResponseTemplate,
+    reference: &str,
+) -> Result<StatusReport, ProviderError> {
+    let server = MockServer::start().await;
+    flowix_answers(&server, "POST", "transaction/status", answer)
+        .await
+        .mount(&server)
+        .await;
+    status_of(&flowix(&server.uri()), reference, None).await
+}
+
+/// The report for an order Flowix found in `status`.
+fn found(status: ProviderStatus) -> Result<StatusReport, ProviderError> {
+    Ok(StatusReport::Found {
+        provider_ref: None,
+        status,
+    })
+}
 
 #[tokio::test]
 async fn the_published_success_carries_the_serial() {
@@ -16,13 +37,7 @@ async fn the_published_success_carries_the_serial() {
     let status = ProviderStatus::Success {
         serial: Some("1234567890123456".into()),
     };
-    assert_eq!(
-        report,
-        Ok(StatusReport::Found {
-            provider_ref: None,
-            status
-        })
-    );
+    assert_eq!(report, found(status));
 }
 
 #[tokio::test]
@@ -42,44 +57,22 @@ async fn a_bill_payment_is_asked_by_its_inquiry_id() {
     let status = ProviderStatus::Failed {
         reason: "Tagihan sudah lunas".into(),
     };
-    assert_eq!(
-        report,
-        Ok(StatusReport::Found {
-            provider_ref: None,
-            status
-        })
-    );
+    assert_eq!(report, found(status));
 }
 
 #[tokio::test]
 async fn an_unknown_reference_is_not_found() {
-    let server = MockServer::start().await;
-    flowix_answers(
-        &server,
-        "POST",
-        "transaction/status",
-        refusal(404, "Transaction not found."),
-    )
-    .await
-    .mount(&server)
-    .await;
+    let answer = refusal(404, "Transaction not found.");
 
-    assert_eq!(
-        status_of(&flowix(&server.uri()), "R404", None).await,
-        Ok(StatusReport::NotFound)
-    );
+    let report = status_answering(answer, "R404").await;
+
+    assert_eq!(report, Ok(StatusReport::NotFound));
 }
 
 #[tokio::test]
 async fn a_404_that_does_not_say_the_transaction_is_missing_is_unknown() {
     for message in ["Not Found", "Route not found.", "Service not found.", ""] {
-        let server = MockServer::start().await;
-        flowix_answers(&server, "POST", "transaction/status", refusal(404, message))
-            .await
-            .mount(&server)
-            .await;
-
-        let report = status_of(&flowix(&server.uri()), "R1", None).await;
+        let report = status_answering(refusal(404, message), "R1").await;
 
         assert!(
             matches!(report, Err(ProviderError::Unknown { .. })),
@@ -87,57 +80,26 @@ async fn a_404_that_does_not_say_the_transaction_is_missing_is_unknown() {
         );
     }
 
-    let server = MockServer::start().await;
-    flowix_answers(
-        &server,
-        "POST",
-        "transaction/status",
-        refusal(404, "Transaksi tidak ditemukan."),
-    )
-    .await
-    .mount(&server)
-    .await;
+    let indonesian = refusal(404, "Transaksi tidak ditemukan.");
     assert_eq!(
-        status_of(&flowix(&server.uri()), "R1", None).await,
+        status_answering(indonesian, "R1").await,
         Ok(StatusReport::NotFound)
     );
 }
 
 #[tokio::test]
 async fn an_unknown_status_word_is_pending() {
-    let server = MockServer::start().await;
     let mut odd = status_success();
     odd["data"]["status"] = json!("on_review");
-    flowix_answers(&server, "POST", "transaction/status", ok(odd))
-        .await
-        .mount(&server)
-        .await;
 
-    let report = status_of(&flowix(&server.uri()), "R1", None).await;
+    let report = status_answering(ok(odd), "R1").await;
 
-    assert!(matches!(
-        report,
-        Ok(StatusReport::Found {
-            status: ProviderStatus::Pending,
-            ..
-        })
-    ));
+    assert_eq!(report, found(ProviderStatus::Pending));
 }
 
 #[tokio::test]
 async fn a_server_error_is_unknown() {
-    let server = MockServer::start().await;
-    flowix_answers(
-        &server,
-        "POST",
-        "transaction/status",
-        ResponseTemplate::new(503),
-    )
-    .await
-    .mount(&server)
-    .await;
+    let report = status_answering(ResponseTemplate::new(503), "R1").await;
 
-    let report = status_of(&flowix(&server.uri()), "R1", None).await;
-
-    assert!(matches!(report, Err(ProviderError::Unknown { .. })));
+    assert_unknown(&report);
 }

@@ -1,13 +1,12 @@
 //! The price list as catalog items.
 
 use serde_json::json;
-use topup_bot::providers::{
-    Category, Country, PriceKind, Provider, ProviderError, TargetKind, ZoneInput,
-};
+use topup_bot::providers::{Category, Country, PriceKind, Provider, TargetKind, ZoneInput};
 use wiremock::ResponseTemplate;
 use wiremock::matchers::body_json;
 
 use super::{adapter, endpoint, gotopup, idr, ok};
+use crate::support::assert_unknown;
 
 /// The document's price-list answer.
 fn price_list_body() -> serde_json::Value {
@@ -149,8 +148,5 @@ async fn a_price_list_failure_is_unknown() {
 
     let result = adapter(&server.uri()).catalog().await;
 
-    assert!(
-        matches!(result, Err(ProviderError::Unknown { .. })),
-        "{result:?}"
-    );
+    assert_unknown(&result);
 }

@@ -1,7 +1,7 @@
 //! Target checks: a bill inquiry for postpaid products, nothing for the rest.
 
 use serde_json::{Value, json};
-use topup_bot::providers::{Bill, Provider, ProviderError, RejectReason, Target, TargetCheck};
+use topup_bot::providers::{Bill, Provider, Target, TargetCheck};
 use wiremock::matchers::body_partial_json;
 use wiremock::{Mock, ResponseTemplate};
 
@@ -9,6 +9,7 @@ use super::{
     adapter, adapter_with_key, endpoint, gotopup, idr, meter, ok, pln_postpaid_item, pulsa_item,
     refusal_body,
 };
+use crate::support::{assert_bad_credentials, assert_unknown};
 
 /// The document's inquiry answer.
 fn inquiry_body() -> Value {
@@ -116,18 +117,6 @@ async fn an_inquiry_with_a_wrong_key_or_a_500_is_not_an_invalid_target() {
         .check_target(&pln_postpaid_item(), &meter())
         .await;
 
-    assert!(
-        matches!(
-            wrong_key,
-            Err(ProviderError::Refused {
-                reason: RejectReason::BadCredentials,
-                ..
-            })
-        ),
-        "{wrong_key:?}"
-    );
-    assert!(
-        matches!(crashed, Err(ProviderError::Unknown { .. })),
-        "{crashed:?}"
-    );
+    assert_bad_credentials(&wrong_key);
+    assert_unknown(&crashed);
 }

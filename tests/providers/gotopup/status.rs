@@ -4,14 +4,12 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
-use topup_bot::providers::{
-    Provider, ProviderError, ProviderStatus, RejectReason, StatusQuery, StatusReport,
-};
-use wiremock::ResponseTemplate;
+use topup_bot::providers::{Provider, ProviderError, ProviderStatus, StatusQuery, StatusReport};
 use wiremock::matchers::body_partial_json;
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::{adapter, adapter_with_key, endpoint, gotopup, ok};
-use crate::support::{TEST_TIMEOUT, resetting_server};
+use crate::support::{TEST_TIMEOUT, assert_bad_credentials, assert_unknown, resetting_server};
 
 /// The document's history answer (one transaction listed, "page 1 of 3").
 fn history_body() -> Value {
@@ -64,6 +62,53 @@ fn history_page(page: u32) -> wiremock::MockBuilder {
     endpoint("/api/buyer/transactions").and(body_partial_json(json!({"page": page})))
 }
 
+/// Serves `answer` for history `page` (any page when `None`), expecting `times` calls
+/// (unchecked when `None`).
+async fn serve(
+    server: &MockServer,
+    page: Option<u32>,
+    answer: ResponseTemplate,
+    times: Option<u64>,
+) {
+    let mock = match page {
+        Some(page) => history_page(page),
+        None => endpoint("/api/buyer/transactions"),
+    }
+    .respond_with(answer);
+    match times {
+        Some(times) => mock.expect(times).mount(server).await,
+        None => mock.mount(server).await,
+    }
+}
+
+/// What the adapter reports for our order "TXN-001" against `base_url`.
+async fn status_at(base_url: &str) -> Result<StatusReport, ProviderError> {
+    adapter(base_url).order_status(&query("TXN-001")).await
+}
+
+/// The report for our order "TXN-001" found under the document's transaction id.
+fn found(status: ProviderStatus) -> Result<StatusReport, ProviderError> {
+    Ok(StatusReport::Found {
+        provider_ref: Some("TXN123456".into()),
+        status,
+    })
+}
+
+/// The document's delivered status with its serial.
+fn delivered() -> ProviderStatus {
+    ProviderStatus::Success {
+        serial: Some("1234567890123456".into()),
+    }
+}
+
+/// A history entry for someone else's order, in the document's shape.
+fn other_entry() -> Value {
+    let mut other = history_body()["data"]["transactions"][0].clone();
+    other["ref_id"] = json!("OTHER-1");
+    other["transaction_id"] = json!("TXN91");
+    other
+}
+
 #[tokio::test]
 async fn our_order_in_the_documented_history_is_found_with_its_serial() {
     let server = gotopup().await;
@@ -77,78 +122,40 @@ async fn our_order_in_the_documented_history_is_found_with_its_serial() {
         .mount(&server)
         .await;
 
-    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
-
-    let expected = StatusReport::Found {
-        provider_ref: Some("TXN123456".into()),
-        status: ProviderStatus::Success {
-            serial: Some("1234567890123456".into()),
-        },
-    };
-    assert_eq!(report, Ok(expected));
+    assert_eq!(status_at(&server.uri()).await, found(delivered()));
 }
 
 #[tokio::test]
 async fn later_pages_are_read_until_the_order_turns_up() {
     let server = gotopup().await;
-    history_page(1)
-        .respond_with(ok(other_orders_page(1, 3)))
-        .expect(1)
-        .mount(&server)
-        .await;
     let mut second = history_body();
     second["data"]["transactions"][0]["status"] = json!("processing");
-    history_page(2)
-        .respond_with(ok(second))
-        .expect(1)
-        .mount(&server)
-        .await;
-    history_page(3)
-        .respond_with(ok(other_orders_page(3, 3)))
-        .expect(0)
-        .mount(&server)
-        .await;
+    serve(&server, Some(1), ok(other_orders_page(1, 3)), Some(1)).await;
+    serve(&server, Some(2), ok(second), Some(1)).await;
+    serve(&server, Some(3), ok(other_orders_page(3, 3)), Some(0)).await;
 
-    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
-
-    let expected = StatusReport::Found {
-        provider_ref: Some("TXN123456".into()),
-        status: ProviderStatus::Pending,
-    };
-    assert_eq!(report, Ok(expected));
+    assert_eq!(
+        status_at(&server.uri()).await,
+        found(ProviderStatus::Pending)
+    );
 }
 
 #[tokio::test]
 async fn an_order_on_no_page_is_not_found() {
     let server = gotopup().await;
     for page in 1..=3 {
-        history_page(page)
-            .respond_with(ok(other_orders_page(page, 3)))
-            .expect(1)
-            .mount(&server)
-            .await;
+        serve(&server, Some(page), ok(other_orders_page(page, 3)), Some(1)).await;
     }
 
-    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
-
-    assert_eq!(report, Ok(StatusReport::NotFound));
+    assert_eq!(status_at(&server.uri()).await, Ok(StatusReport::NotFound));
 }
 
 #[tokio::test]
 async fn a_history_longer_than_we_page_is_no_answer_rather_than_not_found() {
     let server = gotopup().await;
-    endpoint("/api/buyer/transactions")
-        .respond_with(ok(other_orders_page(1, 50)))
-        .expect(10)
-        .mount(&server)
-        .await;
+    serve(&server, None, ok(other_orders_page(1, 50)), Some(10)).await;
 
-    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
-
-    assert!(
-        matches!(report, Err(ProviderError::Unknown { .. })),
-        "{report:?}"
-    );
+    assert_unknown(&status_at(&server.uri()).await);
 }
 
 #[tokio::test]
@@ -160,12 +167,9 @@ async fn a_reference_listed_twice_reports_the_delivered_entry() {
     failed["transaction_id"] = json!("TXN123000");
     failed["sn"] = Value::Null;
     body["data"]["transactions"] = json!([failed, body["data"]["transactions"][0].clone()]);
-    endpoint("/api/buyer/transactions")
-        .respond_with(ok(body))
-        .mount(&server)
-        .await;
+    serve(&server, None, ok(body), None).await;
 
-    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
+    let report = status_at(&server.uri()).await;
 
     let Ok(StatusReport::Found {
         provider_ref,
@@ -181,53 +185,26 @@ async fn a_reference_listed_twice_reports_the_delivered_entry() {
 #[tokio::test]
 async fn history_failures_are_unknown_and_a_wrong_key_is_refused() {
     let server = gotopup().await;
-    endpoint("/api/buyer/transactions")
-        .respond_with(ok(history_body()).set_delay(TEST_TIMEOUT + Duration::from_millis(700)))
-        .mount(&server)
-        .await;
+    let slow = ok(history_body()).set_delay(TEST_TIMEOUT + Duration::from_millis(700));
+    serve(&server, None, slow, None).await;
 
-    let timed_out = adapter(&server.uri()).order_status(&query("TXN-001")).await;
-    let reset = adapter(&resetting_server().await)
-        .order_status(&query("TXN-001"))
-        .await;
+    let timed_out = status_at(&server.uri()).await;
+    let reset = status_at(&resetting_server().await).await;
     let wrong_key = adapter_with_key(&server.uri(), "x")
         .order_status(&query("TXN-001"))
         .await;
 
-    assert!(
-        matches!(timed_out, Err(ProviderError::Unknown { .. })),
-        "{timed_out:?}"
-    );
-    assert!(
-        matches!(reset, Err(ProviderError::Unknown { .. })),
-        "{reset:?}"
-    );
-    assert!(
-        matches!(
-            wrong_key,
-            Err(ProviderError::Refused {
-                reason: RejectReason::BadCredentials,
-                ..
-            })
-        ),
-        "{wrong_key:?}"
-    );
+    assert_unknown(&timed_out);
+    assert_unknown(&reset);
+    assert_bad_credentials(&wrong_key);
 }
 
 #[tokio::test]
 async fn a_history_500_is_unknown() {
     let server = gotopup().await;
-    endpoint("/api/buyer/transactions")
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+    serve(&server, None, ResponseTemplate::new(503), None).await;
 
-    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
-
-    assert!(
-        matches!(report, Err(ProviderError::Unknown { .. })),
-        "{report:?}"
-    );
+    assert_unknown(&status_at(&server.uri()).await);
 }
 
 /// A history page without a pagination block, listing `transactions`.
@@ -240,72 +217,29 @@ async fn without_pagination_a_short_page_is_not_the_last() {
     // The server may cap pages at its default of 20 whatever limit we ask: a page shorter
     // than our limit says nothing about what follows.
     let server = gotopup().await;
-    let mut other = history_body()["data"]["transactions"][0].clone();
-    other["ref_id"] = json!("OTHER-1");
-    other["transaction_id"] = json!("TXN91");
-    history_page(1)
-        .respond_with(unpaginated(json!([other])))
-        .expect(1)
-        .mount(&server)
-        .await;
-    history_page(2)
-        .respond_with(unpaginated(history_body()["data"]["transactions"].clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let ours = history_body()["data"]["transactions"].clone();
+    let others = unpaginated(json!([other_entry()]));
+    serve(&server, Some(1), others, Some(1)).await;
+    serve(&server, Some(2), unpaginated(ours), Some(1)).await;
 
-    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
-
-    let expected = StatusReport::Found {
-        provider_ref: Some("TXN123456".into()),
-        status: ProviderStatus::Success {
-            serial: Some("1234567890123456".into()),
-        },
-    };
-    assert_eq!(report, Ok(expected));
+    assert_eq!(status_at(&server.uri()).await, found(delivered()));
 }
 
 #[tokio::test]
 async fn without_pagination_only_an_empty_page_ends_the_history() {
     let server = gotopup().await;
-    let mut other = history_body()["data"]["transactions"][0].clone();
-    other["ref_id"] = json!("OTHER-1");
-    history_page(1)
-        .respond_with(unpaginated(json!([other])))
-        .expect(1)
-        .mount(&server)
-        .await;
-    history_page(2)
-        .respond_with(unpaginated(json!([])))
-        .expect(1)
-        .mount(&server)
-        .await;
-    history_page(3)
-        .respond_with(unpaginated(json!([])))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let others = unpaginated(json!([other_entry()]));
+    serve(&server, Some(1), others, Some(1)).await;
+    serve(&server, Some(2), unpaginated(json!([])), Some(1)).await;
+    serve(&server, Some(3), unpaginated(json!([])), Some(0)).await;
 
-    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
-
-    assert_eq!(report, Ok(StatusReport::NotFound));
+    assert_eq!(status_at(&server.uri()).await, Ok(StatusReport::NotFound));
 }
 
 #[tokio::test]
 async fn without_pagination_full_pages_up_to_the_bound_are_no_answer() {
     let server = gotopup().await;
-    let mut other = history_body()["data"]["transactions"][0].clone();
-    other["ref_id"] = json!("OTHER-1");
-    endpoint("/api/buyer/transactions")
-        .respond_with(unpaginated(json!([other])))
-        .expect(10)
-        .mount(&server)
-        .await;
+    serve(&server, None, unpaginated(json!([other_entry()])), Some(10)).await;
 
-    let report = adapter(&server.uri()).order_status(&query("TXN-001")).await;
-
-    assert!(
-        matches!(report, Err(ProviderError::Unknown { .. })),
-        "{report:?}"
-    );
+    assert_unknown(&status_at(&server.uri()).await);
 }

@@ -1,6 +1,7 @@
 //! The deposit balance (`check-balance`).
 
 use super::*;
+use crate::support::{assert_bad_credentials, assert_unknown};
 
 #[tokio::test]
 async fn reads_the_published_balance() {
@@ -27,13 +28,7 @@ async fn a_wrong_key_is_refused() {
 
     let balance = iak_with_key(&server.uri(), "stale").balance().await;
 
-    assert!(matches!(
-        balance,
-        Err(ProviderError::Refused {
-            reason: RejectReason::BadCredentials,
-            ..
-        })
-    ));
+    assert_bad_credentials(&balance);
 }
 
 #[tokio::test]
@@ -48,5 +43,5 @@ async fn malformed_json_is_unknown() {
 
     let balance = iak(&server.uri()).balance().await;
 
-    assert!(matches!(balance, Err(ProviderError::Unknown { .. })));
+    assert_unknown(&balance);
 }

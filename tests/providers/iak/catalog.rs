@@ -1,10 +1,18 @@
 //! The price list (`pricelist`) mapped to catalog items.
 
 use super::*;
+use crate::support::{assert_bad_credentials, assert_unknown};
+
+/// The catalog read from a price list answered with `body`.
+async fn catalog_from(body: Value) -> Vec<CatalogItem> {
+    let server = MockServer::start().await;
+    let fields = json!({"status": "active"});
+    iak_answers(&server, "/api/pricelist", "pl", fields, body).await;
+    iak(&server.uri()).catalog().await.expect("catalog")
+}
 
 #[tokio::test]
 async fn maps_the_sdk_shaped_pricelist_by_product_type() {
-    let server = MockServer::start().await;
     let item = |code: &str, desc: &str, nominal: &str, price: Value, kind: &str, status: &str| {
         json!({"product_code": code, "product_description": desc, "product_nominal": nominal,
                    "product_details": "-", "product_price": price, "product_type": kind,
@@ -19,16 +27,7 @@ async fn maps_the_sdk_shaped_pricelist_by_product_type() {
             item("hpln20000", "PLN", "20000", json!(20150), "pln", "active"),
             item("broken", "Broken", "1", json!("n/a"), "pulsa", "active"),
         ], "rc": "00", "message": "SUCCESS"}});
-    iak_answers(
-        &server,
-        "/api/pricelist",
-        "pl",
-        json!({"status": "active"}),
-        body,
-    )
-    .await;
-
-    let items = iak(&server.uri()).catalog().await.expect("catalog");
+    let items = catalog_from(body).await;
 
     assert_eq!(
         items.len(),
@@ -85,7 +84,6 @@ async fn maps_the_sdk_shaped_pricelist_by_product_type() {
 
 #[tokio::test]
 async fn reads_the_published_array_shape_and_does_not_sell_unknown_types() {
-    let server = MockServer::start().await;
     // The published example (its missing/trailing commas repaired).
     let body = json!({"data": [
         {"product_code": "alfamart100", "product_description": "Alfamart Voucher",
@@ -99,16 +97,7 @@ async fn reads_the_published_array_shape_and_does_not_sell_unknown_types() {
          "product_type": "malaysia", "active_period": "0", "status": "active",
          "icon_url": "-", "product_category": "international"}
     ]});
-    iak_answers(
-        &server,
-        "/api/pricelist",
-        "pl",
-        json!({"status": "active"}),
-        body,
-    )
-    .await;
-
-    let items = iak(&server.uri()).catalog().await.expect("catalog");
+    let items = catalog_from(body).await;
 
     assert_eq!(items[0].category, Category::Voucher);
     assert_eq!(
@@ -134,18 +123,9 @@ async fn a_wrong_key_is_refused_as_bad_credentials() {
     )
     .await;
 
-    let error = iak_with_key(&server.uri(), "wrong")
-        .catalog()
-        .await
-        .unwrap_err();
+    let error = iak_with_key(&server.uri(), "wrong").catalog().await;
 
-    assert!(matches!(
-        error,
-        ProviderError::Refused {
-            reason: RejectReason::BadCredentials,
-            ..
-        }
-    ));
+    assert_bad_credentials(&error);
 }
 
 #[tokio::test]
@@ -153,7 +133,5 @@ async fn a_server_error_is_unknown() {
     let server = MockServer::start().await;
     raw_answer(&server, "/api/pricelist", ResponseTemplate::new(500)).await;
 
-    let error = iak(&server.uri()).catalog().await.unwrap_err();
-
-    assert!(matches!(error, ProviderError::Unknown { .. }));
+    assert_unknown(&iak(&server.uri()).catalog().await);
 }

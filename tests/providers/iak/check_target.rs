@@ -1,25 +1,57 @@
 //! Target checks: the game-ID and PLN inquiries.
 
 use super::*;
+use crate::support::assert_unknown;
+/// What checking `zone`-less or zoned `player` for Mobile Legends gives when IAK's game
+/// inquiry (signed with game code 103, sent with `fields`) answers `body`.
+async fn game_check(
+    fields: Value,
+    body: Value,
+    player: &str,
+    zone: Option<&str>,
+) -> Result<TargetCheck, ProviderError> {
+    let server = MockServer::start().await;
+    iak_answers(&server, "/api/inquiry-game", "103", fields, body).await;
+    iak(&server.uri())
+        .check_target(&mobile_legends(), &target(player, zone))
+        .await
+}
+
+/// What checking PLN `meter` gives when IAK's PLN inquiry (sent with `fields`) answers `body`.
+async fn pln_check(fields: Value, body: Value, meter: &str) -> Result<TargetCheck, ProviderError> {
+    let server = MockServer::start().await;
+    iak_answers(&server, "/api/inquiry-pln", meter, fields, body).await;
+    iak(&server.uri())
+        .check_target(&pln(), &target(meter, None))
+        .await
+}
+
+/// A fake IAK that must not be asked anything.
+async fn never_asked() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn valid(name: &str) -> Result<TargetCheck, ProviderError> {
+    Ok(TargetCheck::Valid {
+        name: Some(name.into()),
+        bill: None,
+    })
+}
 
 #[tokio::test]
 async fn mobile_legends_sends_user_and_zone_and_returns_the_nickname() {
-    let server = MockServer::start().await;
     let fields = json!({"game_code": "103", "customer_id": "156378300|8483"});
     let body = json!({"data": {"username": "budi", "status": 1, "message": "SUCCESS", "rc": "00"}});
-    iak_answers(&server, "/api/inquiry-game", "103", fields, body).await;
 
-    let check = iak(&server.uri())
-        .check_target(&mobile_legends(), &target("156378300", Some("8483")))
-        .await;
+    let check = game_check(fields, body, "156378300", Some("8483")).await;
 
-    assert_eq!(
-        check,
-        Ok(TargetCheck::Valid {
-            name: Some("budi".into()),
-            bill: None
-        })
-    );
+    assert_eq!(check, valid("budi"));
 }
 
 #[tokio::test]
@@ -29,13 +61,9 @@ async fn invalid_player_codes_are_invalid_targets() {
         ("141", "INVALID USER ID / ZONE ID / SERVER ID / ROLENAME"),
         ("142", "INVALID USER ID"),
     ] {
-        let server = MockServer::start().await;
         let body = json!({"data": {"username": "", "status": 2, "message": message, "rc": rc}});
-        iak_answers(&server, "/api/inquiry-game", "103", json!({}), body).await;
 
-        let check = iak(&server.uri())
-            .check_target(&mobile_legends(), &target("1", Some("2")))
-            .await;
+        let check = game_check(json!({}), body, "1", Some("2")).await;
 
         assert_eq!(
             check,
@@ -49,25 +77,16 @@ async fn invalid_player_codes_are_invalid_targets() {
 
 #[tokio::test]
 async fn inquiry_not_needed_is_not_needed() {
-    let server = MockServer::start().await;
     let body = json!({"data": {"status": 2, "message": "INQUIRY NOT NEEDED", "rc": "143"}});
-    iak_answers(&server, "/api/inquiry-game", "103", json!({}), body).await;
 
-    let check = iak(&server.uri())
-        .check_target(&mobile_legends(), &target("1", Some("2")))
-        .await;
+    let check = game_check(json!({}), body, "1", Some("2")).await;
 
     assert_eq!(check, Ok(TargetCheck::NotNeeded));
 }
 
 #[tokio::test]
 async fn mobile_legends_without_a_zone_is_invalid_without_asking() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = never_asked().await;
 
     let check = iak(&server.uri())
         .check_target(&mobile_legends(), &target("156378300", None))
@@ -78,12 +97,7 @@ async fn mobile_legends_without_a_zone_is_invalid_without_asking() {
 
 #[tokio::test]
 async fn products_without_a_check_send_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = never_asked().await;
     let adapter = iak(&server.uri());
     let pubg = product(
         "hpubg60",
@@ -108,37 +122,23 @@ async fn products_without_a_check_send_nothing() {
 
 #[tokio::test]
 async fn pln_returns_the_customer_name() {
-    let server = MockServer::start().await;
     let body = json!({"data": {
         "status": "1", "customer_id": "12345678901", "meter_no": "548933889287",
         "subscriber_id": "12345678901", "name": "Sintya Oktaviani",
         "segment_power": "R1 /000001300", "message": "SUCCESS", "rc": "00"
     }});
     let fields = json!({"customer_id": "12345678901"});
-    iak_answers(&server, "/api/inquiry-pln", "12345678901", fields, body).await;
 
-    let check = iak(&server.uri())
-        .check_target(&pln(), &target("12345678901", None))
-        .await;
+    let check = pln_check(fields, body, "12345678901").await;
 
-    assert_eq!(
-        check,
-        Ok(TargetCheck::Valid {
-            name: Some("Sintya Oktaviani".into()),
-            bill: None
-        })
-    );
+    assert_eq!(check, valid("Sintya Oktaviani"));
 }
 
 #[tokio::test]
 async fn an_unknown_meter_is_invalid() {
-    let server = MockServer::start().await;
     let body = json!({"data": {"status": "2", "customer_id": "11111111111", "message": "INCORRECT DESTINATION NUMBER", "rc": "14"}});
-    iak_answers(&server, "/api/inquiry-pln", "11111111111", json!({}), body).await;
 
-    let check = iak(&server.uri())
-        .check_target(&pln(), &target("11111111111", None))
-        .await;
+    let check = pln_check(json!({}), body, "11111111111").await;
 
     assert!(matches!(check, Ok(TargetCheck::Invalid { .. })));
 }
@@ -153,5 +153,5 @@ async fn a_slow_inquiry_is_unknown() {
         .check_target(&pln(), &target("12345678901", None))
         .await;
 
-    assert!(matches!(check, Err(ProviderError::Unknown { .. })));
+    assert_unknown(&check);
 }

@@ -66,17 +66,12 @@ async fn a_repeated_reference_answers_as_a_status_check() {
         .expect(1)
         .mount(&server)
         .await;
-    let now = json!({"data": {
-        "ref_id": "order001", "status": 1, "product_code": "xld25000",
-        "customer_id": "0817777215", "price": 25000, "message": "SUCCESS",
-        "sn": "123456789", "balance": 997061249, "tr_id": 3482, "rc": "00"
-    }});
     iak_answers(
         &server,
         "/api/top-up",
         "order001",
         json!({"ref_id": "order001"}),
-        now,
+        success_transaction(),
     )
     .await;
 
