@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use topup_bot::catalog::{self, Decimal, PricingRules, SyncError};
+use topup_bot::catalog::{self, Decimal, PricingRules, Product, SyncError, SyncReport};
 use topup_bot::domain::{Currency, Money};
 use topup_bot::providers::gotopup::{Config, GoTopUp};
 use topup_bot::providers::{HttpSettings, ProviderId};
@@ -19,6 +19,18 @@ fn item(code: &str, name: &str, price: i64, status: &str) -> Value {
         "code": code, "name": name, "category": "prabayar", "subcategory": "pulsa",
         "operator": "Telkomsel", "price": price, "status": status
     })
+}
+
+/// Pulsa Telkomsel worth `thousands` thousand rupiah, at `price`, listed `active` or not.
+fn telkomsel(thousands: u32, price: i64, active: bool) -> Value {
+    let code = format!("TELKOMSEL{thousands}");
+    let status = if active { "active" } else { "inactive" };
+    item(
+        &code,
+        &format!("Pulsa Telkomsel {thousands}.000"),
+        price,
+        status,
+    )
 }
 
 async fn price_list(server: &MockServer, items: Vec<Value>) {
@@ -51,6 +63,21 @@ fn rules() -> PricingRules {
     }
 }
 
+/// The GoTopUp product `code` as stored.
+async fn by_code(pool: &PgPool, code: &str) -> Product {
+    catalog::product_by_code(pool, ProviderId::GoTopUp, code)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Syncs `provider`'s price list under the test rules.
+async fn sync(pool: &PgPool, provider: &GoTopUp) -> SyncReport {
+    catalog::sync_provider(pool, provider, &rules())
+        .await
+        .unwrap()
+}
+
 async fn offered_codes(pool: &PgPool) -> Vec<String> {
     let mut codes: Vec<String> = catalog::offered_by(pool, ProviderId::GoTopUp)
         .await
@@ -69,15 +96,13 @@ async fn sync_prices_with_markup_and_hides_what_the_provider_drops(pool: PgPool)
     price_list(
         &server,
         vec![
-            item("TELKOMSEL5", "Pulsa Telkomsel 5.000", 5_500, "active"),
-            item("TELKOMSEL10", "Pulsa Telkomsel 10.000", 10_500, "active"),
-            item("TELKOMSEL20", "Pulsa Telkomsel 20.000", 20_300, "inactive"),
+            telkomsel(5, 5_500, true),
+            telkomsel(10, 10_500, true),
+            telkomsel(20, 20_300, false),
         ],
     )
     .await;
-    let report = catalog::sync_provider(&pool, &provider, &rules())
-        .await
-        .unwrap();
+    let report = sync(&pool, &provider).await;
     assert_eq!((report.listed, report.hidden), (3, 0));
     assert_eq!(
         offered_codes(&pool).await,
@@ -86,33 +111,22 @@ async fn sync_prices_with_markup_and_hides_what_the_provider_drops(pool: PgPool)
     );
 
     // 10,500 + 5 % + 200, up to a multiple of 100 = 11,300.
-    let ten = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL10")
-        .await
-        .unwrap()
-        .unwrap();
+    let ten = by_code(&pool, "TELKOMSEL10").await;
     assert_eq!(ten.price, Some(Money::new(11_300, Currency::Idr)));
 
     // The provider raises a cost and stops listing a product.
     price_list(
         &server,
-        vec![
-            item("TELKOMSEL10", "Pulsa Telkomsel 10.000", 11_000, "active"),
-            item("TELKOMSEL20", "Pulsa Telkomsel 20.000", 20_300, "active"),
-        ],
+        vec![telkomsel(10, 11_000, true), telkomsel(20, 20_300, true)],
     )
     .await;
-    let report = catalog::sync_provider(&pool, &provider, &rules())
-        .await
-        .unwrap();
+    let report = sync(&pool, &provider).await;
     assert_eq!((report.listed, report.hidden), (2, 1));
     assert_eq!(
         offered_codes(&pool).await,
         vec!["TELKOMSEL10", "TELKOMSEL20"]
     );
-    let ten_again = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL10")
-        .await
-        .unwrap()
-        .unwrap();
+    let ten_again = by_code(&pool, "TELKOMSEL10").await;
     assert_eq!(ten_again.id, ten.id, "a product keeps its id across syncs");
     assert_eq!(
         ten_again.price,
@@ -121,10 +135,7 @@ async fn sync_prices_with_markup_and_hides_what_the_provider_drops(pool: PgPool)
     );
 
     // The dropped product is hidden, not lost: orders can still find it by id.
-    let five = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL5")
-        .await
-        .unwrap()
-        .unwrap();
+    let five = by_code(&pool, "TELKOMSEL5").await;
     assert!(!five.offered);
     assert_eq!(
         catalog::product(&pool, five.id)
@@ -137,18 +148,9 @@ async fn sync_prices_with_markup_and_hides_what_the_provider_drops(pool: PgPool)
     );
 
     // Listed again later, it comes back under the same id.
-    price_list(
-        &server,
-        vec![item("TELKOMSEL5", "Pulsa Telkomsel 5.000", 5_500, "active")],
-    )
-    .await;
-    catalog::sync_provider(&pool, &provider, &rules())
-        .await
-        .unwrap();
-    let back = catalog::product_by_code(&pool, ProviderId::GoTopUp, "TELKOMSEL5")
-        .await
-        .unwrap()
-        .unwrap();
+    price_list(&server, vec![telkomsel(5, 5_500, true)]).await;
+    sync(&pool, &provider).await;
+    let back = by_code(&pool, "TELKOMSEL5").await;
     assert_eq!((back.id, back.offered), (five.id, true));
 }
 
@@ -156,14 +158,8 @@ async fn sync_prices_with_markup_and_hides_what_the_provider_drops(pool: PgPool)
 async fn a_failed_or_empty_fetch_changes_nothing(pool: PgPool) {
     let server = MockServer::start().await;
     let provider = gotopup(&server, Currency::Idr);
-    price_list(
-        &server,
-        vec![item("TELKOMSEL5", "Pulsa Telkomsel 5.000", 5_500, "active")],
-    )
-    .await;
-    catalog::sync_provider(&pool, &provider, &rules())
-        .await
-        .unwrap();
+    price_list(&server, vec![telkomsel(5, 5_500, true)]).await;
+    sync(&pool, &provider).await;
 
     server.reset().await;
     Mock::given(method("POST"))
@@ -198,9 +194,7 @@ async fn a_foreign_currency_is_offered_only_through_a_configured_rate(pool: PgPo
     let provider = gotopup(&server, Currency::Usd);
     price_list(&server, vec![item("GAME1", "86 Diamonds", 2, "active")]).await;
 
-    let report = catalog::sync_provider(&pool, &provider, &rules())
-        .await
-        .unwrap();
+    let report = sync(&pool, &provider).await;
     assert_eq!(report.unpriced, 1);
     assert!(
         offered_codes(&pool).await.is_empty(),
@@ -214,10 +208,7 @@ async fn a_foreign_currency_is_offered_only_through_a_configured_rate(pool: PgPo
     catalog::sync_provider(&pool, &provider, &with_rate)
         .await
         .unwrap();
-    let product = catalog::product_by_code(&pool, ProviderId::GoTopUp, "GAME1")
-        .await
-        .unwrap()
-        .unwrap();
+    let product = by_code(&pool, "GAME1").await;
     // USD 2 = IDR 32,501; + 5 % = 34,126.05 -> 34,127; + 200 = 34,327 -> 34,400.
     assert_eq!(product.price, Some(Money::new(34_400, Currency::Idr)));
     assert!(product.offered);

@@ -4,17 +4,66 @@
 use serde_json::json;
 use sqlx::PgPool;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::{Mock, MockGuard, MockServer, ResponseTemplate};
 
 use crate::adapters::gotopup;
 use crate::gotopup::{Answer, fake_gotopup};
 use crate::shop::{ANA, Shop, idr};
+use crate::telegram::Step;
+
+/// A shop selling GoTopUp's products, with ANA holding `rupiah` in her wallet.
+async fn gotopup_shop(pool: PgPool, rupiah: i64) -> (MockServer, Shop) {
+    let server = fake_gotopup().await;
+    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
+    shop.deposit(&ANA, idr(rupiah)).await;
+    (server, shop)
+}
+
+/// GoTopUp delivers the next (and only) purchase with serial `sn`.
+async fn delivers_once(server: &MockServer, sn: &'static str) {
+    Mock::given(method("POST"))
+        .and(path("/api/buyer/transaction"))
+        .respond_with(Answer {
+            status: "success",
+            sn: Some(sn),
+        })
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// ANA picks Telkomsel airtime `product` and gives her number: the order summary.
+async fn summary_of(shop: &Shop, product: &str) -> Step {
+    shop.pick(&ANA, "Airtime", "Telkomsel", product).await;
+    shop.tg.say(&ANA, "081234567890").await
+}
+
+/// Awaits `work` for at most `seconds`: panics with `late` if it takes longer, with `failed`
+/// if it fails.
+async fn within<T, E: std::fmt::Debug>(
+    seconds: u64,
+    work: impl std::future::Future<Output = Result<T, E>>,
+    late: &str,
+    failed: &str,
+) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(seconds), work)
+        .await
+        .expect(late)
+        .expect(failed)
+}
+
+/// GoTopUp's bill inquiry answers `answer` while the returned guard lives.
+async fn inquiry_answers(server: &MockServer, answer: ResponseTemplate) -> MockGuard {
+    Mock::given(method("POST"))
+        .and(path("/api/buyer/inquiry"))
+        .respond_with(answer)
+        .mount_as_scoped(server)
+        .await
+}
 
 #[sqlx::test]
 async fn a_restart_mid_dialogue_keeps_every_conversation_where_it_was(pool: PgPool) {
-    let server = fake_gotopup().await;
-    let mut shop = Shop::open(pool, vec![gotopup(&server)]).await;
-    shop.deposit(&ANA, idr(20_000)).await;
+    let (server, mut shop) = gotopup_shop(pool, 20_000).await;
 
     let prompt = shop
         .pick(&ANA, "Airtime", "Telkomsel", "Pulsa Telkomsel 10.000")
@@ -25,15 +74,7 @@ async fn a_restart_mid_dialogue_keeps_every_conversation_where_it_was(pool: PgPo
     summary.assert_shows(&["Please check your order"]);
     shop.restart().await;
 
-    Mock::given(method("POST"))
-        .and(path("/api/buyer/transaction"))
-        .respond_with(Answer {
-            status: "success",
-            sn: Some("SN-42"),
-        })
-        .expect(1)
-        .mount(&server)
-        .await;
+    delivers_once(&server, "SN-42").await;
     let placed = shop.tg.tap(&ANA, summary.screen(), "Confirm").await;
     placed.assert_shows(&["SN-42"]);
     assert_eq!(shop.available(&ANA).await, idr(9_500));
@@ -42,14 +83,10 @@ async fn a_restart_mid_dialogue_keeps_every_conversation_where_it_was(pool: PgPo
 
 #[sqlx::test]
 async fn stale_and_unknown_buttons_are_answered_and_order_nothing(pool: PgPool) {
-    let server = fake_gotopup().await;
-    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
-    shop.deposit(&ANA, idr(50_000)).await;
+    let (_server, shop) = gotopup_shop(pool, 50_000).await;
     let tg = &shop.tg;
 
-    shop.pick(&ANA, "Airtime", "Telkomsel", "Pulsa Telkomsel 10.000")
-        .await;
-    let old = tg.say(&ANA, "081234567890").await;
+    let old = summary_of(&shop, "Pulsa Telkomsel 10.000").await;
     let cancelled = tg.say(&ANA, "/cancel").await;
     assert!(cancelled.text().contains("Cancelled"));
 
@@ -62,13 +99,9 @@ async fn stale_and_unknown_buttons_are_answered_and_order_nothing(pool: PgPool) 
     assert_eq!(shop.order_count().await, 0);
 
     // A newer summary makes the older one stale too.
-    shop.pick(&ANA, "Airtime", "Telkomsel", "Pulsa Telkomsel 10.000")
-        .await;
-    let first = tg.say(&ANA, "081234567890").await;
+    let first = summary_of(&shop, "Pulsa Telkomsel 10.000").await;
     let first_confirm = first.screen().button("Confirm");
-    shop.pick(&ANA, "Airtime", "Telkomsel", "Pulsa Telkomsel 25.000")
-        .await;
-    let second = tg.say(&ANA, "081234567890").await;
+    let second = summary_of(&shop, "Pulsa Telkomsel 25.000").await;
     let stale = tg
         .press(&ANA, first.screen().message_id, &first_confirm)
         .await;
@@ -88,16 +121,10 @@ async fn stale_and_unknown_buttons_are_answered_and_order_nothing(pool: PgPool) 
 
 #[sqlx::test]
 async fn a_check_that_cannot_run_offers_retry_and_an_unknown_number_is_asked_again(pool: PgPool) {
-    let server = fake_gotopup().await;
-    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
-    shop.deposit(&ANA, idr(200_000)).await;
+    let (server, shop) = gotopup_shop(pool, 200_000).await;
     let tg = &shop.tg;
 
-    let down = Mock::given(method("POST"))
-        .and(path("/api/buyer/inquiry"))
-        .respond_with(ResponseTemplate::new(502))
-        .mount_as_scoped(&server)
-        .await;
+    let down = inquiry_answers(&server, ResponseTemplate::new(502)).await;
     shop.pick(&ANA, "Postpaid", "PLN", "PLN Pascabayar").await;
     let failed = tg.say(&ANA, "12345678901").await;
     failed.assert_shows(&["cannot check this right now"]);
@@ -106,13 +133,10 @@ async fn a_check_that_cannot_run_offers_retry_and_an_unknown_number_is_asked_aga
     typed.assert_shows(&["use the buttons"]);
     drop(down);
 
-    let unknown = Mock::given(method("POST"))
-        .and(path("/api/buyer/inquiry"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
-            "status": "failed", "code": "14", "message": "Nomor pelanggan tidak ditemukan"
-        })))
-        .mount_as_scoped(&server)
-        .await;
+    let refusal = json!({
+        "status": "failed", "code": "14", "message": "Nomor pelanggan tidak ditemukan"
+    });
+    let unknown = inquiry_answers(&server, ResponseTemplate::new(400).set_body_json(refusal)).await;
     let invalid = tg.tap(&ANA, failed.screen(), "Try again").await;
     invalid.assert_shows(&["could not find this account"]);
     // The provider's own words (its language, maybe its name) are not the customer's.
@@ -124,16 +148,13 @@ async fn a_check_that_cannot_run_offers_retry_and_an_unknown_number_is_asked_aga
     assert!(invalid.text().contains("try again"));
     drop(unknown);
 
-    Mock::given(method("POST"))
-        .and(path("/api/buyer/inquiry"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "success", "code": "00",
-            "data": {"customer_number": "98765432100", "customer_name": "Siti",
-                     "bill_period": "2025-02", "total_bill": 50000, "admin_fee": 2500,
-                     "total_amount": 52500}
-        })))
-        .mount(&server)
-        .await;
+    let bill = json!({
+        "status": "success", "code": "00",
+        "data": {"customer_number": "98765432100", "customer_name": "Siti",
+                 "bill_period": "2025-02", "total_bill": 50000, "admin_fee": 2500,
+                 "total_amount": 52500}
+    });
+    let _bill = inquiry_answers(&server, ResponseTemplate::new(200).set_body_json(bill)).await;
     let summary = tg.say(&ANA, "98765432100").await;
     assert!(
         summary.text().contains("Siti") && summary.text().contains("IDR 52500"),
@@ -145,14 +166,10 @@ async fn a_check_that_cannot_run_offers_retry_and_an_unknown_number_is_asked_aga
 
 #[sqlx::test]
 async fn a_price_changed_since_it_was_shown_is_shown_again_before_charging(pool: PgPool) {
-    let server = fake_gotopup().await;
-    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
-    shop.deposit(&ANA, idr(50_000)).await;
+    let (server, shop) = gotopup_shop(pool, 50_000).await;
     let tg = &shop.tg;
 
-    shop.pick(&ANA, "Airtime", "Telkomsel", "Pulsa Telkomsel 10.000")
-        .await;
-    let summary = tg.say(&ANA, "081234567890").await;
+    let summary = summary_of(&shop, "Pulsa Telkomsel 10.000").await;
     assert!(summary.text().contains("IDR 10500"));
     sqlx::query("UPDATE products SET price_minor = 11000 WHERE code = 'TELKOMSEL10'")
         .execute(&shop.pool)
@@ -176,15 +193,7 @@ async fn a_price_changed_since_it_was_shown_is_shown_again_before_charging(pool:
     );
     assert_eq!(shop.available(&ANA).await, idr(50_000));
 
-    Mock::given(method("POST"))
-        .and(path("/api/buyer/transaction"))
-        .respond_with(Answer {
-            status: "success",
-            sn: Some("SN-1"),
-        })
-        .expect(1)
-        .mount(&server)
-        .await;
+    delivers_once(&server, "SN-1").await;
     let placed = tg.tap(&ANA, shown_again.screen(), "Confirm").await;
     placed.assert_shows(&["SN-1"]);
     let charged: i64 = sqlx::query_scalar("SELECT price_minor FROM orders")
@@ -198,23 +207,11 @@ async fn a_price_changed_since_it_was_shown_is_shown_again_before_charging(pool:
 
 #[sqlx::test]
 async fn confirm_tapped_twice_at_once_orders_once(pool: PgPool) {
-    let server = fake_gotopup().await;
-    let shop = Shop::open(pool, vec![gotopup(&server)]).await;
-    shop.deposit(&ANA, idr(50_000)).await;
+    let (server, shop) = gotopup_shop(pool, 50_000).await;
     let tg = &shop.tg;
-    Mock::given(method("POST"))
-        .and(path("/api/buyer/transaction"))
-        .respond_with(Answer {
-            status: "success",
-            sn: Some("SN-7"),
-        })
-        .expect(1)
-        .mount(&server)
-        .await;
+    delivers_once(&server, "SN-7").await;
 
-    shop.pick(&ANA, "Airtime", "Telkomsel", "Pulsa Telkomsel 10.000")
-        .await;
-    let summary = tg.say(&ANA, "081234567890").await;
+    let summary = summary_of(&shop, "Pulsa Telkomsel 10.000").await;
     let confirm = summary.screen().button("Confirm");
     let both = tg
         .press_together(&ANA, summary.screen().message_id, &confirm, 2)
@@ -243,16 +240,22 @@ async fn one_chat_is_handled_by_one_instance_at_a_time(pool: PgPool) {
         !waiter.is_finished(),
         "a second instance waits for the chat"
     );
-    let other_chat = tokio::time::timeout(Duration::from_secs(2), ChatLock::acquire(&pool, 556))
-        .await
-        .expect("other chats are not held up")
-        .expect("the other chat's lock");
+    let other_chat = within(
+        2,
+        ChatLock::acquire(&pool, 556),
+        "other chats are not held up",
+        "the other chat's lock",
+    )
+    .await;
     drop(other_chat);
     drop(first);
-    let second = tokio::time::timeout(Duration::from_secs(2), waiter)
-        .await
-        .expect("released when the first update is done")
-        .expect("the waiting instance holds the chat");
+    let second = within(
+        2,
+        waiter,
+        "released when the first update is done",
+        "the waiting instance holds the chat",
+    )
+    .await;
     drop(second);
 }
 
@@ -278,10 +281,13 @@ async fn chat_locks_leave_half_the_pool_to_the_handlers(pool: PgPool) {
         !third.is_finished(),
         "a third chat waits for a permit, not for a connection"
     );
-    let mut handler_conn = tokio::time::timeout(Duration::from_secs(1), small.acquire())
-        .await
-        .expect("handlers still get connections")
-        .expect("a connection");
+    let mut handler_conn = within(
+        1,
+        small.acquire(),
+        "handlers still get connections",
+        "a connection",
+    )
+    .await;
     let one: i32 = sqlx::query_scalar("SELECT 1")
         .fetch_one(&mut *handler_conn)
         .await
@@ -289,8 +295,11 @@ async fn chat_locks_leave_half_the_pool_to_the_handlers(pool: PgPool) {
     assert_eq!(one, 1, "the handler's connection works");
     drop(handler_conn);
     drop(first);
-    let _third = tokio::time::timeout(Duration::from_secs(2), third)
-        .await
-        .expect("the third chat gets the freed permit")
-        .expect("the third chat's lock");
+    let _third = within(
+        2,
+        third,
+        "the third chat gets the freed permit",
+        "the third chat's lock",
+    )
+    .await;
 }
