@@ -38,7 +38,7 @@ pub use record::{CONFIRMED_REVERSAL, Observation};
 pub use review::Decision;
 
 use crate::catalog::{PricingRules, SharedPricing};
-use crate::domain::{Currency, Money, OrderState};
+use crate::domain::{Currency, Money, OrderState, Serial};
 use crate::providers::{Bill, Provider, ProviderId, Target};
 
 /// An order as stored.
@@ -60,7 +60,8 @@ pub struct Order {
     pub hold_transfer_id: Option<i64>,
     pub state: OrderState,
     pub provider_ref: Option<String>,
-    pub serial: Option<String>,
+    /// Masked when printed; `expose()` for the customer's and admin's eyes.
+    pub serial: Option<Serial>,
     pub failure_reason: Option<String>,
     pub status_message_id: Option<i32>,
     pub checks: i32,

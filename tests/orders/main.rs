@@ -14,5 +14,6 @@ mod callbacks;
 mod duplicates;
 mod hardening;
 mod placement;
+mod privacy;
 mod reconcile;
 mod unsigned;

@@ -136,7 +136,7 @@ async fn logs_of_every_call(server: &MockServer) -> String {
             PHONE_ID
         };
         let target = Target {
-            id: number.to_string(),
+            id: number.into(),
             zone: None,
         };
         let amount =

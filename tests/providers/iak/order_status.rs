@@ -102,7 +102,7 @@ async fn a_pln_token_in_pin_is_the_serial() {
 
     let report = status_of(&iak(&server.uri()), "pln1").await;
 
-    let serial = Some("1234-5678-9012-3456-7890".to_string());
+    let serial = Some("1234-5678-9012-3456-7890".into());
     assert!(
         matches!(report, Ok(StatusReport::Found { status: ProviderStatus::Success { serial: s }, .. }) if s == serial)
     );
