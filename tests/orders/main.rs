@@ -5,6 +5,8 @@
 mod adapters;
 #[path = "../support/builder.rs"]
 mod builder;
+#[path = "../support/capture.rs"]
+mod capture;
 #[path = "../support/iak.rs"]
 mod fake_iak;
 mod support;

@@ -4,8 +4,7 @@
 //! axum's where they log), leave no serial, PIN, token or full customer number in the logs,
 //! although the providers echo the numbers and quote them in their refusals.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use serde_json::json;
 use sqlx::PgPool;
@@ -19,6 +18,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::builder::ShopBuilder;
 use crate::callbacks::flowix_headers;
+use crate::capture::Captured;
 use crate::fake_iak::{FakeIak, Outcome};
 use crate::support::*;
 use crate::unsigned::{flash_status, settle};
@@ -31,20 +31,6 @@ const FLASH_PIN1: &str = "FTV-8842-1177";
 const FLASH_PIN2: &str = "FTP-3390-5521";
 const GOTOPUP_SN: &str = "GTSN-4410-9921-3307";
 const FLOWIX_SN: &str = "FXSN-7781-2290-4415";
-
-/// Every log line of the process, from the first test that asks on.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Installs a global TRACE subscriber (with the `log` bridge, so reqwest's records come too)
 /// writing into memory. Global, so that tasks on any thread are captured; the fake providers'
@@ -307,7 +293,7 @@ async fn whole_orders_through_every_provider_log_no_serial_pin_token_or_full_num
     }
     assert_books_balance(&pool).await;
 
-    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let logs = captured.text();
     assert!(
         logs.contains("provider answered the order") && logs.contains("callback taken"),
         "the flows are logged"
