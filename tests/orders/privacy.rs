@@ -21,7 +21,7 @@ use crate::callbacks::flowix_headers;
 use crate::capture::Captured;
 use crate::fake_iak::{FakeIak, Outcome};
 use crate::support::*;
-use crate::unsigned::{flash_status, settle};
+use crate::unsigned::settle;
 
 const TOKEN: &str = "cb-privacy-token-000000000";
 
