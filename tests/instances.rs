@@ -3,6 +3,10 @@
 //! update once the webhook has answered the last one; the test does the same and never waits for
 //! the bot's replies. The customer must see one conversation, in order, and get one order.
 
+#[path = "support/adapters.rs"]
+mod adapters;
+#[path = "support/iak.rs"]
+mod fake_iak;
 mod support;
 #[path = "support/telegram.rs"]
 mod telegram;
@@ -12,6 +16,7 @@ mod wallets;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fake_iak::{FakeIak, Outcome};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 use support::database_url;
@@ -21,10 +26,10 @@ use topup_bot::bot::button_data::Action;
 use topup_bot::domain::{Currency, Money};
 use topup_bot::ledger;
 use topup_bot::providers::Category;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const SECRET: &str = "instances-Secret_1";
+/// The token in the callback URL IAK is given.
+const CALLBACK: &str = "instances-callback-token-0001";
 /// Customers walking through the shop at the same time, each in their own chat.
 fn customers() -> Vec<Customer> {
     (0..6)
@@ -39,6 +44,8 @@ fn customers() -> Vec<Customer> {
 struct Instance {
     name: &'static str,
     child: Child,
+    /// The instance's HTTP address, `http://127.0.0.1:port`.
+    base: String,
     webhook: String,
     log: std::path::PathBuf,
 }
@@ -46,7 +53,8 @@ struct Instance {
 impl Instance {
     fn start(name: &'static str, database: &str, telegram: &str, iak: &str) -> Instance {
         let port = free_port();
-        let webhook = format!("http://127.0.0.1:{port}/telegram/updates");
+        let base = format!("http://127.0.0.1:{port}");
+        let webhook = format!("{base}/telegram/updates");
         let log = std::env::temp_dir().join(format!(
             "topup-bot-instance-{name}-{}-{port}.log",
             std::process::id()
@@ -66,8 +74,9 @@ impl Instance {
                 ("TELEGRAM_WEBHOOK_URL", &webhook),
                 ("TELEGRAM_WEBHOOK_SECRET", SECRET),
                 ("IAK_BASE_URL", iak),
-                ("IAK_USERNAME", "081234000000"),
-                ("IAK_API_KEY", "iak-instances-key"),
+                ("IAK_USERNAME", adapters::IAK_USER),
+                ("IAK_API_KEY", adapters::IAK_KEY),
+                ("CALLBACK_TOKEN", CALLBACK),
                 ("RUST_LOG", "info,topup_bot=debug,sqlx=warn"),
             ])
             .stdin(Stdio::null())
@@ -78,6 +87,7 @@ impl Instance {
         Instance {
             name,
             child,
+            base,
             webhook,
             log,
         }
@@ -169,38 +179,19 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// IAK: one pulsa product, and top-ups that succeed (echoing our ref_id).
-async fn fake_iak() -> MockServer {
-    struct TopUp;
-    impl Respond for TopUp {
-        fn respond(&self, request: &Request) -> ResponseTemplate {
-            let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
-            ResponseTemplate::new(200).set_body_json(json!({"data": {
-                "ref_id": body["ref_id"], "status": 1, "product_code": body["product_code"],
-                "customer_id": body["customer_id"], "price": 10000, "message": "SUCCESS",
-                "sn": "SN-4242", "balance": 1000000, "tr_id": 7, "rc": "00"
-            }}))
-        }
-    }
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/pricelist"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"data": {"pricelist": [
-            {"product_code": "htelkomsel10000", "product_description": "Telkomsel",
-             "product_nominal": "10000", "product_details": "-", "product_price": 10000,
-             "product_type": "pulsa", "active_period": "0", "status": "active",
-             "icon_url": "-", "product_category": "pulsa"}
-        ], "rc": "00", "message": "SUCCESS"}})),
-        )
-        .mount(&server)
+/// IAK as its document says: one pulsa product; a top-up answers PROCESS, and check-status and
+/// the callback then tell SUCCESS with the serial.
+async fn fake_iak() -> FakeIak {
+    let fake = FakeIak::start(vec![json!({
+        "product_code": "htelkomsel10000", "product_description": "Telkomsel",
+        "product_nominal": "10000", "product_details": "-", "product_price": 10000,
+        "product_type": "pulsa", "active_period": "0", "status": "active",
+        "icon_url": "-", "product_category": "pulsa"
+    })])
+    .await;
+    fake.answer_top_ups(Outcome::Success("SN-4242".to_string()))
         .await;
-    Mock::given(method("POST"))
-        .and(path("/api/top-up"))
-        .respond_with(TopUp)
-        .mount(&server)
-        .await;
-    server
+    fake
 }
 
 /// Polls `check` every 50 ms until it holds; fails after `limit` with `what`.
@@ -375,10 +366,11 @@ async fn check(tg: &FakeTelegram, pool: &PgPool, customer: &Customer, walk: &Wal
             .collect::<Vec<_>>()
             .join("\n")
     );
+    let done = tg.message(status_message).text;
     assert!(
-        tg.message(status_message).text.contains("is done"),
-        "customer {who}: the status message shows the order done: {:?}",
-        tg.message(status_message).text
+        done.contains("is done") && done.contains("SN-4242"),
+        "customer {who}: the status message shows the order done, with IAK's serial: {:?}",
+        done
     );
     assert_eq!(
         tg.answer_to(&walk.second_confirm),
@@ -400,8 +392,8 @@ async fn two_instances_take_turns_on_each_chat_and_every_conversation_stays_in_o
         wallets::deposit(&pool, customer.id, Money::new(25_000, Currency::Idr)).await;
     }
     let url = database_url(&pool).await;
-    let a = Instance::start("A", &url, &tg.url, &iak.uri());
-    let b = Instance::start("B", &url, &tg.url, &iak.uri());
+    let a = Instance::start("A", &url, &tg.url, &iak.server.uri());
+    let b = Instance::start("B", &url, &tg.url, &iak.server.uri());
     let client = reqwest::Client::new();
     a.wait_until_up(&client).await;
     b.wait_until_up(&client).await;
@@ -426,6 +418,13 @@ async fn two_instances_take_turns_on_each_chat_and_every_conversation_stays_in_o
         walk(&tg, &client, instances, customer, product)
     }))
     .await;
+    // IAK answered PROCESS to every top-up; once it has them all, it calls back (to A), and the
+    // callback is confirmed with check-status before any order settles.
+    eventually(Duration::from_secs(30), "IAK took every order", || async {
+        iak.references().len() == customers.len()
+    })
+    .await;
+    iak.call_back(&a.base, CALLBACK).await;
 
     eventually(
         Duration::from_secs(60),

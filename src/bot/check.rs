@@ -8,7 +8,6 @@ use std::time::Duration;
 use super::ctx::{Ctx, Place};
 use super::states::{Checked, Draft, State};
 use super::{checkout, keyboards, render};
-use crate::domain::target::mask;
 use crate::providers::{PriceKind, ProviderError, RejectReason, TargetCheck};
 
 /// Longest wait for a provider's check before offering a retry.
@@ -32,7 +31,7 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
             reason: "check timed out".into(),
         })
     });
-    let fields = (ctx.user_id, product.id, mask(&draft.target.id));
+    let fields = (ctx.user_id, product.id, &draft.target.id);
     match answer {
         Ok(TargetCheck::Valid { name, bill }) => {
             tracing::info!(user = fields.0, product = fields.1, target = %fields.2, bill = bill.is_some(), "target valid");

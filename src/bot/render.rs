@@ -22,8 +22,12 @@ pub fn money(amount: Money) -> String {
 /// The target as the customer entered it (normalised), with its zone or server.
 pub fn target(target: &Target) -> String {
     match &target.zone {
-        Some(zone) => format!("{} ({})", html::escape(&target.id), html::escape(zone)),
-        None => html::escape(&target.id),
+        Some(zone) => format!(
+            "{} ({})",
+            html::escape(target.id.expose()),
+            html::escape(zone)
+        ),
+        None => html::escape(target.id.expose()),
     }
 }
 

@@ -134,7 +134,10 @@ pub async fn enter_target(ctx: &Ctx, product_id: i64, text: &str) -> anyhow::Res
                 .await
                 .map(|_| ())
         }
-        (_, zone) => after_target(ctx, Place::New, &product, Target { id, zone }).await,
+        (_, zone) => {
+            let id = id.into();
+            after_target(ctx, Place::New, &product, Target { id, zone }).await
+        }
     }
 }
 
@@ -155,7 +158,7 @@ pub async fn enter_zone(
                 Place::New,
                 &product,
                 Target {
-                    id: player_id,
+                    id: player_id.into(),
                     zone: Some(zone),
                 },
             )
@@ -187,7 +190,7 @@ pub async fn pick_server(
     match index.and_then(|i| options.get(i as usize)) {
         Some(server) => {
             let target = Target {
-                id: player_id,
+                id: player_id.into(),
                 zone: Some(server.value.clone()),
             };
             after_target(ctx, place, &product, target).await

@@ -2,12 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Money;
+use super::{CustomerNumber, Money};
 
 /// What the customer entered, already normalised (phone numbers in the provider's format).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
-    pub id: String,
+    /// Masked when printed; [`CustomerNumber::expose`] gives the number itself.
+    pub id: CustomerNumber,
     pub zone: Option<String>,
 }
 

@@ -11,8 +11,8 @@ use crate::telegram_text::{MAX_NAME, MAX_TEXT, fit_plain, short};
 pub fn order_status(order: &Order) -> String {
     let lang = language_for(Some(&order.language));
     let target = match &order.target.zone {
-        Some(zone) => format!("{} ({zone})", order.target.id),
-        None => order.target.id.clone(),
+        Some(zone) => format!("{} ({zone})", order.target.id.expose()),
+        None => order.target.id.expose().to_string(),
     };
     let args = [
         ("reference", order.reference.clone()),
@@ -29,7 +29,11 @@ pub fn order_status(order: &Order) -> String {
     let mut text = t(&lang, key, &args);
     if let (OrderState::Success, Some(serial)) = (order.state, &order.serial) {
         text.push('\n');
-        text.push_str(&t(&lang, "order-serial", &[("serial", serial.clone())]));
+        text.push_str(&t(
+            &lang,
+            "order-serial",
+            &[("serial", serial.expose().to_string())],
+        ));
     }
     fit_plain(&text, MAX_TEXT).into_owned()
 }

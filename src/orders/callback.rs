@@ -116,7 +116,7 @@ impl OrderService {
         {
             sqlx::query("UPDATE orders SET callback_serial = $2 WHERE id = $1 AND serial IS NULL")
                 .bind(order.id)
-                .bind(serial)
+                .bind(serial.expose())
                 .execute(&self.pool)
                 .await?;
         }

@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::{Observation, Order, OrderService, store};
-use crate::domain::{Money, OrderState};
+use crate::domain::{Money, OrderState, Serial};
 use crate::outbox::{self, Notification, Payload};
 use crate::providers::ProviderStatus;
 
@@ -34,7 +34,8 @@ impl OrderService {
                     .await
             }
             OrderState::Success if order.serial.is_none() => {
-                self.late_serial(tx, order, serial.as_deref()).await
+                self.late_serial(tx, order, serial.as_ref().map(Serial::expose))
+                    .await
             }
             _ => Ok(()),
         }

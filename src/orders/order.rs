@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Bill, Money, OrderState, ProviderId, Target};
+use crate::domain::{Bill, Money, OrderState, ProviderId, Serial, Target};
 use crate::providers::{Provider, ProviderError, StatusQuery, StatusReport};
 
 /// An order as stored.
@@ -24,7 +24,8 @@ pub struct Order {
     pub hold_transfer_id: Option<i64>,
     pub state: OrderState,
     pub provider_ref: Option<String>,
-    pub serial: Option<String>,
+    /// Masked when printed; `expose()` for the customer's and admin's eyes.
+    pub serial: Option<Serial>,
     pub failure_reason: Option<String>,
     pub status_message_id: Option<i32>,
     pub checks: i32,

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::{Order, OrderService, store};
-use crate::domain::OrderState;
+use crate::domain::{OrderState, Serial};
 use crate::ledger::{self, AccountKind, LedgerError, TransferId, TransferRequest};
 use crate::outbox::{self, Notification, Payload};
 use crate::providers::ProviderStatus;
@@ -154,7 +154,7 @@ impl OrderService {
         .bind(order.id)
         .bind(next.as_str())
         .bind(&provider_ref)
-        .bind(&serial)
+        .bind(serial.as_ref().map(Serial::expose))
         .bind(&failure)
         .bind(next.is_final())
         .execute(&mut *tx)

@@ -5,7 +5,7 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool};
 
 use super::Order;
-use crate::domain::{Currency, Money, OrderState};
+use crate::domain::{Currency, Money, OrderState, Serial};
 use crate::providers::{Bill, ProviderId, Target};
 
 pub(super) const SELECT: &str = "SELECT o.id, o.reference, o.user_id, o.chat_id, o.language,
@@ -67,7 +67,7 @@ impl OrderRow {
             hold_transfer_id: self.hold_transfer_id,
             state: self.state.parse().map_err(anyhow::Error::msg)?,
             provider_ref: self.provider_ref,
-            serial: self.serial,
+            serial: self.serial.map(Serial::from),
             failure_reason: self.failure_reason,
             status_message_id: self.status_message_id,
             checks: self.checks,

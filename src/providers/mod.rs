@@ -28,8 +28,8 @@ pub use types::{
 // The shop's vocabulary that the contract speaks about, re-exported so an adapter names
 // everything it needs from one place.
 pub use crate::domain::{
-    Bill, CatalogItem, Category, Country, PriceKind, ProviderId, Target, TargetCheck, TargetKind,
-    ZoneInput, ZoneOption,
+    Bill, CatalogItem, Category, Country, CustomerNumber, PriceKind, ProviderId, Serial, Target,
+    TargetCheck, TargetKind, ZoneInput, ZoneOption,
 };
 
 use async_trait::async_trait;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Bill, CatalogItem, Money, Target};
+use crate::domain::{Bill, CatalogItem, Money, Serial, Target};
 
 /// An order to place with a provider.
 #[derive(Clone, Copy, Debug)]
@@ -38,8 +38,13 @@ pub enum RejectReason {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ProviderStatus {
     Pending,
-    Success { serial: Option<String> },
-    Failed { reason: String },
+    /// The serial, voucher code, PIN or PLN token prints masked ([`Serial`]).
+    Success {
+        serial: Option<Serial>,
+    },
+    Failed {
+        reason: String,
+    },
 }
 
 impl ProviderStatus {

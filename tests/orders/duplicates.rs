@@ -1,5 +1,6 @@
-//! Duplicate deliveries where they matter: the same callback delivered three times through
-//! the HTTP route changes the order once, moves the money once and queues one notification.
+//! Duplicate deliveries where they matter: the same callback delivered three times at once
+//! through the HTTP route, and three times more once the order settled, changes the order once,
+//! moves the money once and queues one notification.
 
 use std::time::Duration;
 
@@ -88,6 +89,21 @@ fn provider(id: ProviderId, reference: &str) -> Provider {
     }
 }
 
+/// Delivers `fake`'s callback three times at once, as a provider retrying on a slow reply does.
+async fn deliver_three_times_at_once(route: &str, fake: &Provider, id: ProviderId) {
+    let client = reqwest::Client::new();
+    let deliveries = (1..=3).map(|delivery| {
+        let mut request = client.post(route).body(fake.callback.clone());
+        for (name, value) in &fake.headers {
+            request = request.header(*name, value);
+        }
+        async move { (delivery, request.send().await.unwrap().status().as_u16()) }
+    });
+    for (delivery, status) in futures::future::join_all(deliveries).await {
+        assert_eq!(status, 200, "{id}: delivery {delivery}");
+    }
+}
+
 /// Places an order with `id`, delivers its success callback three times and checks that the
 /// order, the money and the customer's notifications each changed once.
 async fn delivered_three_times(pool: PgPool, id: ProviderId) {
@@ -110,12 +126,12 @@ async fn delivered_three_times(pool: PgPool, id: ProviderId) {
     Mock::given(method("POST"))
         .and(path(fake.place))
         .and(body_string_contains(order.reference.as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(fake.placed))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fake.placed.clone()))
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path(fake.status))
-        .respond_with(fake.record)
+        .respond_with(fake.record.clone())
         .mount(&server)
         .await;
     assert_eq!(
@@ -125,16 +141,7 @@ async fn delivered_three_times(pool: PgPool, id: ProviderId) {
     let address = serve(&orders, TOKEN).await;
     let route = format!("http://{address}/callbacks/{}/{TOKEN}", id.as_str());
 
-    for delivery in 1..=3 {
-        let mut request = reqwest::Client::new()
-            .post(&route)
-            .body(fake.callback.clone());
-        for (name, value) in &fake.headers {
-            request = request.header(*name, value);
-        }
-        let status = request.send().await.unwrap().status().as_u16();
-        assert_eq!(status, 200, "{id}: delivery {delivery}");
-    }
+    deliver_three_times_at_once(&route, &fake, id).await;
 
     let mut state = OrderState::Processing;
     for _ in 0..40 {
@@ -145,7 +152,8 @@ async fn delivered_three_times(pool: PgPool, id: ProviderId) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    // Later deliveries or checks must not change it again.
+    // Later deliveries (the provider retrying once more) or checks must not change it again.
+    deliver_three_times_at_once(&route, &fake, id).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     orders.reconcile_due().await.unwrap();
     assert_eq!(state, OrderState::Success, "{id}");

@@ -278,7 +278,7 @@ async fn flowix_polling_falls_back_to_our_reference_when_its_trx_id_is_refused(p
     orders.reconcile_due().await.unwrap();
     let after = orders.order(order.id).await.unwrap().unwrap();
     assert_eq!(after.state, OrderState::Success);
-    assert_eq!(after.serial.as_deref(), Some("SN-FLOWIX"));
+    assert_eq!(after.serial.as_ref().map(|s| s.expose()), Some("SN-FLOWIX"));
     assert_books_balance(&pool).await;
 }
 

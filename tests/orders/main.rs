@@ -5,6 +5,8 @@
 mod adapters;
 #[path = "../support/builder.rs"]
 mod builder;
+#[path = "../support/capture.rs"]
+mod capture;
 #[path = "../support/iak.rs"]
 mod fake_iak;
 #[path = "../support/sql.rs"]
@@ -18,5 +20,6 @@ mod callbacks;
 mod duplicates;
 mod hardening;
 mod placement;
+mod privacy;
 mod reconcile;
 mod unsigned;

@@ -61,7 +61,7 @@ async fn a_confirmed_order_holds_the_price_then_posts_it_on_success(pool: PgPool
     orders.reconcile_due().await.unwrap();
     let done = orders.order(order.id).await.unwrap().unwrap();
     assert_eq!(done.state, OrderState::Success);
-    assert_eq!(done.serial.as_deref(), Some("SN-0042"));
+    assert_eq!(done.serial.as_ref().map(|s| s.expose()), Some("SN-0042"));
     let after = wallet(&pool, CUSTOMER).await;
     assert_eq!(
         (after.available, after.held, after.posted),

@@ -78,6 +78,48 @@ pub async fn pulsa(pool: &PgPool, provider: ProviderId, code: &str, price: i64) 
     insert_product(pool, item, Some(price), IDR).await
 }
 
+/// AutoFlexi's Grameenphone flexiload, an open amount in taka.
+pub async fn flexiload_product(pool: &PgPool) -> i64 {
+    let item = CatalogItem {
+        provider: ProviderId::AutoFlexi,
+        code: "GP-1".into(),
+        name: "Grameenphone prepaid".into(),
+        category: Category::Flexiload,
+        brand: "Grameenphone".into(),
+        price: PriceKind::Open {
+            min: Money::new(2_000, Currency::Bdt),
+            max: None,
+        },
+        target: TargetKind::Phone {
+            country: Country::Bd,
+        },
+        available: true,
+        details: json!({"operator": "GP", "type": 1}),
+    };
+    insert_product(pool, item, None, Currency::Bdt).await
+}
+
+/// Selling at cost in IDR, taka at 130 rupiah.
+pub fn flexiload_rules() -> PricingRules {
+    let mut rules = PricingRules::at_cost(IDR);
+    rules.rates.insert(
+        Currency::Bdt,
+        topup_bot::catalog::Decimal::parse("130").unwrap(),
+    );
+    rules
+}
+
+/// 50 taka to a Grameenphone number: IDR 6,500.
+pub fn flexiload_order(product: i64, confirm_key: &str) -> NewOrder {
+    let mut new = new_order(product, confirm_key, 6_500);
+    new.target = Target {
+        id: "01712345678".into(),
+        zone: None,
+    };
+    new.amount = Some(Money::new(5_000, Currency::Bdt));
+    new
+}
+
 pub async fn insert_product(
     pool: &PgPool,
     item: CatalogItem,
@@ -124,7 +166,7 @@ pub fn new_order(product_id: i64, confirm_key: &str, price: i64) -> NewOrder {
         language: "id".to_string(),
         product_id,
         target: Target {
-            id: "081299887766".to_string(),
+            id: "081299887766".into(),
             zone: None,
         },
         target_name: None,

@@ -28,8 +28,8 @@ async fn post(address: SocketAddr, provider: &str, body: &Value) -> (u16, Value)
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-/// Runs the reconciler until the order leaves `state` or two seconds pass.
-async fn settle(orders: &OrderService, id: i64) -> OrderState {
+/// Runs the reconciler until the order is final or two seconds pass.
+pub async fn settle(orders: &OrderService, id: i64) -> OrderState {
     for _ in 0..40 {
         orders.reconcile_due().await.unwrap();
         let state = orders.order(id).await.unwrap().unwrap().state;
@@ -96,7 +96,7 @@ async fn flashtopup_callbacks_are_confirmed_with_status_and_replays_change_nothi
     assert_eq!(settle(&orders, order.id).await, OrderState::Success);
     let done = orders.order(order.id).await.unwrap().unwrap();
     assert_eq!(outbox(&pool, &done).await, vec!["processing", "success"]);
-    let serial = done.serial.as_deref().unwrap_or_default();
+    let serial = done.serial.as_ref().map(|s| s.expose()).unwrap_or_default();
     assert!(
         serial.contains("123") && serial.contains("456"),
         "the customer receives the pins: {serial:?}"
@@ -166,7 +166,7 @@ async fn a_gotopup_webhook_before_the_orders_own_answer_is_confirmed_through_the
     assert_eq!(settle(&orders, order.id).await, OrderState::Success);
     let done = orders.order(order.id).await.unwrap().unwrap();
     assert_eq!(
-        done.serial.as_deref(),
+        done.serial.as_ref().map(|s| s.expose()),
         Some("SN-GO"),
         "the provider's record, not the webhook's claim"
     );
@@ -282,7 +282,7 @@ async fn early_and_replayed_prompts_for_iak_flashtopup_and_gotopup_settle_each_o
         };
         if let Some(serial) = serial {
             assert_eq!(
-                done.serial.as_deref(),
+                done.serial.as_ref().map(|s| s.expose()),
                 Some(serial),
                 "{provider_id}: the customer receives the serial"
             );

@@ -189,7 +189,7 @@ fn subject(
         provider,
         product,
         target: Target {
-            id: target.0.to_string(),
+            id: target.0.into(),
             zone: target.1.map(str::to_string),
         },
         amount: None,

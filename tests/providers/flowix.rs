@@ -147,7 +147,7 @@ fn pln_postpaid() -> CatalogItem {
 
 fn target(id: &str, zone: Option<&str>) -> Target {
     Target {
-        id: id.to_string(),
+        id: id.into(),
         zone: zone.map(str::to_string),
     }
 }

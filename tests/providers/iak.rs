@@ -140,7 +140,7 @@ fn pln() -> CatalogItem {
 
 fn target(id: &str, zone: Option<&str>) -> Target {
     Target {
-        id: id.to_string(),
+        id: id.into(),
         zone: zone.map(str::to_string),
     }
 }

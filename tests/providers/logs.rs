@@ -1,8 +1,6 @@
 //! No adapter writes credentials, signatures or full customer numbers to the logs, whatever
 //! the provider answers — even when the provider quotes the customer's number back.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -15,6 +13,8 @@ use topup_bot::providers::{
 };
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::capture::Captured;
+
 const SECRETS: [&str; 5] = [
     "SECRET-api-key-0001",
     "SECRET-username-0002",
@@ -24,20 +24,6 @@ const SECRETS: [&str; 5] = [
 ];
 const PHONE_ID: &str = "081234567890";
 const PHONE_BD: &str = "01712345678";
-
-/// Log lines captured into memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn md5_hex(text: &str) -> String {
     hex::encode(Md5::digest(text.as_bytes()))
@@ -136,7 +122,7 @@ async fn logs_of_every_call(server: &MockServer) -> String {
             PHONE_ID
         };
         let target = Target {
-            id: number.to_string(),
+            id: number.into(),
             zone: None,
         };
         let amount =
@@ -159,8 +145,7 @@ async fn logs_of_every_call(server: &MockServer) -> String {
         };
         let _ = adapter.order_status(&query).await;
     }
-    let bytes = captured.0.lock().unwrap().clone();
-    String::from_utf8_lossy(&bytes).into_owned()
+    captured.text()
 }
 
 fn assert_clean(logs: &str) {

@@ -1,5 +1,7 @@
 //! Provider adapters against fake provider servers that follow the published documents.
 
+#[path = "../support/capture.rs"]
+mod capture;
 mod support;
 
 mod autoflexi;

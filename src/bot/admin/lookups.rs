@@ -20,7 +20,7 @@ pub(super) async fn order_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> 
     args.push(("pref", escape(order.provider_ref.as_deref().unwrap_or("-"))));
     let mut lines = vec![ctx.ta("admin-order", &args)];
     if let Some(serial) = &order.serial {
-        lines.push(ctx.ta("admin-order-serial", &[("serial", escape(serial))]));
+        lines.push(ctx.ta("admin-order-serial", &[("serial", escape(serial.expose()))]));
     }
     if let Some(reason) = &order.failure_reason {
         lines.push(ctx.ta("admin-order-failure", &[("reason", escape(reason))]));

@@ -64,7 +64,7 @@ impl AutoFlexi {
         order: &'a OrderRequest<'_>,
     ) -> Result<CreateRequest<'a>, PlaceOutcome> {
         let reject = |reason, message: String| PlaceOutcome::Rejected { reason, message };
-        let number = order.target.id.trim();
+        let number = order.target.id.expose().trim();
         let valid_number = number.len() == 11
             && number.starts_with("01")
             && number.bytes().all(|b| b.is_ascii_digit());

@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
 
 use self::dto::{CheckData, Envelope, OrderData, Product, Profile, Reply, ServiceList};
-use super::http::{self, HttpSettings, mask, md5_hex, redact_numbers, send};
+use super::http::{self, HttpSettings, md5_hex, redact_numbers, send};
 use super::identity::provider_identity;
 use super::{
     CallbackAck, CallbackRejection, CallbackUpdate, CatalogItem, OrderRequest, PlaceOutcome,
@@ -219,7 +219,7 @@ impl Provider for FlashTopup {
         if code.is_empty() {
             return Ok(TargetCheck::NotNeeded);
         }
-        let mut fields = vec![("validation_code", code), ("target_id", target.id.as_str())];
+        let mut fields = vec![("validation_code", code), ("target_id", target.id.expose())];
         if let Some(zone) = target.zone.as_deref() {
             fields.push(("server_id", zone));
         }
@@ -249,7 +249,7 @@ impl Provider for FlashTopup {
         let mut fields = vec![
             ("order_id", order.reference),
             ("service_id", order.product.code.as_str()),
-            ("target_id", order.target.id.as_str()),
+            ("target_id", order.target.id.expose()),
         ];
         if let Some(zone) = order.target.zone.as_deref() {
             fields.push(("target_server", zone));
@@ -279,7 +279,7 @@ impl Provider for FlashTopup {
         tracing::info!(
             provider = "flashtopup",
             reference = order.reference,
-            target = %mask(&order.target.id),
+            target = %order.target.id,
             status = %data.status,
             "order accepted"
         );

@@ -1,11 +1,11 @@
 //! The one place FlashTopup's status strings and refusal messages get their meaning.
 
-use crate::providers::{ProviderStatus, RejectReason};
+use crate::providers::{ProviderStatus, RejectReason, Serial};
 
 /// Maps an order status (`order`, `status` and callbacks alike). The document lists
 /// `Success / Processing / Pending / Failed`, and `Error` on failed answers; matching ignores
 /// case. Anything else is pending: we never conclude failure from a word we do not know.
-pub(super) fn order_status(raw: &str, serial: Option<String>, note: &str) -> ProviderStatus {
+pub(super) fn order_status(raw: &str, serial: Option<Serial>, note: &str) -> ProviderStatus {
     match raw.trim().to_ascii_lowercase().as_str() {
         "success" => ProviderStatus::Success { serial },
         "processing" | "pending" => ProviderStatus::Pending,
@@ -27,12 +27,12 @@ pub(super) fn order_status(raw: &str, serial: Option<String>, note: &str) -> Pro
 }
 
 /// The serial (voucher pins) of a finished order: the non-empty pins joined by ` / `.
-pub(super) fn serial(pin1: &str, pin2: &str) -> Option<String> {
+pub(super) fn serial(pin1: &str, pin2: &str) -> Option<Serial> {
     let pins: Vec<&str> = [pin1.trim(), pin2.trim()]
         .into_iter()
         .filter(|p| !p.is_empty())
         .collect();
-    (!pins.is_empty()).then(|| pins.join(" / "))
+    (!pins.is_empty()).then(|| Serial::new(pins.join(" / ")))
 }
 
 /// Why FlashTopup refused, from its `msg`. The document's messages, matched ignoring case;
@@ -101,8 +101,8 @@ mod tests {
 
     #[test]
     fn joins_present_pins() {
-        assert_eq!(serial("123", "456").as_deref(), Some("123 / 456"));
-        assert_eq!(serial("", " 456 ").as_deref(), Some("456"));
+        assert_eq!(serial("123", "456"), Some("123 / 456".into()));
+        assert_eq!(serial("", " 456 "), Some("456".into()));
         assert_eq!(serial("", ""), None);
     }
 }

@@ -27,7 +27,7 @@ pub(super) async fn check_target(
     }
     let request = CheckBill {
         service_code: &product.code,
-        customer_no: &target.id,
+        customer_no: target.id.expose(),
     };
     let inquiry: BillInquiry = match flowix.post("bill/check", &request).await? {
         // No such customer, nothing to pay, or a number Flowix will not take.
@@ -106,11 +106,11 @@ pub(super) async fn place_order(flowix: &Flowix, order: &OrderRequest<'_>) -> Pl
     };
     let request = PayBill {
         service_code: &order.product.code,
-        customer_no: &order.target.id,
+        customer_no: order.target.id.expose(),
         inquiry_id,
         ref_id: order.reference,
     };
-    tracing::info!(reference = order.reference, customer = %mask(&order.target.id), "Flowix bill payment");
+    tracing::info!(reference = order.reference, customer = %order.target.id, "Flowix bill payment");
     let reply = flowix.post("bill/pay", &request).await;
     outcome(flowix, order.reference, reply, Some(inquiry_id)).await
 }
@@ -120,8 +120,8 @@ pub(super) async fn place_order(flowix: &Flowix, order: &OrderRequest<'_>) -> Pl
 /// is silent on it.
 fn order_target(target: &Target) -> String {
     match target.zone.as_deref().map(str::trim) {
-        Some(zone) if !zone.is_empty() => format!("{}{zone}", target.id.trim()),
-        _ => target.id.trim().to_string(),
+        Some(zone) if !zone.is_empty() => format!("{}{zone}", target.id.expose().trim()),
+        _ => target.id.expose().trim().to_string(),
     }
 }
 

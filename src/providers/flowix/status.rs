@@ -1,6 +1,6 @@
 //! The one place where Flowix status strings and error codes get meaning.
 
-use crate::providers::{ProviderStatus, RejectReason};
+use crate::providers::{ProviderStatus, RejectReason, Serial};
 
 /// Maps a transaction `status` string. Only words that plainly mean failure conclude it;
 /// anything unrecognised stays `Pending` with a warning.
@@ -16,7 +16,7 @@ pub(super) fn transaction_status(
             serial: serial
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string),
+                .map(Serial::from),
         },
         Some(
             "failed" | "failure" | "gagal" | "error" | "canceled" | "cancelled" | "refund"

@@ -22,7 +22,7 @@ use serde_json::json;
 
 use self::catalog::is_postpaid;
 use self::dto::{BalanceData, InquiryBody, InquiryData, OrderBody, PriceItem, TransactionData};
-use super::http::{HeaderMap, RawAnswer, mask, send};
+use super::http::{HeaderMap, RawAnswer, send};
 use super::identity::provider_identity;
 use super::{
     Bill, CallbackAck, CallbackRejection, CallbackUpdate, CatalogItem, HttpSettings, OrderRequest,
@@ -91,7 +91,7 @@ impl GoTopUp {
     ) -> Result<TargetCheck, ProviderError> {
         let body = InquiryBody {
             code: &product.code,
-            customer_number: &target.id,
+            customer_number: target.id.expose(),
         };
         let raw = self.post(INQUIRY, &body).await?;
         let data: InquiryData = match answer::success_data(&raw) {
@@ -229,7 +229,7 @@ impl Provider for GoTopUp {
         if !is_postpaid(product) {
             return Ok(TargetCheck::NotNeeded);
         }
-        tracing::info!(code = %product.code, customer = %mask(&target.id), "GoTopUp inquiry");
+        tracing::info!(code = %product.code, customer = %target.id, "GoTopUp inquiry");
         self.inquire(product, target).await
     }
 
@@ -249,11 +249,11 @@ impl Provider for GoTopUp {
         };
         let body = OrderBody {
             code: &order.product.code,
-            customer_number: &order.target.id,
+            customer_number: order.target.id.expose(),
             ref_id: order.reference,
         };
         tracing::info!(ref_id = %order.reference, code = %order.product.code,
-            customer = %mask(&order.target.id), %path, "placing GoTopUp order");
+            customer = %order.target.id, %path, "placing GoTopUp order");
         match self.call::<TransactionData>(path, &body).await {
             Ok(transaction) => self.accepted(order, transaction),
             Err(ProviderError::Refused {

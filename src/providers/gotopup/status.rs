@@ -1,8 +1,8 @@
 //! The one place where GoTopUp's transaction status strings become a [`ProviderStatus`].
 
 use super::dto::TransactionData;
-use crate::providers::ProviderStatus;
 use crate::providers::http::redact_numbers;
+use crate::providers::{ProviderStatus, Serial};
 
 /// Maps a transaction's `status` (documented: "pending", "processing", "success", "failed").
 /// An unrecognised or missing status is pending, never a failure. Only the documented words
@@ -39,10 +39,11 @@ pub(super) fn provider_status(transaction: &TransactionData) -> ProviderStatus {
 }
 
 /// The serial number (`sn`); the document shows it as a string, `null` or absent before success.
-fn serial(transaction: &TransactionData) -> Option<String> {
+fn serial(transaction: &TransactionData) -> Option<Serial> {
     transaction
         .sn
         .as_ref()
         .map(|sn| sn.text())
         .filter(|sn| !sn.is_empty())
+        .map(Serial::from)
 }

@@ -4,7 +4,9 @@
 use super::dto::{Envelope, Transaction, non_empty, text_of};
 use super::status::{rc_text, transaction_status};
 use crate::providers::http::{constant_time_eq, mask, md5_hex};
-use crate::providers::{CallbackReference, CallbackRejection, CallbackTrust, CallbackUpdate};
+use crate::providers::{
+    CallbackReference, CallbackRejection, CallbackTrust, CallbackUpdate, Serial,
+};
 
 /// Parses and checks a callback body. The signature is the same for every callback about a
 /// reference, so whoever has seen one can forge another: a valid one is only a prompt to ask
@@ -54,10 +56,11 @@ pub(super) fn parse(
 /// What the customer receives: `sn` (serial, or the PLN token), else `pin` (where IAK puts
 /// the token for some PLN answers). Game vouchers carry both a code in `sn` and a PIN in
 /// `pin`, and the customer needs both, so they are joined as `sn / pin`.
-pub(super) fn serial(data: &Transaction) -> Option<String> {
-    match (non_empty(&data.sn), non_empty(&data.pin)) {
+pub(super) fn serial(data: &Transaction) -> Option<Serial> {
+    let serial = match (non_empty(&data.sn), non_empty(&data.pin)) {
         (Some(sn), Some(pin)) if sn != pin => Some(format!("{sn} / {pin}")),
         (Some(sn), _) => Some(sn),
         (None, pin) => pin,
-    }
+    };
+    serial.map(Serial::from)
 }

@@ -87,9 +87,9 @@ impl Iak {
                     message: "Mobile Legends needs a zone ID".to_string(),
                 });
             };
-            format!("{}|{}", target.id, zone.trim())
+            format!("{}|{}", target.id.expose(), zone.trim())
         } else {
-            target.id.clone()
+            target.id.expose().to_string()
         };
         let fields = GameInquiryRequest {
             game_code,
@@ -101,9 +101,11 @@ impl Iak {
 
     async fn inquire_pln(&self, target: &Target) -> TargetResult {
         let fields = PlnInquiryRequest {
-            customer_id: &target.id,
+            customer_id: target.id.expose(),
         };
-        let data: InquiryData = self.call("api/inquiry-pln", &target.id, fields).await?;
+        let data: InquiryData = self
+            .call("api/inquiry-pln", target.id.expose(), fields)
+            .await?;
         inquiry_answer(data, |d| d.name.clone())
     }
 }
@@ -175,8 +177,10 @@ impl Provider for Iak {
 
     async fn place_order(&self, order: &OrderRequest<'_>) -> PlaceOutcome {
         let customer_id = match &order.target.zone {
-            Some(zone) if !zone.trim().is_empty() => format!("{}|{}", order.target.id, zone.trim()),
-            _ => order.target.id.clone(),
+            Some(zone) if !zone.trim().is_empty() => {
+                format!("{}|{}", order.target.id.expose(), zone.trim())
+            }
+            _ => order.target.id.expose().to_string(),
         };
         let fields = TopUpRequest {
             ref_id: order.reference,

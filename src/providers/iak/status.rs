@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::dto::text_of;
-use crate::providers::{ProviderStatus, RejectReason};
+use crate::providers::{ProviderStatus, RejectReason, Serial};
 
 /// Response codes IAK itself calls pending.
 const PENDING_RCS: [&str; 2] = ["39", "201"];
@@ -28,7 +28,7 @@ pub(super) fn transaction_status(
     status: Option<&Value>,
     rc: Option<&str>,
     message: Option<&str>,
-    serial: Option<String>,
+    serial: Option<Serial>,
 ) -> ProviderStatus {
     let status = status.and_then(status_code);
     let failed = || ProviderStatus::Failed {

@@ -67,7 +67,7 @@ fn a_version_1_game_voucher_keeps_code_and_pin() {
         .expect("taken");
 
     assert_eq!(update.reference, CallbackReference::Ours("order001".into()));
-    let serial = Some("ABCD-EFGH-IJKL-MNOP / 123456789".to_string());
+    let serial = Some("ABCD-EFGH-IJKL-MNOP / 123456789".into());
     assert_eq!(update.status, ProviderStatus::Success { serial });
 }
 

@@ -87,7 +87,7 @@ async fn a_pln_token_in_pin_is_the_serial() {
     }});
     let report = checked("pln1", body).await;
 
-    let serial = Some("1234-5678-9012-3456-7890".to_string());
+    let serial = Some("1234-5678-9012-3456-7890".into());
     assert!(
         matches!(report, Ok(StatusReport::Found { status: ProviderStatus::Success { serial: s }, .. }) if s == serial)
     );
