@@ -129,7 +129,9 @@ impl App {
         let (address, http_task) = http::serve(self.http_bind, router, shutdown).await?;
         tracing::info!(%address, "HTTP server listening (callbacks, /healthz, /metrics)");
         // One sender, one pacing: the background worker and the bot's immediate sends share it.
-        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), self.bot.clone());
+        let telegram =
+            crate::telegram::Telegram::new(self.bot.clone(), crate::telegram::Limits::telegram());
+        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), telegram);
         let workers = [
             tokio::spawn(catalog::sync_periodically(
                 self.pool.clone(),

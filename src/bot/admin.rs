@@ -25,7 +25,7 @@ use sqlx::types::Json;
 use teloxide::prelude::*;
 use teloxide::types::{
     BotCommand, BotCommandScope, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup,
-    InputFile, Me, ParseMode, Recipient,
+    InputFile, Me, Recipient,
 };
 use teloxide::utils::html::escape;
 
@@ -279,16 +279,15 @@ pub async fn on_callback(
     admins: Admins,
     query: CallbackQuery,
     action: AdminAction,
+    pressed: super::Pressed,
 ) -> anyhow::Result<()> {
-    let bot = ctx.bot.clone();
+    let ack = pressed.ack(&ctx.telegram, &query);
     let answer = |text: Option<String>| {
-        let mut request = bot.answer_callback_query(query.id.clone());
-        if let Some(text) = text {
-            request = request.text(text);
-        }
+        let ack = ack.clone();
         async move {
-            if let Err(error) = request.await {
-                tracing::debug!(%error, "callback answer refused");
+            match text {
+                Some(text) => ack.say(text).await,
+                None => ack.done().await,
             }
         }
     };
@@ -1097,10 +1096,13 @@ async fn stats(ctx: &Ctx, args: &str) -> anyhow::Result<()> {
     }
     ctx.send(lines.join("\n"), None).await?;
     let png = admin_chart::bar_chart(&per_day);
-    ctx.bot
-        .send_photo(ctx.chat, InputFile::memory(png).file_name("orders.png"))
-        .caption(ctx.ta("admin-stats-caption", &[("days", days.to_string())]))
-        .parse_mode(ParseMode::Html)
+    let caption = ctx.ta("admin-stats-caption", &[("days", days.to_string())]);
+    ctx.telegram
+        .send_photo(
+            ctx.chat,
+            InputFile::memory(png).file_name("orders.png"),
+            Some(caption),
+        )
         .await?;
     Ok(())
 }

@@ -147,6 +147,8 @@ impl Shop {
             clock: ShopClock::new("+07:00".parse().unwrap()),
         };
         let notifier = Notifier::new(pool.clone(), orders.clone(), bot.clone());
+        let telegram = notifier.telegram();
+        tg.watch(move || telegram.pending() > 0);
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())
             .dependencies(bot::dependencies(context, orders.clone(), notifier, me))
             .build();

@@ -17,3 +17,4 @@ mod flowix;
 mod gotopup;
 mod iak;
 mod limits;
+mod pacing;

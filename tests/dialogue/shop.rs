@@ -83,6 +83,8 @@ impl Shop {
         };
         let orders = self.orders();
         let notifier = Notifier::new(self.pool.clone(), orders.clone(), bot.clone());
+        let telegram = notifier.telegram();
+        self.tg.watch(move || telegram.pending() > 0);
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())
             .dependencies(bot::dependencies(context, orders, notifier, me))
             .build();
