@@ -47,7 +47,7 @@ impl App {
         }
         let providers = settings.providers.build();
         // A markup set by an admin (/markup) outlives restarts and wins over the environment's.
-        let pricing = bot::admin::apply_stored_markup(&pool, &settings.pricing).await?;
+        let pricing = catalog::apply_stored_markup(&pool, &settings.pricing).await?;
         let orders = OrderService::new(
             pool.clone(),
             providers.clone(),
@@ -94,7 +94,7 @@ impl App {
             low_balance: self.low_balance,
             clock: self.clock,
         };
-        if let Err(error) = bot::admin::register_commands(&self.bot, &self.admins).await {
+        if let Err(error) = bot::register_commands(&self.bot, &self.admins).await {
             tracing::warn!(%error, "cannot set the command menus");
         }
         let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();

@@ -5,8 +5,6 @@
 //! HTML parse mode; every string comes from `locales/`.
 
 pub mod admin;
-mod admin_chart;
-pub mod admin_data;
 mod browse;
 pub mod button_data;
 mod catalog_view;
@@ -33,6 +31,7 @@ use teloxide::types::Me;
 use crate::notify::Notifier;
 use crate::orders::OrderService;
 use crate::telegram::Telegram;
+pub use admin::register_commands;
 pub use ctx::{BotContext, BotDialogue, Ctx};
 pub use menu::CustomerCommand;
 pub use states::State;

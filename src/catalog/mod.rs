@@ -1,13 +1,15 @@
 //! The product catalog in PostgreSQL: synced from every provider at start, periodically and on
 //! demand, priced with the shop's markup, never deleting what orders refer to.
 
+mod markup;
 mod pricing;
 mod sync;
 
+pub use markup::{apply_stored_markup, save_markup};
 pub use pricing::{Decimal, PricingError, PricingRules, SharedPricing};
 pub use sync::{SyncError, SyncReport, sync_all, sync_periodically, sync_provider};
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use crate::domain::{Currency, Money};
 use crate::providers::{CatalogItem, ProviderId};
@@ -86,4 +88,22 @@ pub async fn product_by_code(
     .fetch_optional(pool)
     .await?;
     Ok(row.and_then(product_from_row))
+}
+
+/// Lets customers buy a product or not (`/product`), in the caller's transaction (which audits
+/// it); its name, or `None` for an unknown product.
+pub async fn set_enabled(
+    conn: &mut PgConnection,
+    provider: ProviderId,
+    code: &str,
+    enabled: bool,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "UPDATE products SET enabled = $3 WHERE provider = $1 AND code = $2 RETURNING name",
+    )
+    .bind(provider.as_str())
+    .bind(code)
+    .bind(enabled)
+    .fetch_optional(&mut *conn)
+    .await
 }

@@ -9,10 +9,14 @@
 
 mod accounts;
 mod audit;
+mod customers;
 mod transfers;
 
 pub use accounts::{Account, AccountId, AccountKind, Balance, account, balance};
 pub use audit::{AuditReport, audit};
+pub use customers::{
+    Customer, WalletTotals, customer_by_id, customer_by_username, first_seen, wallet_totals,
+};
 pub use transfers::{
     Transfer, TransferId, TransferRequest, TransferState, hold, post, transfer, transfer_by_key,
     void,

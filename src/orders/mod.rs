@@ -12,8 +12,12 @@
 pub mod admin;
 mod callback;
 mod create;
+pub mod pending;
 mod reconcile;
 mod record;
+pub mod reports;
+mod review;
+pub mod shop;
 mod store;
 mod submit;
 
@@ -29,6 +33,7 @@ pub use callback::CallbackVerdict;
 pub use create::{CreateError, NewOrder};
 pub use reconcile::ReconcileSettings;
 pub use record::{CONFIRMED_REVERSAL, Observation};
+pub use review::Decision;
 
 use crate::catalog::{PricingRules, SharedPricing};
 use crate::domain::{Currency, Money, OrderState};

@@ -52,7 +52,7 @@ async fn markup_reprices_the_catalog_and_the_dialogue_at_once(pool: PgPool) {
     );
 
     // Survives a restart: the stored markup wins over the configured one.
-    let stored = topup_bot::bot::admin::apply_stored_markup(&shop.pool, &crate::shop::pricing())
+    let stored = topup_bot::catalog::apply_stored_markup(&shop.pool, &crate::shop::pricing())
         .await
         .unwrap();
     assert_eq!(stored.markup_percent.to_string(), "20");

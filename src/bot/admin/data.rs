@@ -1,10 +1,10 @@
-//! Button data of admin screens, kept apart from the customer's [`super::button_data::Action`]:
-//! every admin button starts with `a:`, which the customer codec does not know, so for anyone
-//! who is not an admin such data is an unknown (stale) button. Confirmations carry only a
+//! Button data of admin screens, kept apart from the customer's
+//! [`crate::bot::button_data::Action`]: every admin button starts with `a:`, which the customer
+//! codec does not know, so for anyone who is not an admin such data is an unknown (stale) button. Confirmations carry only a
 //! random token naming a row of `admin_pending`; the amount, the user and the order are read
 //! from the database, never from the button.
 
-use super::button_data::MAX_BYTES;
+use crate::bot::button_data::MAX_BYTES;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AdminAction {
