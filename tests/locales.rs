@@ -260,7 +260,9 @@ fn keys_named_in_code() -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<_> = fs::read_dir(root.join("src/bot"))
         .unwrap()
+        .chain(fs::read_dir(root.join("src/bot/admin")).unwrap())
         .map(|e| e.unwrap().path())
+        .filter(|path| path.is_file())
         .collect();
     files.push(root.join("src/domain/target.rs"));
     let mut keys = BTreeSet::new();

@@ -199,6 +199,10 @@ impl Inner {
             at: Instant::now(),
             accepted: false,
         });
+        // Telegram's own texts for the refusals it names, then the Bot API's rules.
+        if let Some(description) = refusal(method, &fields) {
+            return refused(400, &description);
+        }
         let checked = if multipart { None } else { Some(&body) };
         if let Some(description) = botapi::spec().refusal(method, checked) {
             let code = if description.starts_with("Not Found") {
@@ -207,9 +211,6 @@ impl Inner {
                 400
             };
             return refused(code, &description);
-        }
-        if let Some(description) = refusal(method, &fields) {
-            return refused(400, &description);
         }
         if flood::counts(method)
             && let Some(chat) = chat
