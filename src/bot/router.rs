@@ -17,7 +17,7 @@ use super::{browse, check, checkout, history, keyboards, menu, target};
 use crate::telegram::Telegram;
 
 /// A press is answered by then at the latest (the spinner stops), whatever the handler does.
-pub const ACK_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
+pub const ACK_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Answers one callback query at most once: early (before slow work) or at the end.
 #[derive(Clone)]
