@@ -13,6 +13,7 @@ use crate::bot::{self, BotContext};
 use crate::catalog::{self, SharedPricing};
 use crate::config::Settings;
 use crate::db;
+use crate::deposits::DepositService;
 use crate::domain::Currency;
 use crate::http::{self, HttpState};
 use crate::notify::Notifier;
@@ -30,8 +31,10 @@ pub struct App {
     admins: Vec<i64>,
     catalog_sync_every: Duration,
     orders: OrderService,
+    /// QRIS deposits, when Flowix is enabled in the shop's currency.
+    deposits: Option<DepositService>,
     http_bind: std::net::SocketAddr,
-    callback_token: Option<secrecy::SecretString>,
+    callback_tokens: http::CallbackTokens,
     telegram_webhook: Option<(reqwest::Url, secrecy::SecretString)>,
 }
 
@@ -45,6 +48,25 @@ impl App {
         if let Some(url) = &settings.telegram_api_url {
             bot = bot.set_api_url(url.clone());
         }
+        let deposits = match settings.providers.deposit_gateway() {
+            Some(gateway) if gateway.deposit_currency() == settings.shop_currency => {
+                Some(DepositService::new(
+                    pool.clone(),
+                    gateway,
+                    settings.deposits.clone(),
+                    settings.admin_ids.clone(),
+                ))
+            }
+            Some(gateway) => {
+                tracing::warn!(
+                    deposit_currency = %gateway.deposit_currency(),
+                    shop_currency = %settings.shop_currency,
+                    "deposits disabled: Flowix's currency is not the shop's"
+                );
+                None
+            }
+            None => None,
+        };
         let providers = settings.providers.build();
         // A markup set by an admin (/markup) outlives restarts and wins over the environment's.
         let pricing = catalog::apply_stored_markup(&pool, &settings.pricing).await?;
@@ -66,8 +88,9 @@ impl App {
             admins: settings.admin_ids,
             catalog_sync_every: settings.catalog_sync_every,
             orders,
+            deposits,
             http_bind: settings.http_bind,
-            callback_token: settings.callback_token,
+            callback_tokens: settings.callback_tokens,
             telegram_webhook: settings.telegram_webhook,
         })
     }
@@ -100,15 +123,22 @@ impl App {
         let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
         let state = HttpState {
             orders: self.orders.clone(),
-            callback_token: self.callback_token.clone(),
+            callback_tokens: self.callback_tokens.clone(),
             metrics: http::metrics_handle(),
         };
         let mut router = http::router(state);
+        if let Some(deposits) = &self.deposits {
+            router = http::with_deposits(router, deposits.clone());
+        }
         let admissions = bot::Admissions::default();
         let (webhook_listener, webhook_stopped) = match &self.telegram_webhook {
             Some((url, secret)) => {
-                let (listener, stopped, routes) =
-                    http::webhook(url.clone(), secret.clone(), admissions.clone());
+                let (listener, stopped, routes) = http::webhook(
+                    url.clone(),
+                    secret.clone(),
+                    admissions.clone(),
+                    self.pool.clone(),
+                );
                 router = router.merge(routes);
                 (Some(listener), Some(stopped))
             }
@@ -131,7 +161,12 @@ impl App {
         // One sender, one pacing: the background worker and the bot's immediate sends share it.
         let telegram =
             crate::telegram::Telegram::new(self.bot.clone(), crate::telegram::Limits::telegram());
-        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), telegram);
+        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), telegram)
+            .with_deposits(self.deposits.clone());
+        let deposit_poller = self
+            .deposits
+            .clone()
+            .map(|deposits| tokio::spawn(deposits.run_poller()));
         let workers = [
             tokio::spawn(catalog::sync_periodically(
                 self.pool.clone(),
@@ -177,7 +212,7 @@ impl App {
             }
             _ => dispatcher.dispatch().await,
         }
-        for worker in workers {
+        for worker in workers.into_iter().chain(deposit_poller) {
             worker.abort();
         }
         let _ = stop_http.send(());

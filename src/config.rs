@@ -13,7 +13,9 @@ pub use env::{ConfigError, Env};
 pub use providers::ProviderSettings;
 
 use crate::catalog::{Decimal, PricingRules};
-use crate::domain::{Currency, Money};
+use crate::deposits::DepositSettings;
+use crate::domain::{Currency, Money, ProviderId};
+use crate::http::CallbackTokens;
 use crate::orders::ReconcileSettings;
 
 /// How logs are written.
@@ -49,7 +51,8 @@ pub struct Settings {
     pub admin_ids: Vec<i64>,
     pub http_bind: SocketAddr,
     pub public_url: Option<reqwest::Url>,
-    pub callback_token: Option<SecretString>,
+    /// The callback URL's secret per provider, with a shared fallback.
+    pub callback_tokens: CallbackTokens,
     /// Webhook mode: Telegram posts updates to this URL (served by our HTTP server) with
     /// this secret token. Long polling when unset.
     pub telegram_webhook: Option<(reqwest::Url, SecretString)>,
@@ -61,14 +64,19 @@ pub struct Settings {
     pub utc_offset: chrono::FixedOffset,
     pub catalog_sync_every: Duration,
     pub reconcile: ReconcileSettings,
+    /// QRIS deposits (with Flowix): `DEPOSIT_METHOD`, `DEPOSIT_CHECK_SECS`.
+    pub deposits: DepositSettings,
     pub providers: ProviderSettings,
 }
 
 impl Settings {
     pub fn from_env(env: &Env) -> Result<Self, ConfigError> {
         let public_url = env.optional_url("PUBLIC_URL")?;
-        let callback_token = env.optional_secret("CALLBACK_TOKEN");
-        if public_url.is_some() && callback_token.is_none() {
+        let callback_tokens = callback_tokens(env)?;
+        if public_url.is_some()
+            && callback_tokens.shared.is_none()
+            && callback_tokens.per_provider.is_empty()
+        {
             return Err(ConfigError::missing(
                 "CALLBACK_TOKEN",
                 "required when PUBLIC_URL is set, so that only providers can call back",
@@ -104,7 +112,7 @@ impl Settings {
             admin_ids: env.list("ADMIN_IDS", |id| id.parse::<i64>().ok())?,
             http_bind: env.parsed_or("HTTP_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
             public_url,
-            callback_token,
+            callback_tokens,
             telegram_webhook,
             shop_currency,
             pricing: pricing_rules(env, shop_currency)?,
@@ -133,12 +141,54 @@ impl Settings {
                 ),
                 ..ReconcileSettings::default()
             },
+            deposits: DepositSettings {
+                method: env
+                    .optional("DEPOSIT_METHOD")
+                    .map(|m| m.trim().to_string())
+                    .filter(|m| !m.is_empty()),
+                check_every: Duration::from_secs(
+                    env.parsed_or::<u64>("DEPOSIT_CHECK_SECS", 20)?.max(1),
+                ),
+                ..DepositSettings::default()
+            },
             providers: ProviderSettings::from_env(
                 env,
                 Duration::from_secs(env.parsed_or("PROVIDER_TIMEOUT_SECS", 20)?),
             )?,
         })
     }
+}
+
+/// The shortest callback token accepted: it is the only thing between the internet and the
+/// status checks a callback prompts.
+pub const MIN_CALLBACK_TOKEN: usize = 24;
+
+/// `CALLBACK_TOKEN` and `CALLBACK_TOKEN_<PROVIDER>` (e.g. `CALLBACK_TOKEN_IAK`); each, when
+/// set, must be at least [`MIN_CALLBACK_TOKEN`] characters.
+pub fn callback_tokens(env: &Env) -> Result<CallbackTokens, ConfigError> {
+    let token = |name: &str| -> Result<Option<SecretString>, ConfigError> {
+        match env.optional(name) {
+            None => Ok(None),
+            Some(text) if text.chars().count() < MIN_CALLBACK_TOKEN => Err(ConfigError::malformed(
+                name,
+                format!(
+                    "at least {MIN_CALLBACK_TOKEN} characters are required (a long random string, e.g. from `openssl rand -hex 16`)"
+                ),
+            )),
+            Some(text) => Ok(Some(SecretString::from(text))),
+        }
+    };
+    let mut tokens = CallbackTokens {
+        shared: token("CALLBACK_TOKEN")?,
+        ..CallbackTokens::default()
+    };
+    for provider in ProviderId::ALL {
+        let name = format!("CALLBACK_TOKEN_{}", provider.as_str().to_ascii_uppercase());
+        if let Some(secret) = token(&name)? {
+            tokens.per_provider.insert(provider, secret);
+        }
+    }
+    Ok(tokens)
 }
 
 /// Logging settings, read before anything else so that start-up can be logged.

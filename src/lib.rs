@@ -7,6 +7,7 @@
 //! - [`domain`] — money and the shop's vocabulary.
 //! - [`catalog`] — products synced from the providers, priced with the shop's markup.
 //! - [`clock`] — the shop's local time: the dates shown and the days counted.
+//! - [`deposits`] — customers funding their wallets with QRIS payments (Flowix deposits).
 //! - [`ledger`] — the double-entry wallet ledger in PostgreSQL.
 //! - [`notify`] — the outbox sender: order status messages and admin alerts.
 //! - [`outbox`] — the notification rows: one payload type, one `enqueue`.
@@ -25,6 +26,7 @@ pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod deposits;
 pub mod domain;
 pub mod http;
 pub mod i18n;

@@ -20,6 +20,12 @@ pub enum Payload {
     },
     /// An alert to one admin about an order that needs a human (`alert` names the message).
     AdminAlert { alert: String },
+    /// The customer's word about a deposit that moved to `state` (paid, expired, cancelled);
+    /// the sender shows the deposit as it is now and closes its QR message.
+    DepositStatus { deposit_id: i64, state: String },
+    /// An alert to one admin about a deposit that needs a human look (`alert` names it:
+    /// `deposit-paid-late`, `deposit-amount-differs`).
+    DepositAlert { deposit_id: i64, alert: String },
 }
 
 /// One notification to queue.
@@ -79,6 +85,25 @@ mod tests {
             alert,
             Payload::AdminAlert {
                 alert: "review".into()
+            }
+        );
+        let deposit = Payload::DepositStatus {
+            deposit_id: 7,
+            state: "paid".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&deposit).unwrap(),
+            json!({"kind": "deposit_status", "deposit_id": 7, "state": "paid"})
+        );
+        let alert: Payload = serde_json::from_value(
+            json!({"kind": "deposit_alert", "deposit_id": 7, "alert": "deposit-paid-late"}),
+        )
+        .unwrap();
+        assert_eq!(
+            alert,
+            Payload::DepositAlert {
+                deposit_id: 7,
+                alert: "deposit-paid-late".into()
             }
         );
     }

@@ -313,3 +313,52 @@ async fn webhook_mode_takes_updates_only_with_the_secret_token(pool: PgPool) {
         "a clean shutdown on SIGTERM in webhook mode"
     );
 }
+
+/// Logs written to a pipe or a file (systemd, docker, `2> bot.log`) carry no colour codes:
+/// only a terminal gets them.
+#[sqlx::test(migrations = false)]
+async fn logs_to_a_pipe_carry_no_ansi_colour_codes(pool: PgPool) {
+    let url = database_url(&pool).await;
+    let output = topup_bot(
+        &["migrate"],
+        &[("DATABASE_URL", &url), ("RUST_LOG", "debug")],
+    )
+    .stderr(Stdio::piped())
+    .output()
+    .expect("the binary starts");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains("DEBUG") || text.contains("INFO"),
+        "the run logged something: {text}"
+    );
+    assert!(
+        !text.contains('\x1b'),
+        "no ANSI escape codes in piped logs: {text:?}"
+    );
+}
+
+/// A callback token is the only thing between the internet and the status checks a callback
+/// prompts: a short one (shared or per provider) stops start-up, naming its variable.
+#[test]
+fn short_callback_tokens_are_refused_naming_the_variable() {
+    let base = [
+        ("TELOXIDE_TOKEN", "123:abc"),
+        ("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none"),
+        ("ADMIN_IDS", "42"),
+    ];
+    let with = |extra: (&'static str, &'static str)| -> Vec<(&str, &str)> {
+        let mut vars: Vec<_> = base.to_vec();
+        vars.push(extra);
+        vars
+    };
+    assert_refused_naming(&with(("CALLBACK_TOKEN", "secret")), "CALLBACK_TOKEN");
+    assert_refused_naming(
+        &with(("CALLBACK_TOKEN_IAK", "only-23-characters-long")),
+        "CALLBACK_TOKEN_IAK",
+    );
+    assert_refused_naming(
+        &with(("CALLBACK_TOKEN_FLASHTOPUP", "short")),
+        "CALLBACK_TOKEN_FLASHTOPUP",
+    );
+}

@@ -258,11 +258,11 @@ fn tags_in(text: &str) -> Result<Vec<String>, String> {
 /// String literals shaped like message keys (`word-word`) in the bot's source.
 fn keys_named_in_code() -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = fs::read_dir(root.join("src/bot"))
-        .unwrap()
-        .chain(fs::read_dir(root.join("src/bot/admin")).unwrap())
+    let mut files: Vec<_> = ["src/bot", "src/bot/admin", "src/notify"]
+        .into_iter()
+        .flat_map(|dir| fs::read_dir(root.join(dir)).unwrap())
         .map(|e| e.unwrap().path())
-        .filter(|path| path.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
         .collect();
     files.push(root.join("src/domain/target.rs"));
     let mut keys = BTreeSet::new();
@@ -366,7 +366,9 @@ fn every_key_the_bot_names_is_translated() {
     let en = messages_of("en");
     let named = keys_named_in_code();
     assert!(
-        named.contains("summary-price") && named.contains("input-phone-id"),
+        named.contains("summary-price")
+            && named.contains("input-phone-id")
+            && named.contains("order-refunded-by-shop"),
         "{named:?}"
     );
     let missing: Vec<_> = named.iter().filter(|k| !en.contains_key(*k)).collect();
@@ -411,4 +413,45 @@ fn the_checks_catch_broken_html() {
         ))
         .is_err()
     );
+}
+
+/// Customers never see a provider: no message meant for them (everything but `admin.ftl` and
+/// the admins' `alert-*` messages) names one or takes a `$provider` argument.
+#[test]
+fn no_customer_text_names_a_provider() {
+    let names = [
+        "flashtopup",
+        "iak",
+        "flowix",
+        "gotopup",
+        "autoflexi",
+        "$provider",
+    ];
+    for language in ["en", "id", "ms", "bn"] {
+        for file in ["bot.ftl", "orders.ftl"] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(language)
+                .join(file);
+            let text = fs::read_to_string(&path).unwrap();
+            let mut key = String::new();
+            for line in text.lines() {
+                if let Some((name, _)) = line.split_once(" = ")
+                    && !line.starts_with(' ')
+                {
+                    key = name.trim().to_string();
+                }
+                if key.starts_with("alert-") || line.trim_start().starts_with('#') {
+                    continue;
+                }
+                let lower = line.to_lowercase();
+                for name in names {
+                    let word = lower
+                        .split(|c: char| !c.is_alphanumeric() && c != '$')
+                        .any(|w| w == name);
+                    assert!(!word, "{language}/{file} {key} names a provider: {line}");
+                }
+            }
+        }
+    }
 }

@@ -1,11 +1,19 @@
-//! What the benchmarks share: throwaway databases next to DATABASE_URL, pgbench on the same
-//! server, percentiles and peak memory.
+//! What the benchmarks share: throwaway databases next to DATABASE_URL, the server's durability
+//! settings, pgbench on the same server (prepared statements, warmed up), a timing window that
+//! opens once every worker is ready, percentiles and peak memory.
 
 #![allow(dead_code)]
 
 use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use sqlx::{Connection, PgConnection};
+use tokio::sync::{Barrier, OnceCell};
+
+/// What one pgbench transaction is, for the printed tables.
+pub const PGBENCH_UNIT: &str = "pgbench unit: one tpcb-like transaction = 1 commit \
+     (3 UPDATEs, 1 SELECT, 1 INSERT), prepared statements (-M prepared), scale 10";
 
 /// Drops and re-creates a database next to the one in `master`; returns its URL.
 pub async fn fresh_database(master: &str, name: &str) -> anyhow::Result<String> {
@@ -19,6 +27,71 @@ pub async fn fresh_database(master: &str, name: &str) -> anyhow::Result<String> 
     let mut url = reqwest::Url::parse(master)?;
     url.set_path(&format!("/{name}"));
     Ok(url.to_string())
+}
+
+/// The server's own durability settings, read with `SHOW`.
+pub struct Durability {
+    pub fsync: String,
+    pub synchronous_commit: String,
+    pub full_page_writes: String,
+}
+
+impl Durability {
+    /// True when a commit reaches the disk before it is acknowledged.
+    pub fn is_durable(&self) -> bool {
+        self.fsync == "on" && self.synchronous_commit != "off" && self.full_page_writes == "on"
+    }
+
+    /// One line for the header of a run.
+    pub fn describe(&self) -> String {
+        let label = if self.is_durable() {
+            "durable"
+        } else {
+            "NOT DURABLE: figures are not comparable with a real deployment"
+        };
+        format!(
+            "server: fsync={}, synchronous_commit={}, full_page_writes={} ({label})",
+            self.fsync, self.synchronous_commit, self.full_page_writes
+        )
+    }
+}
+
+/// Reads the server's durability settings and refuses a non-durable server (such as the test
+/// cluster, which runs with fsync off) unless BENCH_ALLOW_NON_DURABLE=1, in which case every
+/// printed figure carries the label.
+pub async fn durability(master: &str) -> anyhow::Result<Durability> {
+    let mut conn = PgConnection::connect(master).await?;
+    let durability = Durability {
+        fsync: show(&mut conn, "fsync").await?,
+        synchronous_commit: show(&mut conn, "synchronous_commit").await?,
+        full_page_writes: show(&mut conn, "full_page_writes").await?,
+    };
+    let allowed = std::env::var("BENCH_ALLOW_NON_DURABLE").is_ok_and(|v| v == "1");
+    if !durability.is_durable() && !allowed {
+        anyhow::bail!(
+            "refusing to benchmark a non-durable server ({}). Unset DATABASE_URL to let the script \
+             start a durable throwaway server, or set BENCH_ALLOW_NON_DURABLE=1 to run anyway with \
+             every figure labelled NOT DURABLE",
+            durability.describe()
+        );
+    }
+    Ok(durability)
+}
+
+/// Writes every dirty page out, so that no measurement pays for the writes of the one before
+/// (or of the set-up). Needs a superuser; without one the run goes on as it is.
+pub async fn checkpoint(master: &str) -> anyhow::Result<()> {
+    let mut conn = PgConnection::connect(master).await?;
+    if let Err(error) = sqlx::query("CHECKPOINT").execute(&mut conn).await {
+        eprintln!("CHECKPOINT refused ({error}); measurements may pay for earlier writes");
+    }
+    Ok(())
+}
+
+async fn show(conn: &mut PgConnection, setting: &str) -> anyhow::Result<String> {
+    Ok(sqlx::query_scalar(&format!("SHOW {setting}"))
+        .fetch_one(conn)
+        .await?)
 }
 
 pub fn pgbench(args: &[&str]) -> anyhow::Result<String> {
@@ -42,16 +115,38 @@ pub async fn pgbench_database(master: &str) -> anyhow::Result<String> {
     Ok(url)
 }
 
-/// `pgbench -b tpcb-like` transactions per second.
+/// `pgbench -b tpcb-like -M prepared` transactions per second over `seconds`, after a discarded
+/// warm-up run of `warmup()`. pgbench's tps leaves out the time to connect.
 pub fn pgbench_tps(url: &str, connections: usize, seconds: u64) -> anyhow::Result<f64> {
-    let (c, t) = (connections.to_string(), seconds.to_string());
-    let output = pgbench(&["-b", "tpcb-like", "-n", "-c", &c, "-j", &c, "-T", &t, url])?;
-    output
-        .lines()
-        .find_map(|line| line.strip_prefix("tps = "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("no tps in pgbench output: {output}"))
+    let c = connections.to_string();
+    let run = |seconds: u64| -> anyhow::Result<f64> {
+        let t = seconds.to_string();
+        let output = pgbench(&[
+            "-b",
+            "tpcb-like",
+            "-M",
+            "prepared",
+            "-n",
+            "-c",
+            &c,
+            "-j",
+            &c,
+            "-T",
+            &t,
+            url,
+        ])?;
+        output
+            .lines()
+            .find_map(|line| line.strip_prefix("tps = "))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| anyhow::anyhow!("no tps in pgbench output: {output}"))
+    };
+    let warmup = warmup().as_secs();
+    if warmup > 0 {
+        run(warmup)?;
+    }
+    run(seconds)
 }
 
 /// The p-th percentile of sorted values.
@@ -69,6 +164,58 @@ pub fn seconds() -> u64 {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10)
+}
+
+/// The warm-up before every measurement, from BENCH_WARMUP_SECONDS, default 2.
+pub fn warmup() -> Duration {
+    Duration::from_secs(
+        std::env::var("BENCH_WARMUP_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(2),
+    )
+}
+
+/// A measurement window shared by a fixed number of workers: it opens a warm-up after the last
+/// worker reported ready, and lasts `length`.
+pub struct Window {
+    barrier: Barrier,
+    bounds: OnceCell<(Instant, Instant)>,
+    warmup: Duration,
+    length: Duration,
+}
+
+impl Window {
+    pub fn new(workers: usize, length: Duration) -> Arc<Window> {
+        Arc::new(Window {
+            barrier: Barrier::new(workers),
+            bounds: OnceCell::new(),
+            warmup: warmup(),
+            length,
+        })
+    }
+
+    /// Waits until every worker is ready; returns the start and end of the measured window.
+    /// Work done before the start is the warm-up and is not counted.
+    pub async fn ready(&self) -> (Instant, Instant) {
+        self.barrier.wait().await;
+        *self
+            .bounds
+            .get_or_init(|| async {
+                let start = Instant::now() + self.warmup;
+                (start, start + self.length)
+            })
+            .await
+    }
+
+    /// The start and end of the window, once it is open.
+    pub fn bounds(&self) -> Option<(Instant, Instant)> {
+        self.bounds.get().copied()
+    }
+
+    pub fn length(&self) -> Duration {
+        self.length
+    }
 }
 
 /// Peak resident memory of this process (VmHWM).

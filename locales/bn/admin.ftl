@@ -70,6 +70,7 @@ admin-user-order = #{ $id } { $date } { $product } { $price } — { $state }
 
 admin-review-empty = পর্যালোচনার অপেক্ষায় কোনো অর্ডার নেই।
 admin-review-title = <b>যেসব অর্ডারের ফলাফল অজানা।</b> প্রোভাইডারকে জিজ্ঞেস করুন, তারপর সিদ্ধান্ত নিন: ব্যর্থ চিহ্নিত করলে গ্রাহক তার টাকা ফেরত পাবেন।
+admin-review-paid-twice-title = <b>গ্রাহক টাকা ফেরত পাওয়ার পরে ডেলিভারি হয়েছে</b> (দোকান দুবার পরিশোধ করেছে; গ্রাহকের কাছ থেকে আবার টাকা কাটা হয়নি):
 admin-review-item = #{ $id } { $reference }, { $provider }: { $target }-এর জন্য { $product }, { $price }, গ্রাহক { $user }, { $since } থেকে
 admin-review-still-checking = (প্রোভাইডারের কাছে এখনো যাচাই চলছে)
 admin-review-more = …এবং আরও { $more }টি: আগে এগুলো নিষ্পত্তি করুন, তারপর আবার /review পাঠান।

@@ -20,9 +20,9 @@ admin-cancelled = Cancelled; nothing was done.
 admin-already-executed = This was already carried out; it cannot be cancelled now.
 admin-no-reason = (no reason given)
 
-admin-usage-refund = Usage: /refund &lt;order id&gt; [reason]
+admin-usage-refund = Usage: /refund &lt;order id or TB reference&gt; [reason]
 admin-usage-adjust = Usage: /credit &lt;user id or @username&gt; &lt;amount&gt; [note] (or /debit)
-admin-usage-order = Usage: /order &lt;order id&gt;
+admin-usage-order = Usage: /order &lt;order id or TB reference&gt;
 admin-usage-user = Usage: /user &lt;user id or @username&gt;
 admin-usage-stats = Usage: /stats [days, 1 to 90]
 admin-usage-markup = Usage: /markup &lt;percent&gt; [fixed amount]. Now: { $percent } % + { $fixed }.
@@ -70,6 +70,7 @@ admin-user-order = #{ $id } { $date } { $product } { $price } — { $state }
 
 admin-review-empty = No order is waiting for review.
 admin-review-title = <b>Orders whose outcome is unknown.</b> Ask the provider, then decide: failed gives the customer their money back.
+admin-review-paid-twice-title = <b>Delivered after the customer had the money back</b> (the shop paid twice; the customer was not charged again):
 admin-review-item = #{ $id } { $reference }, { $provider }: { $product } for { $target }, { $price }, customer { $user }, since { $since }
 admin-review-still-checking = (still being checked with the provider)
 admin-review-more = …and { $more } more: settle these first, then send /review again.

@@ -74,7 +74,7 @@ input-amount = Please send a whole number, e.g. 50.
 input-amount-low = The smallest amount is { $min }.
 input-amount-high = The largest amount is { $max }.
 
-check-invalid = The provider could not find this account: { $detail }
+check-invalid = We could not find this account. Check what you typed.
 check-no-bill = No unpaid bill was found for this number.
 check-unavailable = We cannot check this right now. Try again, or cancel.
 

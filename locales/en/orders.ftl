@@ -5,4 +5,5 @@ order-failed = ❌ Order { $reference }: { $product } for { $target } failed. { 
 order-refunded = ↩️ Order { $reference }: the provider reversed { $product } for { $target }. { $price } is back in your wallet.
 alert-refunded = ⚠️ Admin: order { $reference } ({ $provider }) was reversed by the provider after success; the customer got { $price } back.
 alert-review = ⚠️ Admin: order { $reference } ({ $provider }) is still unknown after the deadline and needs review.
-alert-success-after-refund = ⚠️ Admin: the provider reports order { $reference } ({ $provider }) delivered, but it was already refunded ({ $price }).
+alert-success-after-refund = ⚠️ Admin: the provider reports order { $reference } ({ $provider }) delivered, but it was already refunded ({ $price }). The shop paid twice; the customer was not charged again. It is listed in /review.
+alert-overcharged = ⚠️ Admin: { $provider } charged more than the bill it quoted for order { $reference } (the customer paid { $price }). The real cost is recorded on the order.

@@ -70,6 +70,7 @@ admin-user-order = #{ $id } { $date } { $product } { $price } — { $state }
 
 admin-review-empty = Tidak ada pesanan yang menunggu peninjauan.
 admin-review-title = <b>Pesanan yang hasilnya belum diketahui.</b> Tanyakan ke penyedia, lalu putuskan: gagal mengembalikan dana pelanggan.
+admin-review-paid-twice-title = <b>Terkirim setelah uang pelanggan dikembalikan</b> (toko membayar dua kali; pelanggan tidak ditagih lagi):
 admin-review-item = #{ $id } { $reference }, { $provider }: { $product } untuk { $target }, { $price }, pelanggan { $user }, sejak { $since }
 admin-review-still-checking = (masih dicek ke penyedia)
 admin-review-more = …dan { $more } lainnya: selesaikan yang ini dulu, lalu kirim /review lagi.

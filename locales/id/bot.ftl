@@ -74,7 +74,7 @@ input-amount = Silakan kirim bilangan bulat, misalnya 50.
 input-amount-low = Jumlah terkecil adalah { $min }.
 input-amount-high = Jumlah terbesar adalah { $max }.
 
-check-invalid = Penyedia tidak menemukan akun ini: { $detail }
+check-invalid = Akun ini tidak ditemukan. Periksa kembali yang Anda ketik.
 check-no-bill = Tidak ada tagihan yang belum dibayar untuk nomor ini.
 check-unavailable = Kami belum bisa memeriksanya sekarang. Coba lagi, atau batalkan.
 

@@ -5,4 +5,5 @@ order-failed = ❌ Pesanan { $reference }: { $product } untuk { $target } gagal.
 order-refunded = ↩️ Pesanan { $reference }: penyedia membatalkan { $product } untuk { $target }. { $price } sudah kembali ke dompet Anda.
 alert-refunded = ⚠️ Admin: pesanan { $reference } ({ $provider }) dibatalkan penyedia setelah berhasil; pelanggan menerima { $price } kembali.
 alert-review = ⚠️ Admin: pesanan { $reference } ({ $provider }) masih belum pasti setelah batas waktu dan perlu ditinjau.
-alert-success-after-refund = ⚠️ Admin: penyedia melaporkan pesanan { $reference } ({ $provider }) berhasil, padahal sudah dikembalikan ({ $price }).
+alert-success-after-refund = ⚠️ Admin: penyedia melaporkan pesanan { $reference } ({ $provider }) berhasil, padahal sudah dikembalikan ({ $price }). Toko membayar dua kali; pelanggan tidak ditagih lagi. Pesanan ini tercantum di /review.
+alert-overcharged = ⚠️ Admin: { $provider } menagih lebih dari tagihan yang dikutipnya untuk pesanan { $reference } (pelanggan membayar { $price }). Biaya sebenarnya dicatat pada pesanan.

@@ -70,6 +70,7 @@ admin-user-order = #{ $id } { $date } { $product } { $price } — { $state }
 
 admin-review-empty = Tiada pesanan yang menunggu semakan.
 admin-review-title = <b>Pesanan yang hasilnya tidak diketahui.</b> Tanya pembekal, kemudian buat keputusan: gagal bermaksud wang dipulangkan kepada pelanggan.
+admin-review-paid-twice-title = <b>Dihantar selepas wang pelanggan dipulangkan</b> (kedai membayar dua kali; pelanggan tidak dicaj lagi):
 admin-review-item = #{ $id } { $reference }, { $provider }: { $product } untuk { $target }, { $price }, pelanggan { $user }, sejak { $since }
 admin-review-still-checking = (masih disemak dengan pembekal)
 admin-review-more = …dan { $more } lagi: selesaikan yang ini dahulu, kemudian hantar /review sekali lagi.

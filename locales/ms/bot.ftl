@@ -74,7 +74,7 @@ input-amount = Sila hantar nombor bulat, contohnya 50.
 input-amount-low = Jumlah paling kecil ialah { $min }.
 input-amount-high = Jumlah paling besar ialah { $max }.
 
-check-invalid = Pembekal tidak dapat menemui akaun ini: { $detail }
+check-invalid = Akaun ini tidak dijumpai. Semak semula apa yang anda taip.
 check-no-bill = Tiada bil tertunggak ditemui untuk nombor ini.
 check-unavailable = Kami tidak dapat menyemaknya sekarang. Cuba lagi, atau batalkan.
 

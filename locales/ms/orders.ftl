@@ -5,4 +5,5 @@ order-failed = ❌ Pesanan { $reference }: { $product } untuk { $target } gagal.
 order-refunded = ↩️ Pesanan { $reference }: pembekal telah membatalkan { $product } untuk { $target }. { $price } telah dikembalikan ke dompet anda.
 alert-refunded = ⚠️ Admin: pesanan { $reference } ({ $provider }) dibatalkan oleh pembekal selepas berjaya; pelanggan telah menerima semula { $price }.
 alert-review = ⚠️ Admin: status pesanan { $reference } ({ $provider }) masih tidak diketahui selepas tarikh akhir dan perlu disemak.
-alert-success-after-refund = ⚠️ Admin: pembekal melaporkan pesanan { $reference } ({ $provider }) telah dihantar, tetapi ia sudah pun dibayar balik ({ $price }).
+alert-success-after-refund = ⚠️ Admin: pembekal melaporkan pesanan { $reference } ({ $provider }) telah dihantar, tetapi ia sudah pun dibayar balik ({ $price }). Kedai membayar dua kali; pelanggan tidak dicaj semula. Ia disenaraikan dalam /review.
+alert-overcharged = ⚠️ Admin: { $provider } mengenakan caj melebihi bil yang disebutnya untuk pesanan { $reference } (pelanggan membayar { $price }). Kos sebenar direkodkan pada pesanan.

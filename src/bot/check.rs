@@ -61,14 +61,13 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
     }
 }
 
-/// The provider says the target does not exist: say so and ask again.
+/// The provider says the target does not exist: say so and ask again. The provider's own
+/// words stay in the log: they may name the provider, which is the shop's business, and they
+/// are not in the customer's language.
 async fn invalid(ctx: &Ctx, place: Place, product_id: i64, detail: String) -> anyhow::Result<()> {
+    tracing::info!(product = product_id, %detail, "provider's words on the invalid target");
     ctx.set_state(State::EnterTarget { product_id }).await?;
-    let text = format!(
-        "{}\n{}",
-        ctx.ta("check-invalid", &[("detail", detail)]),
-        ctx.t("try-again")
-    );
+    let text = format!("{}\n{}", ctx.t("check-invalid"), ctx.t("try-again"));
     ctx.show(place, text, Some(keyboards::cancel_only(&ctx.lang)))
         .await
 }

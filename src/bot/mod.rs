@@ -20,6 +20,7 @@ mod router;
 pub mod states;
 pub mod storage;
 mod target;
+mod topup;
 
 use std::sync::Arc;
 

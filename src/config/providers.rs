@@ -151,6 +151,12 @@ impl ProviderSettings {
         .collect()
     }
 
+    /// The provider customers pay deposits through: Flowix, when it is enabled.
+    pub fn deposit_gateway(&self) -> Option<Arc<dyn providers::DepositGateway>> {
+        let config = self.flowix.clone()?;
+        Some(Arc::new(providers::flowix::Flowix::new(config)))
+    }
+
     /// One adapter per enabled provider.
     pub fn build(self) -> Vec<Arc<dyn Provider>> {
         let mut built: Vec<Arc<dyn Provider>> = Vec::new();

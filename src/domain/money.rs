@@ -174,17 +174,21 @@ impl Money {
         if significant.len() > exponent {
             return Err(malformed());
         }
-        let whole: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
-        let mut fraction_minor: i64 = 0;
+        // Counted in i128 so that the most negative amount (one more than the most positive)
+        // reads back too.
+        let whole: i128 = whole.parse().map_err(|_| MoneyError::Overflow)?;
+        let mut fraction_minor: i128 = 0;
         for (i, b) in significant.bytes().enumerate() {
-            let digit = i64::from(b - b'0');
-            fraction_minor += digit * 10i64.pow((exponent - i - 1) as u32);
+            let digit = i128::from(b - b'0');
+            fraction_minor += digit * 10i128.pow((exponent - i - 1) as u32);
         }
-        let minor = whole
-            .checked_mul(currency.minor_per_major())
+        let magnitude = whole
+            .checked_mul(i128::from(currency.minor_per_major()))
             .and_then(|m| m.checked_add(fraction_minor))
             .ok_or(MoneyError::Overflow)?;
-        Ok(Money::new(if negative { -minor } else { minor }, currency))
+        let minor = i64::try_from(if negative { -magnitude } else { magnitude })
+            .map_err(|_| MoneyError::Overflow)?;
+        Ok(Money::new(minor, currency))
     }
 
     /// The amount as a plain decimal in major units, e.g. `264.60` or `25000`.

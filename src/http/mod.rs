@@ -6,6 +6,7 @@ mod telegram;
 
 pub use telegram::webhook;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -21,6 +22,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::orders::OrderService;
+use crate::providers::ProviderId;
 
 /// Largest request body accepted (provider callbacks are a few hundred bytes).
 const BODY_LIMIT: usize = 64 * 1024;
@@ -31,9 +33,32 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 #[derive(Clone)]
 pub struct HttpState {
     pub orders: OrderService,
-    /// The secret path segment of callback URLs; without it callbacks are refused.
-    pub callback_token: Option<SecretString>,
+    /// The secret path segments of callback URLs; a provider without one is refused.
+    pub callback_tokens: CallbackTokens,
     pub metrics: PrometheusHandle,
+}
+
+/// The callback URL's secret per provider (`CALLBACK_TOKEN_<PROVIDER>`), with a shared
+/// fallback (`CALLBACK_TOKEN`), so that one provider's leaked URL does not open the others'.
+#[derive(Clone, Debug, Default)]
+pub struct CallbackTokens {
+    pub shared: Option<SecretString>,
+    pub per_provider: HashMap<ProviderId, SecretString>,
+}
+
+impl CallbackTokens {
+    /// One token for every provider.
+    pub fn shared(token: impl Into<String>) -> Self {
+        CallbackTokens {
+            shared: Some(SecretString::from(token.into())),
+            per_provider: HashMap::new(),
+        }
+    }
+
+    /// The token `provider`'s callbacks must carry, if any.
+    pub fn for_provider(&self, provider: ProviderId) -> Option<&SecretString> {
+        self.per_provider.get(&provider).or(self.shared.as_ref())
+    }
 }
 
 /// The process-wide Prometheus recorder, installed once.
@@ -62,6 +87,11 @@ pub fn router(state: HttpState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .with_state(state)
+}
+
+/// Hands Flowix `deposit.status` webhooks on the callback route to deposits.
+pub fn with_deposits(router: Router, deposits: crate::deposits::DepositService) -> Router {
+    router.layer(axum::Extension(deposits))
 }
 
 /// Serves `router` on `bind` until `shutdown` resolves; returns the bound address first.

@@ -1,4 +1,5 @@
-//! Ledger accounts: customer wallets, shop revenue, provider clearing, deposits, adjustments.
+//! Ledger accounts: customer wallets, shop revenue, provider clearing, deposits, adjustments,
+//! and funds customers paid in through a provider.
 
 use sqlx::PgConnection;
 
@@ -26,6 +27,9 @@ pub enum AccountKind {
     Deposits,
     /// Refunds and manual corrections.
     Adjustments,
+    /// Money customers paid in through a provider, held in our balance there (Flowix QRIS
+    /// deposits), by provider name: the source of a wallet credited by a deposit.
+    ProviderFunds(String),
 }
 
 impl AccountKind {
@@ -36,13 +40,16 @@ impl AccountKind {
             AccountKind::ProviderClearing(_) => "provider_clearing",
             AccountKind::Deposits => "deposits",
             AccountKind::Adjustments => "adjustments",
+            AccountKind::ProviderFunds(_) => "provider_funds",
         }
     }
 
     fn owner(&self) -> String {
         match self {
             AccountKind::CustomerWallet(user) => user.to_string(),
-            AccountKind::ProviderClearing(provider) => provider.clone(),
+            AccountKind::ProviderClearing(provider) | AccountKind::ProviderFunds(provider) => {
+                provider.clone()
+            }
             _ => String::new(),
         }
     }

@@ -6,7 +6,10 @@
 //! place, and never to what they already show (a delivery repeated after a crash sends
 //! nothing).
 
+mod deposits;
 pub mod render;
+
+pub use deposits::{deposit_alert, deposit_texts};
 
 use std::time::Duration;
 
@@ -46,6 +49,8 @@ pub struct Notifier {
     pool: PgPool,
     orders: OrderService,
     telegram: Telegram,
+    /// Set when deposits are enabled: deposit notifications read the deposit through it.
+    deposits: Option<crate::deposits::DepositService>,
     concurrency: usize,
     lease: Duration,
 }
@@ -59,6 +64,7 @@ impl Notifier {
             pool,
             orders,
             telegram,
+            deposits: None,
             concurrency: 32,
             lease: LEASE,
         }
@@ -67,6 +73,12 @@ impl Notifier {
     /// The sender the notifier sends through: the bot's handlers use the same.
     pub fn telegram(&self) -> Telegram {
         self.telegram.clone()
+    }
+
+    /// Delivers deposit notifications too (without it they are retried, then dead).
+    pub fn with_deposits(mut self, deposits: Option<crate::deposits::DepositService>) -> Self {
+        self.deposits = deposits;
+        self
     }
 
     /// How long a claimed notification is reserved for this sender (default 30 s). A sender
@@ -163,6 +175,20 @@ impl Notifier {
         order_id: Option<i64>,
         payload: serde_json::Value,
     ) -> Delivery {
+        let payload: Payload = match serde_json::from_value(payload) {
+            Ok(payload) => payload,
+            Err(error) => return Delivery::Dead(format!("unreadable payload: {error}")),
+        };
+        let chat = ChatId(chat);
+        match &payload {
+            Payload::DepositStatus { deposit_id, .. } => {
+                return self.deliver_deposit_status(chat, *deposit_id).await;
+            }
+            Payload::DepositAlert { deposit_id, alert } => {
+                return self.deliver_deposit_alert(chat, *deposit_id, alert).await;
+            }
+            Payload::OrderStatus { .. } | Payload::AdminAlert { .. } => {}
+        }
         let order = match order_id {
             Some(id) => match self.orders.order(id).await {
                 Ok(Some(order)) => order,
@@ -171,11 +197,6 @@ impl Notifier {
             },
             None => return Delivery::Dead("notification without an order".into()),
         };
-        let payload: Payload = match serde_json::from_value(payload) {
-            Ok(payload) => payload,
-            Err(error) => return Delivery::Dead(format!("unreadable payload: {error}")),
-        };
-        let chat = ChatId(chat);
         match payload {
             // The message shows the order as it is now, so a late delivery is never stale.
             Payload::OrderStatus { state, .. } => {
@@ -192,6 +213,9 @@ impl Notifier {
                 let text = render::admin_alert(&order, &alert, None);
                 let sent = self.telegram.send_message(chat, Content::plain(text)).await;
                 classify(sent.map(|_| ()))
+            }
+            Payload::DepositStatus { .. } | Payload::DepositAlert { .. } => {
+                unreachable!("deposit notifications are delivered above")
             }
         }
     }

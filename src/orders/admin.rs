@@ -139,6 +139,24 @@ pub async fn refund_in(
 }
 
 impl OrderService {
+    /// An order by what an admin typed: its number (`42`, `#42`) or the reference the customer
+    /// was shown (`TB...`, in any case), so support can act on what the customer quotes.
+    pub async fn find(&self, typed: &str) -> anyhow::Result<Option<Order>> {
+        let typed = typed.trim();
+        if let Ok(id) = typed.trim_start_matches('#').parse::<i64>() {
+            return self.order(id).await;
+        }
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM orders WHERE upper(reference) = upper($1)")
+                .bind(typed)
+                .fetch_optional(&self.pool)
+                .await?;
+        match id {
+            Some(id) => self.order(id).await,
+            None => Ok(None),
+        }
+    }
+
     /// [`refund_in`] in its own transaction.
     pub async fn admin_refund(
         &self,

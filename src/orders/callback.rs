@@ -1,12 +1,11 @@
 //! Provider callbacks: verified ones move the order at once; unsigned or statically signed
 //! ones only prompt a status check, since anyone who saw one could forge another.
 
-use super::record::CONFIRMED_REVERSAL;
-use super::{Observation, OrderService, store};
+use super::{Observation, Order, OrderService, store};
 use crate::domain::OrderState;
 use crate::providers::{
     CallbackAck, CallbackReference, CallbackRejection, CallbackTrust, HeaderMap, ProviderId,
-    ProviderStatus, StatusQuery, StatusReport,
+    ProviderStatus,
 };
 
 /// What became of a callback, for the HTTP reply and the metrics.
@@ -40,41 +39,6 @@ impl CallbackVerdict {
 }
 
 impl OrderService {
-    /// Asks the provider about a delivered order that was reported failed; refunds (with a
-    /// correcting transfer and an admin alert) only if the provider confirms it now.
-    pub async fn confirm_reversal(&self, order_id: i64) -> anyhow::Result<()> {
-        let Some(order) = store::load(&self.pool, order_id).await? else {
-            return Ok(());
-        };
-        let Some(provider) = self.providers.get(&order.provider) else {
-            return Ok(());
-        };
-        let query = StatusQuery {
-            reference: &order.reference,
-            provider_ref: order.provider_ref.as_deref(),
-            placed_at: order.created_at,
-        };
-        match provider.order_status(&query).await {
-            Ok(StatusReport::Found {
-                status: status @ ProviderStatus::Failed { .. },
-                provider_ref,
-            }) => {
-                let observation = Observation::Status {
-                    status,
-                    provider_ref,
-                };
-                self.record(order_id, observation, CONFIRMED_REVERSAL)
-                    .await?;
-            }
-            other => tracing::warn!(
-                order = order_id,
-                ?other,
-                "reversal reported but not confirmed by the provider: no refund"
-            ),
-        }
-        Ok(())
-    }
-
     /// Handles one callback delivery; returns the verdict and the reply the provider expects.
     pub async fn handle_callback(
         &self,
@@ -107,25 +71,19 @@ impl OrderService {
             tracing::warn!(provider = %provider_id, "callback about no order of ours");
             return Ok((CallbackVerdict::UnknownOrder, Some(provider.callback_ack())));
         };
-        let delivered = store::load(&self.pool, order_id)
-            .await?
-            .is_some_and(|order| order.state == OrderState::Success);
-        if delivered && matches!(update.status, ProviderStatus::Failed { .. }) {
+        let Some(order) = store::load(&self.pool, order_id).await? else {
+            return Ok((CallbackVerdict::UnknownOrder, Some(provider.callback_ack())));
+        };
+        let verdict = match update.trust {
             // A reversal of a delivered order, or a late "failed" from before the success:
             // only the provider's answer to a fresh question may give the money back.
-            let service = self.clone();
-            tokio::spawn(async move {
-                if let Err(error) = service.confirm_reversal(order_id).await {
-                    tracing::warn!(
-                        order = order_id,
-                        error = format!("{error:#}"),
-                        "could not confirm a reversal"
-                    );
-                }
-            });
-            return Ok((CallbackVerdict::CheckQueued, Some(provider.callback_ack())));
-        }
-        let verdict = match update.trust {
+            CallbackTrust::Verified
+                if order.state == OrderState::Success
+                    && matches!(update.status, ProviderStatus::Failed { .. }) =>
+            {
+                self.check_settled(provider_id, order_id);
+                CallbackVerdict::CheckQueued
+            }
             CallbackTrust::Verified => {
                 let observation = Observation::Status {
                     status: update.status,
@@ -135,11 +93,50 @@ impl OrderService {
                 CallbackVerdict::Applied
             }
             CallbackTrust::NeedsConfirmation => {
-                self.check_soon(order_id).await?;
+                self.prompted(provider_id, &order, &update.status).await?;
                 CallbackVerdict::CheckQueued
             }
         };
         tracing::info!(provider = %provider_id, order = order_id, verdict = verdict.label(), "callback taken");
         Ok((verdict, Some(provider.callback_ack())))
+    }
+
+    /// An unsigned callback: keeps the serial it names (shown only once the provider confirms
+    /// the delivery) and prompts one bounded status check where its news could change
+    /// anything.
+    async fn prompted(
+        &self,
+        provider_id: ProviderId,
+        order: &Order,
+        status: &ProviderStatus,
+    ) -> anyhow::Result<()> {
+        if let ProviderStatus::Success {
+            serial: Some(serial),
+        } = status
+        {
+            sqlx::query("UPDATE orders SET callback_serial = $2 WHERE id = $1 AND serial IS NULL")
+                .bind(order.id)
+                .bind(serial)
+                .execute(&self.pool)
+                .await?;
+        }
+        let success = matches!(status, ProviderStatus::Success { .. });
+        let failed = matches!(status, ProviderStatus::Failed { .. });
+        match order.state {
+            state if !state.is_final() => {
+                self.check_soon(order.id).await?;
+            }
+            OrderState::Success if failed => {
+                self.check_settled(provider_id, order.id);
+            }
+            OrderState::Success if success && order.serial.is_none() => {
+                self.check_settled(provider_id, order.id);
+            }
+            OrderState::Failed | OrderState::Refunded if success => {
+                self.check_settled(provider_id, order.id);
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }

@@ -12,7 +12,9 @@
 pub mod admin;
 mod callback;
 mod create;
+mod late;
 pub mod pending;
+mod prompts;
 mod reconcile;
 mod record;
 pub mod reports;
@@ -77,6 +79,8 @@ pub struct OrderService {
     admins: Arc<Vec<i64>>,
     /// Wakes the reconciler early (a callback asked for a status check).
     wake: Arc<Notify>,
+    /// The checks of settled orders that callbacks prompted.
+    prompts: Arc<prompts::Prompts>,
 }
 
 impl OrderService {
@@ -95,6 +99,7 @@ impl OrderService {
             reconcile,
             admins: Arc::new(admins),
             wake: Arc::new(Notify::new()),
+            prompts: Arc::default(),
         }
     }
 
@@ -142,16 +147,6 @@ impl OrderService {
             .bind(message_id)
             .execute(&self.pool)
             .await?;
-        Ok(())
-    }
-
-    /// Asks the reconciler to check this order now (a callback that must be confirmed).
-    pub async fn check_soon(&self, order_id: i64) -> anyhow::Result<()> {
-        sqlx::query("UPDATE orders SET next_check_at = now() WHERE id = $1")
-            .bind(order_id)
-            .execute(&self.pool)
-            .await?;
-        self.wake.notify_one();
         Ok(())
     }
 

@@ -11,7 +11,18 @@ use super::{Observation, Order, OrderService, store};
 use crate::domain::OrderState;
 use crate::providers::{StatusQuery, StatusReport};
 
-const IN_FLIGHT: &str = "('created', 'submitted', 'processing', 'reconciling', 'review')";
+/// What a check of an in-flight order came to.
+enum Checked {
+    /// The provider's word, to record.
+    Observed(Observation),
+    /// Sent again (or found settled meanwhile); the order as it is now.
+    Resent(Box<Order>),
+    /// Nothing definite.
+    Nothing,
+}
+
+pub(super) const IN_FLIGHT: &str =
+    "('created', 'submitted', 'processing', 'reconciling', 'review')";
 
 /// Timing of status checks.
 #[derive(Clone, Debug)]
@@ -29,6 +40,10 @@ pub struct ReconcileSettings {
     pub idle_poll: Duration,
     /// Orders checked at once.
     pub concurrency: usize,
+    /// Callbacks prompt at most one status check per order per this interval.
+    pub prompt_interval: Duration,
+    /// Status checks of settled orders that callbacks may have running at once, per provider.
+    pub callback_checks: usize,
 }
 
 impl Default for ReconcileSettings {
@@ -40,6 +55,8 @@ impl Default for ReconcileSettings {
             lease: Duration::from_secs(60),
             idle_poll: Duration::from_secs(2),
             concurrency: 8,
+            prompt_interval: super::prompts::PROMPT_INTERVAL,
+            callback_checks: super::prompts::CALLBACK_CHECKS,
         }
     }
 }
@@ -113,15 +130,16 @@ impl OrderService {
             return Ok(());
         }
         let order = match self.observe(&order).await? {
-            Some(observation) => self.record(id, observation, "reconcile").await?,
+            Checked::Observed(observation) => self.record(id, observation, "reconcile").await?,
+            Checked::Resent(order) => *order,
             // Submitted long enough ago that its own answer is overdue: the outcome is unknown.
-            None if order.state == OrderState::Submitted => {
+            Checked::Nothing if order.state == OrderState::Submitted => {
                 let lost = Observation::Unknown {
                     reason: "no answer recorded after submission".to_string(),
                 };
                 self.record(id, lost, "reconcile").await?
             }
-            None => order,
+            Checked::Nothing => order,
         };
         if order.state.is_final() {
             return Ok(());
@@ -137,10 +155,13 @@ impl OrderService {
         self.schedule_next(&order).await
     }
 
-    /// What the provider says now, or `None` when it says nothing definite.
-    async fn observe(&self, order: &Order) -> anyhow::Result<Option<Observation>> {
+    /// What the provider says now.
+    async fn observe(&self, order: &Order) -> anyhow::Result<Checked> {
         let Some(provider) = self.providers.get(&order.provider) else {
-            anyhow::bail!("provider {} is not configured", order.provider);
+            // Nobody to ask (the provider's settings were removed): the order waits for its
+            // deadline and goes to review like any other unknown outcome.
+            tracing::warn!(order = order.id, provider = %order.provider, "provider not configured: the order cannot be checked");
+            return Ok(Checked::Nothing);
         };
         let query = StatusQuery {
             reference: &order.reference,
@@ -155,24 +176,49 @@ impl OrderService {
             Ok(StatusReport::Found {
                 status,
                 provider_ref,
-            }) => Ok(Some(Observation::Status {
+            }) => Ok(Checked::Observed(Observation::Status {
                 status,
                 provider_ref,
             })),
             Ok(StatusReport::NotFound) => {
                 let unsent = matches!(order.state, OrderState::Submitted | OrderState::Reconciling);
                 if unsent && self.resend_is_safe(order, provider.as_ref()).await? {
-                    // The provider recognises our reference, so sending it again cannot buy twice.
-                    tracing::info!(order = order.id, provider = %order.provider, "provider has no such order: sending it again under the same reference");
-                    return self.send(order).await.map(Some);
+                    return self.resend(order.id).await;
                 }
-                Ok(None)
+                Ok(Checked::Nothing)
             }
             Err(error) => {
                 tracing::info!(order = order.id, provider = %order.provider, %error, "status unknown for now");
-                Ok(None)
+                Ok(Checked::Nothing)
             }
         }
+    }
+
+    /// Sends an order the provider has never heard of again, under the same reference, only if
+    /// it is still in flight when its row is locked, and records the answer before the lock is
+    /// released: an admin deciding it in `/review` meanwhile either came first (nothing is
+    /// sent) or waits for the answer (and then sees it).
+    async fn resend(&self, id: i64) -> anyhow::Result<Checked> {
+        let mut tx = self.pool.begin().await?;
+        let Some(order) = store::lock(&mut tx, id).await? else {
+            return Ok(Checked::Nothing);
+        };
+        if !matches!(order.state, OrderState::Submitted | OrderState::Reconciling) {
+            tracing::info!(order = id, state = %order.state, "settled meanwhile: not sent again");
+            return Ok(Checked::Resent(Box::new(order)));
+        }
+        // The provider recognises our reference, so sending it again cannot buy twice.
+        tracing::info!(order = id, provider = %order.provider, "provider has no such order: sending it again under the same reference");
+        let answer = self.send(&order).await?;
+        let moved = self
+            .record_answer_locked(&mut tx, &order, answer, "reconcile")
+            .await?;
+        tx.commit().await?;
+        let order = match moved {
+            Some(next) => self.moved(&order, next, "reconcile").await?,
+            None => order,
+        };
+        Ok(Checked::Resent(Box::new(order)))
     }
 
     async fn resend_is_safe(
@@ -194,7 +240,11 @@ impl OrderService {
             .saturating_mul(2u32.saturating_pow(exponent))
             .min(self.reconcile.max_backoff);
         sqlx::query(&format!(
-            "UPDATE orders SET next_check_at = now() + $2 WHERE id = $1 AND state IN {IN_FLIGHT}"
+            // A check a callback prompted for later (see prompts.rs) is kept.
+            "UPDATE orders SET next_check_at = CASE WHEN prompted_at > now()
+                                                THEN LEAST(now() + $2, prompted_at)
+                                                ELSE now() + $2 END
+              WHERE id = $1 AND state IN {IN_FLIGHT}"
         ))
         .bind(order.id)
         .bind(backoff)

@@ -60,6 +60,40 @@ impl OrderService {
         let order = store::lock(&mut tx, order_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("no order {order_id}"))?;
+        let moved = self
+            .record_locked(&mut tx, &order, observation, source)
+            .await?;
+        tx.commit().await?;
+        match moved {
+            None => Ok(order),
+            Some(next) => self.moved(&order, next, source).await,
+        }
+    }
+
+    /// After the commit of a move: metrics, the log line, and the order as it is now.
+    pub(super) async fn moved(
+        &self,
+        order: &Order,
+        next: OrderState,
+        source: &str,
+    ) -> anyhow::Result<Order> {
+        metrics::counter!("order_transitions_total", "provider" => order.provider.as_str(), "state" => next.as_str(), "source" => source.to_string()).increment(1);
+        tracing::info!(order = order.id, from = %order.state, to = %next, source, "order moved");
+        store::load(&self.pool, order.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("order {} vanished", order.id))
+    }
+
+    /// [`OrderService::record`] on a transaction that already holds the order's row lock
+    /// (`order` as read under it). Returns the state it moved to, if it moved; the caller
+    /// commits and then calls [`OrderService::moved`].
+    pub(super) async fn record_locked(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        order: &Order,
+        observation: Observation,
+        source: &str,
+    ) -> anyhow::Result<Option<OrderState>> {
         let provider_ref = match &observation {
             Observation::Status { provider_ref, .. } => provider_ref.clone(),
             _ => None,
@@ -75,22 +109,7 @@ impl OrderService {
             order.state == OrderState::Success && is_failed && source != CONFIRMED_REVERSAL;
         let next = decide(order.state, &observation).filter(|_| !unconfirmed_reversal);
         let Some(next) = next else {
-            if order.state == OrderState::Failed
-                && matches!(
-                    &observation,
-                    Observation::Status {
-                        status: ProviderStatus::Success { .. },
-                        ..
-                    }
-                )
-            {
-                tracing::error!(
-                    order = order.id,
-                    "provider reports success for an order already refunded"
-                );
-                self.queue_admin_alert(&mut tx, &order, "success-after-refund")
-                    .await?;
-            }
+            self.no_move(tx, order, &observation, source).await?;
             if unconfirmed_reversal {
                 tracing::warn!(
                     order = order.id,
@@ -108,12 +127,11 @@ impl OrderService {
                 .execute(&mut *tx)
                 .await?;
             }
-            tx.commit().await?;
             tracing::debug!(order = order.id, state = %order.state, ?observation, source, "no move");
-            return Ok(order);
+            return Ok(None);
         };
 
-        self.move_money(&mut tx, &order, next).await?;
+        self.move_money(tx, order, next).await?;
         let (serial, failure) = match &observation {
             Observation::Status {
                 status: ProviderStatus::Success { serial },
@@ -128,7 +146,8 @@ impl OrderService {
         };
         sqlx::query(
             "UPDATE orders SET state = $2, provider_ref = COALESCE(provider_ref, $3),
-                 serial = COALESCE($4, serial), failure_reason = COALESCE($5, failure_reason),
+                 serial = COALESCE($4, serial, CASE WHEN $2 = 'success' THEN callback_serial END),
+                 failure_reason = COALESCE($5, failure_reason),
                  next_check_at = CASE WHEN $6 THEN NULL ELSE next_check_at END, updated_at = now()
               WHERE id = $1",
         )
@@ -147,7 +166,7 @@ impl OrderService {
             Observation::NeedsReview => json!({}),
         };
         store::log_event(
-            &mut tx,
+            &mut *tx,
             order.id,
             Some(order.state),
             next,
@@ -161,7 +180,7 @@ impl OrderService {
                 by: None,
             };
             outbox::enqueue(
-                &mut tx,
+                &mut *tx,
                 Notification {
                     dedupe_key: format!("order:{}:{}", order.id, next),
                     chat_id: order.chat_id,
@@ -172,15 +191,10 @@ impl OrderService {
             .await?;
         }
         if matches!(next, OrderState::Refunded | OrderState::Review) {
-            self.queue_admin_alert(&mut tx, &order, next.as_str())
+            self.queue_admin_alert(&mut *tx, order, next.as_str())
                 .await?;
         }
-        tx.commit().await?;
-        metrics::counter!("order_transitions_total", "provider" => order.provider.as_str(), "state" => next.as_str(), "source" => source.to_string()).increment(1);
-        tracing::info!(order = order.id, from = %order.state, to = %next, source, "order moved");
-        store::load(&self.pool, order.id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("order {} vanished", order.id))
+        Ok(Some(next))
     }
 
     /// Success posts the hold, a failure voids it, a refund after success gives the money back
@@ -230,7 +244,7 @@ impl OrderService {
         }
     }
 
-    async fn queue_admin_alert(
+    pub(super) async fn queue_admin_alert(
         &self,
         tx: &mut sqlx::PgConnection,
         order: &Order,

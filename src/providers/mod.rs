@@ -7,6 +7,7 @@
 //! [`ProviderError::Unknown`], never a failure.
 
 pub mod autoflexi;
+mod deposits;
 pub mod flashtopup;
 pub mod flowix;
 pub mod gotopup;
@@ -14,6 +15,10 @@ mod http;
 pub mod iak;
 mod types;
 
+pub use deposits::{
+    DepositGateway, DepositMethod, DepositNotice, DepositReport, DepositRequest, DepositStatus,
+    OpenedDeposit,
+};
 pub use http::{HeaderMap, HttpSettings, constant_time_eq, mask};
 pub use types::*;
 // The shop's vocabulary that the contract speaks about, re-exported so an adapter names

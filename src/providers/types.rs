@@ -56,6 +56,16 @@ pub enum PlaceOutcome {
         provider_ref: Option<String>,
         status: ProviderStatus,
     },
+    /// The provider took the order but charged more than the bill it had quoted (a payment
+    /// that quotes no inquiry): the order stands, the shop must know what it really paid.
+    Overcharged {
+        provider_ref: Option<String>,
+        status: ProviderStatus,
+        /// What the provider charged, in its currency.
+        charged: Money,
+        /// What its bill inquiry said.
+        quoted: Money,
+    },
     /// A definite refusal: nothing was bought.
     Rejected {
         reason: RejectReason,

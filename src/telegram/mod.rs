@@ -172,18 +172,53 @@ impl Telegram {
         content: Content,
     ) -> Result<Edited, RequestError> {
         let showing = content.showing();
-        let _pending = Pending::new(&self.pending);
-        let _turn = self.limiter.turn(chat.0).await;
-        if self.shown.get(chat.0, message.0).await == Some(showing) {
-            metrics::counter!("telegram_edits_skipped_total").increment(1);
-            return Ok(Edited::Unchanged);
-        }
         let mut request = self.bot.edit_message_text(chat, message, content.text);
         if content.html {
             request = request.parse_mode(ParseMode::Html);
         }
         if let Some(keyboard) = content.keyboard {
             request = request.reply_markup(keyboard);
+        }
+        self.edit(chat, message, showing, request).await
+    }
+
+    /// Replaces a photo's caption and buttons (none: they go), unless it shows them already.
+    pub async fn edit_caption(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        content: Content,
+    ) -> Result<Edited, RequestError> {
+        let showing = content.showing();
+        let mut request = self
+            .bot
+            .edit_message_caption(chat, message)
+            .caption(content.text);
+        if content.html {
+            request = request.parse_mode(ParseMode::Html);
+        }
+        if let Some(keyboard) = content.keyboard {
+            request = request.reply_markup(keyboard);
+        }
+        self.edit(chat, message, showing, request).await
+    }
+
+    /// Sends an edit in the chat's turn, unless the message shows `showing` already.
+    async fn edit<R>(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        showing: Showing,
+        request: R,
+    ) -> Result<Edited, RequestError>
+    where
+        R: Request<Err = RequestError> + Clone,
+    {
+        let _pending = Pending::new(&self.pending);
+        let _turn = self.limiter.turn(chat.0).await;
+        if self.shown.get(chat.0, message.0).await == Some(showing) {
+            metrics::counter!("telegram_edits_skipped_total").increment(1);
+            return Ok(Edited::Unchanged);
         }
         let edited = self.retried(Some(chat), request).await;
         self.settle_edit(chat, message, showing, edited).await

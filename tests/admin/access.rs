@@ -11,11 +11,7 @@ async fn a_customer_typing_admin_commands_gets_the_unknown_command_answer(pool: 
     let shop = Shop::open(pool).await;
     let order = shop.order_in(&ANA, OrderState::Success).await;
     let unknown = shop.say(&ANA, "/frobnicate").await;
-    assert!(
-        unknown.text().contains("I do not know that command"),
-        "{}",
-        unknown.text()
-    );
+    unknown.assert_shows(&["I do not know that command"]);
     let commands = [
         "/admin".to_string(),
         format!("/refund {}", order.id),
@@ -89,11 +85,7 @@ async fn an_admin_in_a_group_chat_gets_no_admin_answers(pool: PgPool) {
     );
     // In the private chat the same admin is an admin.
     let private = shop.say(&ADMIN, "/balance").await;
-    assert!(
-        private.text().contains("Shop overview"),
-        "{}",
-        private.text()
-    );
+    private.assert_shows(&["Shop overview"]);
 }
 
 #[sqlx::test]
@@ -150,7 +142,7 @@ async fn forged_admin_buttons_from_a_customer_are_stale_buttons(pool: PgPool) {
         .tg
         .press(&ADMIN, confirm.screen().message_id, &confirm_data)
         .await;
-    assert!(done.text().contains("refunded"), "{}", done.text());
+    done.assert_shows(&["refunded"]);
     shop.assert_ledger_clean().await;
 }
 

@@ -34,7 +34,7 @@ async fn balance_shows_every_provider_the_wallets_and_todays_sales(pool: PgPool)
     // The admin's own wallet stays reachable from the menu.
     let menu = shop.say(&ADMIN, "/start").await;
     let own = shop.tg.tap(&ADMIN, menu.screen(), "Balance").await;
-    assert!(own.text().contains("IDR 0"), "{}", own.text());
+    own.assert_shows(&["IDR 0"]);
     assert!(!own.text().contains("overview"));
 }
 
@@ -73,11 +73,7 @@ async fn order_and_user_lookups_show_their_history(pool: PgPool) {
     }
     assert!(text.contains("submitted → success (test)"), "{text}");
     let step = shop.say(&ADMIN, &format!("/order {}", failed.id)).await;
-    assert!(
-        step.text().contains("Failure: out of stock"),
-        "{}",
-        step.text()
-    );
+    step.assert_shows(&["Failure: out of stock"]);
     let step = shop.say(&ADMIN, "/order 424242").await;
     assert!(step.text().contains("There is no order 424242"));
 
@@ -99,11 +95,7 @@ async fn order_and_user_lookups_show_their_history(pool: PgPool) {
         );
     }
     let step = shop.say(&ADMIN, "/user @ghost").await;
-    assert!(
-        step.text().contains("Nobody called @ghost"),
-        "{}",
-        step.text()
-    );
+    step.assert_shows(&["Nobody called @ghost"]);
 }
 
 #[sqlx::test]
@@ -134,7 +126,7 @@ async fn review_lists_orders_past_the_deadline_first_then_those_still_being_chec
             &format!("#{} delivered", checking.id),
         )
         .await;
-    assert!(ok.text().contains("marked delivered"), "{}", ok.text());
+    ok.assert_shows(&["marked delivered"]);
     assert_eq!(shop.state_of(checking.id).await, OrderState::Success);
 
     // More than a page: the first ten, and how many wait behind them.
@@ -148,7 +140,7 @@ async fn review_lists_orders_past_the_deadline_first_then_those_still_being_chec
         "ten orders, two buttons each"
     );
     assert!(list.text().contains(&overdue.reference), "{}", list.text());
-    assert!(list.text().contains("…and 2 more"), "{}", list.text());
+    list.assert_shows(&["…and 2 more"]);
     shop.assert_ledger_clean().await;
 }
 
@@ -156,11 +148,7 @@ async fn review_lists_orders_past_the_deadline_first_then_those_still_being_chec
 async fn review_buttons_settle_unknown_orders_once(pool: PgPool) {
     let shop = Shop::open(pool).await;
     let empty = shop.say(&ADMIN, "/review").await;
-    assert!(
-        empty.text().contains("No order is waiting"),
-        "{}",
-        empty.text()
-    );
+    empty.assert_shows(&["No order is waiting"]);
 
     let lost = shop.order_in(&ANA, OrderState::Review).await;
     let delivered = shop.order_in(&BUDI, OrderState::Review).await;
@@ -199,7 +187,7 @@ async fn review_buttons_settle_unknown_orders_once(pool: PgPool) {
         format!("#{} delivered", lost.id),
     ] {
         let again = shop.tg.tap(&ADMIN, list.screen(), &label).await;
-        assert!(again.text().contains("already failed"), "{}", again.text());
+        again.assert_shows(&["already failed"]);
     }
     assert_eq!(
         shop.available(&ANA).await,
@@ -214,7 +202,7 @@ async fn review_buttons_settle_unknown_orders_once(pool: PgPool) {
             &format!("#{} delivered", delivered.id),
         )
         .await;
-    assert!(ok.text().contains("marked delivered"), "{}", ok.text());
+    ok.assert_shows(&["marked delivered"]);
     assert_eq!(shop.state_of(delivered.id).await, OrderState::Success);
     assert_eq!(shop.available(&BUDI).await, idr(0));
 
@@ -321,4 +309,66 @@ async fn stats_report_per_provider_and_day_with_a_chart(pool: PgPool) {
             step.text()
         );
     }
+}
+
+/// An order a provider delivered after the customer had the money back is listed in `/review`
+/// (the shop paid twice), with no button that could move money again.
+#[sqlx::test]
+async fn review_lists_orders_delivered_after_the_refund(pool: PgPool) {
+    let shop = Shop::open(pool).await;
+    let refunded = shop.order_in(&ANA, OrderState::Failed).await;
+    let untouched = shop.order_in(&BUDI, OrderState::Failed).await;
+    let empty = shop.say(&ADMIN, "/review").await;
+    empty.assert_shows(&["No order is waiting"]);
+
+    sqlx::query("UPDATE orders SET paid_after_refund_at = now() WHERE id = $1")
+        .bind(refunded.id)
+        .execute(&shop.pool)
+        .await
+        .unwrap();
+    let list = shop.say(&ADMIN, "/review").await;
+    list.assert_shows(&["shop paid twice", refunded.reference.as_str()]);
+    assert!(
+        !list.text().contains(&untouched.reference),
+        "{}",
+        list.text()
+    );
+    assert!(list.screen().buttons.is_empty(), "no money-moving buttons");
+}
+
+/// Support acts on what the customer quotes: the `TB...` reference (any case) works wherever
+/// the order number does.
+#[sqlx::test]
+async fn orders_are_found_by_the_reference_the_customer_sees(pool: PgPool) {
+    let shop = Shop::open(pool).await;
+    let order = shop.order_in(&ANA, OrderState::Success).await;
+    assert!(order.reference.starts_with("TB"), "{}", order.reference);
+
+    let card = shop
+        .say(&ADMIN, &format!("/order {}", order.reference))
+        .await;
+    card.assert_shows(&[order.reference.as_str()]);
+    assert!(
+        !card.text().contains("There is no order"),
+        "{}",
+        card.text()
+    );
+
+    let lower = order.reference.to_lowercase();
+    let offer = shop
+        .say(&ADMIN, &format!("/refund {lower} wrong number"))
+        .await;
+    assert!(
+        !offer.text().contains("There is no order"),
+        "{}",
+        offer.text()
+    );
+    assert!(
+        !offer.screen().buttons.is_empty(),
+        "a refund to confirm: {}",
+        offer.text()
+    );
+
+    let unknown = shop.say(&ADMIN, "/order TB0000NOPE").await;
+    unknown.assert_shows(&["There is no order TB0000NOPE"]);
 }

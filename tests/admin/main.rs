@@ -2,6 +2,10 @@
 //! real database, fake providers (wiremock). Tests assert what the admin and the customer see,
 //! the ledger afterwards (the audit must stay clean) and the admin audit trail.
 
+#[path = "../support/adapters.rs"]
+mod adapters;
+#[path = "../support/builder.rs"]
+mod builder;
 #[path = "../support/telegram.rs"]
 mod telegram;
 #[path = "../support/wallets.rs"]

@@ -15,25 +15,13 @@ async fn price(shop: &Shop) -> i64 {
 async fn markup_reprices_the_catalog_and_the_dialogue_at_once(pool: PgPool) {
     let shop = Shop::open(pool).await;
     let usage = shop.say(&ADMIN, "/markup").await;
-    assert!(
-        usage.text().contains("Now: 10 % + IDR 0"),
-        "{}",
-        usage.text()
-    );
+    usage.assert_shows(&["Now: 10 % + IDR 0"]);
 
     let step = shop.say(&ADMIN, "/markup 20 500").await;
-    assert!(
-        step.text().contains("Markup is now 20 % + IDR 500"),
-        "{}",
-        step.text()
-    );
+    step.assert_shows(&["Markup is now 20 % + IDR 500"]);
     // 7100 + 20 % + 500 = 9020; the unreachable provider reports its own failure.
-    assert!(step.text().contains("1 listed"), "{}", step.text());
-    assert!(
-        step.text().contains("failed, previous catalog kept"),
-        "{}",
-        step.text()
-    );
+    step.assert_shows(&["1 listed"]);
+    step.assert_shows(&["failed, previous catalog kept"]);
     assert_eq!(price(&shop).await, 9020);
     assert_eq!(
         shop.orders.pricing().get().markup_percent.to_string(),
@@ -84,11 +72,7 @@ async fn sync_reports_per_provider_and_product_switches_hide_and_offer(pool: PgP
     assert!(text.contains("failed, previous catalog kept"), "{text}");
 
     let step = shop.say(&ADMIN, "/product disable flashtopup:12206").await;
-    assert!(
-        step.text().contains("hidden from customers"),
-        "{}",
-        step.text()
-    );
+    step.assert_shows(&["hidden from customers"]);
     let enabled: bool = sqlx::query_scalar("SELECT enabled FROM products WHERE code = '12206'")
         .fetch_one(&shop.pool)
         .await
@@ -101,9 +85,21 @@ async fn sync_reports_per_provider_and_product_switches_hide_and_offer(pool: PgP
         found.text()
     );
     // A sync does not undo the admin's switch.
-    shop.say(&ADMIN, "/sync").await;
+    let synced = shop.say(&ADMIN, "/sync").await;
+    synced.assert_shows(&["1 listed"]);
+    let enabled: bool = sqlx::query_scalar("SELECT enabled FROM products WHERE code = '12206'")
+        .fetch_one(&shop.pool)
+        .await
+        .unwrap();
+    assert!(!enabled, "still hidden after the sync");
+    let found = shop.say(&ANA, "weekly diamond").await;
+    assert!(
+        !found.screen().has_button("Weekly Diamond Pass"),
+        "hidden after the sync: {}",
+        found.text()
+    );
     let step = shop.say(&ADMIN, "/product enable flashtopup:12206").await;
-    assert!(step.text().contains("offered again"), "{}", step.text());
+    step.assert_shows(&["offered again"]);
     let found = shop.say(&ANA, "weekly diamond").await;
     assert!(
         found.screen().has_button("Weekly Diamond Pass"),

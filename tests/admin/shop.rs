@@ -2,36 +2,27 @@
 //! dispatcher running in-process with one admin, and helpers that put orders in given states.
 
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::Duration;
 
 use sqlx::PgPool;
-use teloxide::prelude::*;
-use topup_bot::bot::{self, BotContext};
-use topup_bot::catalog::{self, Decimal, PricingRules};
+use teloxide::Bot;
+use topup_bot::catalog::{Decimal, PricingRules};
 use topup_bot::clock::ShopClock;
 use topup_bot::domain::{Currency, Money, OrderState};
 use topup_bot::ledger;
 use topup_bot::notify::Notifier;
-use topup_bot::orders::{NewOrder, Observation, Order, OrderService, ReconcileSettings};
-use topup_bot::providers::flashtopup::{self, FlashTopup};
-use topup_bot::providers::{HttpSettings, Provider, ProviderStatus, Target, iak};
+use topup_bot::orders::{NewOrder, Observation, Order, OrderService};
+use topup_bot::providers::{ProviderStatus, Target};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::adapters;
+use crate::builder::{self, RunningBot, ShopBuilder};
+pub use crate::telegram::{ANA, BUDI};
 use crate::telegram::{Customer, FakeTelegram, Step};
 
 pub const ADMIN: Customer = Customer {
     id: 42,
     language: "en",
-};
-pub const ANA: Customer = Customer {
-    id: 555,
-    language: "en",
-};
-pub const BUDI: Customer = Customer {
-    id: 777,
-    language: "id",
 };
 
 pub fn idr(minor: i64) -> Money {
@@ -87,10 +78,10 @@ pub struct Shop {
     pub tg: FakeTelegram,
     pub pool: PgPool,
     pub orders: OrderService,
-    _flashtopup: MockServer,
     pub product_id: i64,
+    _flashtopup: MockServer,
     _down: MockServer,
-    _task: tokio::task::JoinHandle<()>,
+    _bot: RunningBot,
 }
 
 impl Shop {
@@ -102,70 +93,39 @@ impl Shop {
             .respond_with(ResponseTemplate::new(503))
             .mount(&down)
             .await;
-        let providers: Vec<Arc<dyn Provider>> = vec![
-            Arc::new(FlashTopup::new(flashtopup::Config {
-                http: HttpSettings::new(
-                    format!("{}/api", flashtopup_server.uri()),
-                    Duration::from_secs(3),
-                ),
-                api_id: "FT-4435".to_string().into(),
-                api_key: "ft-key".to_string().into(),
-                currency: Currency::Myr,
-            })),
-            Arc::new(iak::Iak::new(iak::Config {
-                http: HttpSettings::new(down.uri(), Duration::from_secs(3)),
-                username: "0812".to_string().into(),
-                api_key: "k".to_string().into(),
-                currency: Currency::Idr,
-            })),
+        let providers = vec![
+            adapters::flashtopup(&flashtopup_server, Currency::Myr),
+            adapters::iak(&down),
         ];
-        catalog::sync_provider(&pool, providers[0].as_ref(), &pricing())
-            .await
-            .expect("catalog sync");
+        let builder = ShopBuilder {
+            admins: vec![ADMIN.id],
+            low_balance: Some(idr(100_000)),
+            clock: ShopClock::new("+07:00".parse().unwrap()),
+            ..ShopBuilder::new(pool.clone(), providers, pricing())
+        };
+        builder.sync(0).await;
         let product_id: i64 = sqlx::query_scalar(
             "SELECT id FROM products WHERE provider = 'flashtopup' AND code = '12206'",
         )
         .fetch_one(&pool)
         .await
         .unwrap();
-        let orders = OrderService::new(
-            pool.clone(),
-            providers.clone(),
-            pricing(),
-            ReconcileSettings::default(),
-            vec![ADMIN.id],
-        );
         let tg = FakeTelegram::start().await;
-        let bot = Bot::new("123456:TEST").set_api_url(reqwest::Url::parse(&tg.url).unwrap());
-        let me = bot.get_me().await.expect("getMe");
-        let context = BotContext {
-            pool: pool.clone(),
-            currency: Currency::Idr,
-            pricing: orders.pricing(),
-            providers: Arc::new(providers),
-            low_balance: Some(idr(100_000)),
-            clock: ShopClock::new("+07:00".parse().unwrap()),
-        };
-        let notifier = Notifier::new(pool.clone(), orders.clone(), bot.clone());
-        let telegram = notifier.telegram();
-        tg.watch(move || telegram.pending() > 0);
-        let mut dispatcher = Dispatcher::builder(bot, bot::schema())
-            .dependencies(bot::dependencies(context, orders.clone(), notifier, me))
-            .build();
-        let task = tokio::spawn(async move { dispatcher.dispatch().await });
+        let running = builder.start(&tg.url).await;
+        tg.watch(running.busy());
         Shop {
             tg,
             pool,
-            orders,
-            _flashtopup: flashtopup_server,
+            orders: running.orders.clone(),
             product_id,
+            _flashtopup: flashtopup_server,
             _down: down,
-            _task: task,
+            _bot: running,
         }
     }
 
     pub fn bot(&self) -> Bot {
-        Bot::new("123456:TEST").set_api_url(reqwest::Url::parse(&self.tg.url).unwrap())
+        builder::bot(&self.tg.url)
     }
 
     pub async fn say(&self, who: &Customer, text: &str) -> Step {

@@ -5,8 +5,9 @@ use sqlx::PgPool;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::gotopup::{fake_gotopup, gotopup};
-use crate::shop::{ANA, Shop, idr};
+use crate::adapters::gotopup;
+use crate::gotopup::fake_gotopup;
+use crate::shop::{ANA, BUDI, Shop, idr};
 
 #[sqlx::test]
 async fn long_lists_are_paged_with_back_and_every_button_fits(pool: PgPool) {
@@ -52,9 +53,9 @@ async fn long_lists_are_paged_with_back_and_every_button_fits(pool: PgPool) {
         assert!(screen.buttons.iter().all(|(_, data)| data.len() <= 64));
     }
     let back = tg.tap(&ANA, third.screen(), "Back").await;
-    assert!(back.text().contains("choose a brand"), "{}", back.text());
+    back.assert_shows(&["choose a brand"]);
     let back = tg.tap(&ANA, back.screen(), "Back").await;
-    assert!(back.text().contains("Choose a category"), "{}", back.text());
+    back.assert_shows(&["Choose a category"]);
     let menu = tg.tap(&ANA, back.screen(), "Back").await;
     assert!(menu.screen().has_button("My orders"));
     tg.assert_every_query_answered();
@@ -68,11 +69,7 @@ async fn search_finds_products_whose_names_need_escaping(pool: PgPool) {
     let tg = &shop.tg;
 
     let none = tg.say(&ANA, "robux").await;
-    assert!(
-        none.text().contains("Nothing found for “robux”"),
-        "{}",
-        none.text()
-    );
+    none.assert_shows(&["Nothing found for “robux”"]);
     let found = tg.say(&ANA, "diamonds").await;
     assert!(
         found
@@ -89,13 +86,9 @@ async fn search_finds_products_whose_names_need_escaping(pool: PgPool) {
         "escaped for HTML: {}",
         prompt.text()
     );
-    assert!(prompt.text().contains("Player ID"), "{}", prompt.text());
+    prompt.assert_shows(&["Player ID"]);
     let wrong = tg.say(&ANA, "12 34 56").await;
-    assert!(
-        wrong.text().contains("does not look like a player ID"),
-        "{}",
-        wrong.text()
-    );
+    wrong.assert_shows(&["does not look like a player ID"]);
     let summary = tg.say(&ANA, "12345678").await;
     assert!(
         summary
@@ -103,19 +96,11 @@ async fn search_finds_products_whose_names_need_escaping(pool: PgPool) {
             .contains("&lt;Promo&gt; 86 Diamonds &amp; bonus")
     );
     let cancelled = tg.tap(&ANA, summary.screen(), "Cancel").await;
-    assert!(
-        cancelled.text().contains("Cancelled"),
-        "{}",
-        cancelled.text()
-    );
+    cancelled.assert_shows(&["Cancelled"]);
 
     let uc = tg.say(&ANA, "57 + 3").await;
     let prompt = tg.tap(&ANA, uc.screen(), "57 + 3 Extra UC").await;
-    assert!(
-        prompt.text().contains("<b>57 + 3 Extra UC</b>"),
-        "{}",
-        prompt.text()
-    );
+    prompt.assert_shows(&["<b>57 + 3 Extra UC</b>"]);
     let all = tg.calls_with_parse_mode();
     assert!(
         all.iter().all(|mode| mode == "HTML"),
@@ -131,14 +116,10 @@ async fn the_language_follows_telegram_and_can_be_changed_from_the_menu(pool: Pg
     let tg = &shop.tg;
 
     let menu = tg.say(&ANA, "/start").await;
-    assert!(menu.text().contains("Welcome"), "{}", menu.text());
+    menu.assert_shows(&["Welcome"]);
     let languages = tg.tap(&ANA, menu.screen(), "Language").await;
     let switched = tg.tap(&ANA, languages.screen(), "Bahasa Indonesia").await;
-    assert!(
-        switched.text().contains("Bahasa diganti"),
-        "{}",
-        switched.text()
-    );
+    switched.assert_shows(&["Bahasa diganti"]);
     assert!(
         switched.screen().has_button("Beli"),
         "{:?}",
@@ -151,7 +132,7 @@ async fn the_language_follows_telegram_and_can_be_changed_from_the_menu(pool: Pg
         again.text()
     );
     let help = tg.tap(&ANA, again.screen(), "Bantuan").await;
-    assert!(help.text().contains("Cara membeli"), "{}", help.text());
+    help.assert_shows(&["Cara membeli"]);
     tg.assert_every_query_answered();
 }
 
@@ -171,36 +152,20 @@ async fn bengali_and_malay_are_offered_in_the_menu_by_their_own_names(pool: PgPo
         );
     }
     let bengali = tg.tap(&ANA, languages.screen(), "বাংলা").await;
-    assert!(
-        bengali.text().contains("ভাষা বাংলায় পরিবর্তন করা হয়েছে"),
-        "{}",
-        bengali.text()
-    );
+    bengali.assert_shows(&["ভাষা বাংলায় পরিবর্তন করা হয়েছে"]);
     assert!(
         bengali.screen().has_button("কিনুন"),
         "{:?}",
         bengali.screen().buttons
     );
     let help = tg.say(&ANA, "/help").await;
-    assert!(
-        help.text().contains("<b>কীভাবে কিনবেন</b>"),
-        "{}",
-        help.text()
-    );
+    help.assert_shows(&["<b>কীভাবে কিনবেন</b>"]);
 
     let again = tg.say(&ANA, "/start").await;
     let languages = tg.tap(&ANA, again.screen(), "ভাষা").await;
-    assert!(
-        languages.text().contains("আপনার ভাষা বেছে নিন"),
-        "{}",
-        languages.text()
-    );
+    languages.assert_shows(&["আপনার ভাষা বেছে নিন"]);
     let malay = tg.tap(&ANA, languages.screen(), "Bahasa Melayu").await;
-    assert!(
-        malay.text().contains("Bahasa ditukar kepada Bahasa Melayu"),
-        "{}",
-        malay.text()
-    );
+    malay.assert_shows(&["Bahasa ditukar kepada Bahasa Melayu"]);
     let balance = tg.say(&ANA, "/balance").await;
     assert!(
         balance.text().contains("Baki dompet anda"),
@@ -226,15 +191,18 @@ async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
     let server = fake_gotopup().await;
     let shop = Shop::open(pool, vec![gotopup(&server)]).await;
     shop.deposit(&ANA, idr(200_000)).await;
+    shop.deposit(&BUDI, idr(20_000)).await;
     let tg = &shop.tg;
     let empty = tg.say(&ANA, "/orders").await;
-    assert!(empty.text().contains("no orders yet"), "{}", empty.text());
+    empty.assert_shows(&["no orders yet"]);
 
     let orders = shop.orders();
     let mut references = Vec::new();
-    for (i, code) in ["TELKOMSEL10"; 7]
+    let mut budis_order = None;
+    // Seven small orders and one larger of Ana's, then one of Budi's (last, so the newest).
+    for (i, (owner, code)) in [(&ANA, "TELKOMSEL10"); 7]
         .into_iter()
-        .chain(["TELKOMSEL25"])
+        .chain([(&ANA, "TELKOMSEL25"), (&BUDI, "TELKOMSEL10")])
         .enumerate()
     {
         let product = catalog::product_by_code(&shop.pool, ProviderId::GoTopUp, code)
@@ -244,8 +212,8 @@ async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
         let order = orders
             .create(NewOrder {
                 confirm_key: format!("test-{i}"),
-                user_id: ANA.id,
-                chat_id: ANA.id,
+                user_id: owner.id,
+                chat_id: owner.id,
                 language: "en".into(),
                 product_id: product.id,
                 target: Target {
@@ -259,7 +227,11 @@ async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
             })
             .await
             .unwrap();
-        references.push(order.reference);
+        if owner.id == ANA.id {
+            references.push(order.reference);
+        } else {
+            budis_order = Some(order.id);
+        }
     }
 
     let first = tg.say(&ANA, "/orders").await;
@@ -305,12 +277,17 @@ async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
         "{}",
         detail.text()
     );
-    assert!(detail.text().contains("Ordered on"), "{}", detail.text());
+    detail.assert_shows(&["Ordered on"]);
 
-    // Someone else's order id does not open.
+    // Someone else's order does not open, though it exists.
+    let budis_order = budis_order.expect("Budi's order");
     let foreign = tg
-        .press(&ANA, detail.screen().message_id, "od:999999")
+        .press(
+            &ANA,
+            detail.screen().message_id,
+            &format!("od:{budis_order}"),
+        )
         .await;
-    assert!(foreign.text().contains("not found"), "{}", foreign.text());
+    foreign.assert_shows(&["not found"]);
     tg.assert_every_query_answered();
 }

@@ -2,16 +2,13 @@
 //! list; an unknown player is said plainly and asked again; the nickname is in the summary.
 
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::Duration;
 
 use sqlx::PgPool;
 use topup_bot::domain::Currency;
-use topup_bot::providers::flashtopup::{Config, FlashTopup};
-use topup_bot::providers::{HttpSettings, Provider};
 use wiremock::matchers::{method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
+use crate::adapters::flashtopup;
 use crate::shop::{ANA, Shop, idr};
 
 fn form_of(request: &Request) -> HashMap<String, String> {
@@ -71,19 +68,10 @@ async fn fake_flashtopup() -> MockServer {
     server
 }
 
-fn flashtopup(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(FlashTopup::new(Config {
-        http: HttpSettings::new(format!("{}/api", server.uri()), Duration::from_secs(3)),
-        api_id: "FT-4435".to_string().into(),
-        api_key: "ft-key".to_string().into(),
-        currency: Currency::Myr,
-    }))
-}
-
 #[sqlx::test]
 async fn a_game_with_a_server_list_checks_the_player_and_shows_the_nickname(pool: PgPool) {
     let server = fake_flashtopup().await;
-    let shop = Shop::open(pool, vec![flashtopup(&server)]).await;
+    let shop = Shop::open(pool, vec![flashtopup(&server, Currency::Myr)]).await;
     shop.deposit(&ANA, idr(10_000)).await;
     let tg = &shop.tg;
     on("check_id")
@@ -110,17 +98,9 @@ async fn a_game_with_a_server_list_checks_the_player_and_shows_the_nickname(pool
             "Weekly Diamond Pass — IDR 7100",
         )
         .await;
-    assert!(
-        prompt.text.contains("Send the player's User ID"),
-        "{}",
-        prompt.text
-    );
+    prompt.assert_shows(&["Send the player's User ID"]);
     let servers = tg.say(&ANA, "123456789").await;
-    assert!(
-        servers.text().contains("Choose the Zone"),
-        "{}",
-        servers.text()
-    );
+    servers.assert_shows(&["Choose the Zone"]);
     for name in ["JAPAN", "KOREA", "ASIA", "Cancel"] {
         assert!(
             servers.screen().has_button(name),
@@ -129,15 +109,13 @@ async fn a_game_with_a_server_list_checks_the_player_and_shows_the_nickname(pool
         );
     }
     let typed = tg.say(&ANA, "ASIA").await;
-    assert!(typed.text().contains("use the buttons"), "{}", typed.text());
+    typed.assert_shows(&["use the buttons"]);
 
     let unknown = tg.tap(&ANA, servers.screen(), "ASIA").await;
-    assert!(
-        unknown.text().contains("could not find this account"),
-        "{}",
-        unknown.text()
-    );
+    unknown.assert_shows(&["could not find this account"]);
     assert!(unknown.text().contains("try again"));
+    // The provider is the shop's business: its name never reaches the customer.
+    assert!(!unknown.text().contains("FlashTopup"), "{}", unknown.text());
     let stale = tg.tap(&ANA, servers.screen(), "JAPAN").await;
     assert!(stale.query_answered, "an old server list is answered");
 
@@ -163,11 +141,7 @@ async fn a_game_with_a_server_list_checks_the_player_and_shows_the_nickname(pool
         .mount(&server)
         .await;
     let placed = tg.tap(&ANA, summary.screen(), "Confirm").await;
-    assert!(
-        placed.text().contains("is being processed"),
-        "{}",
-        placed.text()
-    );
+    placed.assert_shows(&["is being processed"]);
     assert_eq!(shop.available(&ANA).await, idr(2_900));
     tg.assert_every_query_answered();
 }

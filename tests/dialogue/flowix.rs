@@ -1,31 +1,16 @@
 //! Flowix: a postpaid bill looked up with bill/check and paid quoting its inquiry id.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use topup_bot::domain::Currency;
-use topup_bot::providers::flowix::{Config, Flowix};
-use topup_bot::providers::{HttpSettings, Provider};
 use wiremock::matchers::{body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::adapters::flowix;
 use crate::shop::{BUDI, Shop, idr};
 
 fn envelope(data: Value) -> ResponseTemplate {
     ResponseTemplate::new(200)
         .set_body_json(json!({"success": true, "code": 200, "message": "ok", "data": data}))
-}
-
-fn flowix(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(Flowix::new(Config {
-        http: HttpSettings::new(format!("{}/api/v1", server.uri()), Duration::from_secs(3)),
-        api_key: "fx-key".to_string().into(),
-        merchant_id: "MID-1".to_string(),
-        webhook_secret: "whsec_x".to_string().into(),
-        currency: Currency::Idr,
-    }))
 }
 
 #[sqlx::test]
@@ -63,20 +48,14 @@ async fn a_postpaid_bill_is_checked_then_paid_quoting_the_inquiry(pool: PgPool) 
     let prompt = shop
         .pick(&BUDI, "Tagihan pascabayar", "PLN", "PLN Pascabayar")
         .await;
-    assert!(prompt.text.contains("nomor pelanggan"), "{}", prompt.text);
+    prompt.assert_shows(&["nomor pelanggan"]);
     let summary = tg.say(&BUDI, "512345678901").await;
-    for part in [
+    summary.assert_shows(&[
         "BUDI SANTOSO",
         "2023-10",
         "Tagihan: IDR 57000",
         "<b>IDR 3000</b>",
-    ] {
-        assert!(
-            summary.text().contains(part),
-            "{part} in {}",
-            summary.text()
-        );
-    }
+    ]);
     Mock::given(method("POST"))
         .and(path("/api/v1/bill/pay"))
         .and(body_partial_json(json!({"service_code": "PLNPASCA", "customer_no": "512345678901", "inquiry_id": "INQ-170"})))
@@ -85,11 +64,7 @@ async fn a_postpaid_bill_is_checked_then_paid_quoting_the_inquiry(pool: PgPool) 
         .mount(&server)
         .await;
     let placed = tg.tap(&BUDI, summary.screen(), "Konfirmasi").await;
-    assert!(
-        placed.text().contains("sedang diproses"),
-        "{}",
-        placed.text()
-    );
+    placed.assert_shows(&["sedang diproses"]);
     assert_eq!(shop.available(&BUDI).await, idr(3_000));
     tg.assert_every_query_answered();
 }

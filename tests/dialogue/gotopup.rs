@@ -1,20 +1,13 @@
 //! GoTopUp: airtime to an Indonesian phone number, a PLN token to a meter, a postpaid bill
 //! found by its customer number (name, period, total), each from /start to the order's end.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use topup_bot::domain::Currency;
-use topup_bot::providers::gotopup::{Config, GoTopUp};
-use topup_bot::providers::{HttpSettings, Provider};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::adapters::gotopup;
 use crate::shop::{ANA, BUDI, Shop, idr};
-
-const KEY: &str = "buyer_api_key_123";
 
 fn item(
     code: &str,
@@ -45,14 +38,6 @@ pub async fn fake_gotopup() -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-pub fn gotopup(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(GoTopUp::new(Config {
-        http: HttpSettings::new(server.uri(), Duration::from_secs(3)),
-        api_key: KEY.to_string().into(),
-        currency: Currency::Idr,
-    }))
 }
 
 /// GoTopUp's answer to `transaction` or `payment`, echoing our `ref_id` as the document does.
@@ -93,7 +78,7 @@ async fn airtime_to_a_phone_number_from_start_to_the_serial_number(pool: PgPool)
     let tg = &shop.tg;
 
     let menu = tg.say(&ANA, "/start").await;
-    assert!(menu.text().contains("IDR 50000"), "{}", menu.text());
+    menu.assert_shows(&["IDR 50000"]);
     for label in ["Buy", "My orders", "Balance", "Language", "Help"] {
         assert!(
             menu.screen().has_button(label),
@@ -121,19 +106,11 @@ async fn airtime_to_a_phone_number_from_start_to_the_serial_number(pool: PgPool)
     let prompt = tg
         .tap(&ANA, products.screen(), "Pulsa Telkomsel 10.000")
         .await;
-    assert!(
-        prompt.text().contains("Indonesian mobile number"),
-        "{}",
-        prompt.text()
-    );
+    prompt.assert_shows(&["Indonesian mobile number"]);
 
     let wrong = tg.say(&ANA, "0212345678").await;
-    assert!(
-        wrong.text().contains("not an Indonesian mobile number"),
-        "{}",
-        wrong.text()
-    );
-    assert!(wrong.text().contains("try again"), "{}", wrong.text());
+    wrong.assert_shows(&["not an Indonesian mobile number"]);
+    wrong.assert_shows(&["try again"]);
 
     let summary = tg.say(&ANA, "+62 812-3456-7890").await;
     let text = summary.text();
@@ -194,11 +171,7 @@ async fn airtime_to_a_phone_number_from_start_to_the_serial_number(pool: PgPool)
     // The order is in /orders, newest first, and opens.
     let orders = tg.say(&ANA, "/orders").await;
     let detail = tg.tap(&ANA, orders.screen(), "Pulsa Telkomsel").await;
-    assert!(
-        detail.text().contains("1234567890123456"),
-        "{}",
-        detail.text()
-    );
+    detail.assert_shows(&["1234567890123456"]);
     tg.assert_every_query_answered();
 }
 
@@ -220,13 +193,9 @@ async fn a_postpaid_bill_in_indonesian_short_of_money_then_paid(pool: PgPool) {
     let prompt = shop
         .pick(&BUDI, "Tagihan pascabayar", "PLN", "PLN Pascabayar")
         .await;
-    assert!(prompt.text.contains("nomor pelanggan"), "{}", prompt.text);
+    prompt.assert_shows(&["nomor pelanggan"]);
     let wrong = tg.say(&BUDI, "12-34").await;
-    assert!(
-        wrong.text().contains("6 sampai 20 digit"),
-        "{}",
-        wrong.text()
-    );
+    wrong.assert_shows(&["6 sampai 20 digit"]);
 
     let short = tg.say(&BUDI, "1234 5678 901").await;
     let text = short.text();
@@ -250,13 +219,7 @@ async fn a_postpaid_bill_in_indonesian_short_of_money_then_paid(pool: PgPool) {
     let prompt = tg.tap(&BUDI, found.screen(), "PLN Pascabayar").await;
     assert!(prompt.text().contains("nomor pelanggan"));
     let summary = tg.say(&BUDI, "12345678901").await;
-    assert!(
-        summary
-            .text()
-            .contains("setelah pesanan ini: <b>IDR 47500</b>"),
-        "{}",
-        summary.text()
-    );
+    summary.assert_shows(&["setelah pesanan ini: <b>IDR 47500</b>"]);
 
     Mock::given(method("POST"))
         .and(path("/api/buyer/payment"))
@@ -268,11 +231,7 @@ async fn a_postpaid_bill_in_indonesian_short_of_money_then_paid(pool: PgPool) {
         .mount(&server)
         .await;
     let placed = tg.tap(&BUDI, summary.screen(), "Konfirmasi").await;
-    assert!(
-        placed.text().contains("sedang diproses"),
-        "{}",
-        placed.text()
-    );
+    placed.assert_shows(&["sedang diproses"]);
     assert_eq!(
         shop.available(&BUDI).await,
         idr(47_500),
@@ -291,15 +250,11 @@ async fn a_pln_token_refused_by_the_provider_fails_with_the_money_back(pool: PgP
     let prompt = shop
         .pick(&ANA, "PLN electricity", "PLN", "Token PLN 20.000")
         .await;
-    assert!(prompt.text.contains("PLN meter number"), "{}", prompt.text);
+    prompt.assert_shows(&["PLN meter number"]);
     let wrong = tg.say(&ANA, "123").await;
-    assert!(wrong.text().contains("11 digits"), "{}", wrong.text());
+    wrong.assert_shows(&["11 digits"]);
     let summary = tg.say(&ANA, "1234 5678 901").await;
-    assert!(
-        summary.text().contains("<code>12345678901</code>"),
-        "{}",
-        summary.text()
-    );
+    summary.assert_shows(&["<code>12345678901</code>"]);
 
     Mock::given(method("POST"))
         .and(path("/api/buyer/transaction"))

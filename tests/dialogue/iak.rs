@@ -1,17 +1,13 @@
 //! IAK: a Mobile Legends top-up whose player ID and typed zone are checked (nickname shown),
 //! and a PLN token whose meter's customer name is shown, delivered with its token.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use topup_bot::domain::Currency;
-use topup_bot::providers::iak::{Config, Iak};
-use topup_bot::providers::{HttpSettings, Provider};
 use wiremock::matchers::{body_partial_json, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
+use crate::adapters::iak;
+use crate::fake_iak::{FakeIak, Outcome};
 use crate::shop::{ANA, Shop, idr};
 
 fn item(code: &str, description: &str, nominal: &str, price: i64, kind: &str) -> Value {
@@ -20,52 +16,25 @@ fn item(code: &str, description: &str, nominal: &str, price: i64, kind: &str) ->
            "active_period": "0", "status": "active", "icon_url": "-", "product_category": kind})
 }
 
-async fn fake_iak() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/pricelist"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"data": {"pricelist": [
-            item("hmobilelegend110", "Mobile Legend", "110 Diamonds", 30_000, "game"),
-            item("hpln20000", "PLN", "20000", 20_150, "pln"),
-        ], "rc": "00", "message": "SUCCESS"}})),
-        )
-        .mount(&server)
-        .await;
-    server
-}
-
-fn iak(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(Iak::new(Config {
-        http: HttpSettings::new(server.uri(), Duration::from_secs(3)),
-        username: "123123123".to_string().into(),
-        api_key: "iak-test-key".to_string().into(),
-        currency: Currency::Idr,
-    }))
-}
-
-/// IAK's top-up answer, echoing our ref_id.
-struct TopUp {
-    status: i64,
-    rc: &'static str,
-    sn: &'static str,
-}
-
-impl Respond for TopUp {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
-        ResponseTemplate::new(200).set_body_json(json!({"data": {
-            "ref_id": body["ref_id"], "status": self.status, "product_code": body["product_code"],
-            "customer_id": body["customer_id"], "price": 20150, "message": "SUCCESS",
-            "sn": self.sn, "balance": 1000000, "tr_id": 3482, "rc": self.rc
-        }}))
-    }
+async fn fake_iak() -> FakeIak {
+    FakeIak::start(vec![
+        item(
+            "hmobilelegend110",
+            "Mobile Legend",
+            "110 Diamonds",
+            30_000,
+            "game",
+        ),
+        item("hpln20000", "PLN", "20000", 20_150, "pln"),
+    ])
+    .await
 }
 
 #[sqlx::test]
 async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
-    let server = fake_iak().await;
-    let shop = Shop::open(pool, vec![iak(&server)]).await;
+    let fake = fake_iak().await;
+    let server = &fake.server;
+    let shop = Shop::open(pool, vec![iak(server)]).await;
     shop.deposit(&ANA, idr(40_000)).await;
     let tg = &shop.tg;
     Mock::given(method("POST"))
@@ -76,44 +45,24 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
         .respond_with(ResponseTemplate::new(200).set_body_json(
             json!({"data": {"username": "budi", "status": 1, "message": "SUCCESS", "rc": "00"}}),
         ))
-        .mount(&server)
+        .mount(server)
         .await;
 
     let prompt = shop
         .pick(&ANA, "Games", "Mobile Legend", "110 Diamonds")
         .await;
-    assert!(
-        prompt
-            .text
-            .contains("User ID and Zone ID, e.g. 12345678 (2001)"),
-        "{}",
-        prompt.text
-    );
+    prompt.assert_shows(&["User ID and Zone ID, e.g. 12345678 (2001)"]);
     let zone = tg.say(&ANA, "156378300").await;
-    assert!(
-        zone.text().contains("Now send the Zone ID"),
-        "{}",
-        zone.text()
-    );
+    zone.assert_shows(&["Now send the Zone ID"]);
     let wrong = tg.say(&ANA, "84 83").await;
-    assert!(
-        wrong.text().contains("zone or server ID"),
-        "{}",
-        wrong.text()
-    );
+    wrong.assert_shows(&["zone or server ID"]);
     let summary = tg.say(&ANA, "8483").await;
-    for part in [
+    summary.assert_shows(&[
         "Name: <b>budi</b>",
         "<code>156378300 (8483)</code>",
         "IDR 30000",
         "<b>IDR 10000</b>",
-    ] {
-        assert!(
-            summary.text().contains(part),
-            "{part} in {}",
-            summary.text()
-        );
-    }
+    ]);
     let cancelled = tg.say(&ANA, "/cancel").await;
     assert!(cancelled.text().contains("Cancelled"));
 
@@ -121,38 +70,30 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
     shop.pick(&ANA, "Games", "Mobile Legend", "110 Diamonds")
         .await;
     let summary = tg.say(&ANA, "156378300 (8483)").await;
-    assert!(
-        summary.text().contains("Name: <b>budi</b>"),
-        "{}",
-        summary.text()
-    );
+    summary.assert_shows(&["Name: <b>budi</b>"]);
     Mock::given(method("POST"))
         .and(path("/api/top-up"))
         .and(body_partial_json(
             json!({"customer_id": "156378300|8483", "product_code": "hmobilelegend110"}),
         ))
-        .respond_with(TopUp {
-            status: 0,
-            rc: "39",
-            sn: "",
-        })
+        .respond_with(fake.top_up(Outcome::Success("MLBB-0001".into())))
         .expect(1)
-        .mount(&server)
+        .mount(server)
         .await;
     let placed = tg.tap(&ANA, summary.screen(), "Confirm").await;
-    assert!(
-        placed.text().contains("is being processed"),
-        "{}",
-        placed.text()
-    );
+    placed.assert_shows(&["is being processed"]);
     assert_eq!(shop.available(&ANA).await, idr(10_000));
+    shop.settle().await;
+    tg.message(placed.screen().message_id)
+        .assert_shows(&["is done", "MLBB-0001"]);
     tg.assert_every_query_answered();
 }
 
 #[sqlx::test]
 async fn a_pln_token_shows_the_customer_name_and_delivers_the_token(pool: PgPool) {
-    let server = fake_iak().await;
-    let shop = Shop::open(pool, vec![iak(&server)]).await;
+    let fake = fake_iak().await;
+    let server = &fake.server;
+    let shop = Shop::open(pool, vec![iak(server)]).await;
     shop.deposit(&ANA, idr(25_000)).await;
     let tg = &shop.tg;
     Mock::given(method("POST"))
@@ -163,32 +104,29 @@ async fn a_pln_token_shows_the_customer_name_and_delivers_the_token(pool: PgPool
             "subscriber_id": "12345678901", "name": "Sintya Oktaviani",
             "segment_power": "R1 /000001300", "message": "SUCCESS", "rc": "00"
         }})))
-        .mount(&server)
+        .mount(server)
         .await;
 
     let prompt = shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
-    assert!(prompt.text.contains("meter number"), "{}", prompt.text);
+    prompt.assert_shows(&["meter number"]);
     let summary = tg.say(&ANA, "12345678901").await;
-    assert!(
-        summary.text().contains("Name: <b>Sintya Oktaviani</b>"),
-        "{}",
-        summary.text()
-    );
+    summary.assert_shows(&["Name: <b>Sintya Oktaviani</b>"]);
     Mock::given(method("POST"))
         .and(path("/api/top-up"))
-        .respond_with(TopUp {
-            status: 1,
-            rc: "00",
-            sn: "0123-4567-8901-2345-6789",
-        })
+        .respond_with(fake.top_up(Outcome::Success("0123-4567-8901-2345-6789".into())))
         .expect(1)
-        .mount(&server)
+        .mount(server)
         .await;
     let placed = tg.tap(&ANA, summary.screen(), "Confirm").await;
+    // IAK answers PROCESS first; check-status then tells the token.
+    placed.assert_shows(&["is being processed"]);
+    assert_eq!(shop.available(&ANA).await, idr(4_850));
+    shop.settle().await;
+    let status = tg.message(placed.screen().message_id);
     assert!(
-        placed.text().contains("is done") && placed.text().contains("0123-4567-8901-2345-6789"),
+        status.text.contains("is done") && status.text.contains("0123-4567-8901-2345-6789"),
         "{}",
-        placed.text()
+        status.text
     );
     assert_eq!(shop.available(&ANA).await, idr(4_850));
     tg.assert_every_query_answered();

@@ -4,17 +4,13 @@
 //! Telegram accepts (the fake refuses the others, as Telegram does) and still tell the customer
 //! what they need.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use topup_bot::domain::Currency;
-use topup_bot::providers::iak::{Config, Iak};
-use topup_bot::providers::{HttpSettings, Provider};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
+use crate::adapters::iak;
+use crate::fake_iak::{FakeIak, Outcome};
 use crate::shop::{ANA, Shop, idr};
 use crate::telegram::MAX_TEXT;
 
@@ -33,54 +29,22 @@ fn long_serial() -> String {
     (0..300).map(|n| format!("CODE-{n:04} &<x>& ")).collect()
 }
 
-struct TopUp;
-
-impl Respond for TopUp {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
-        ResponseTemplate::new(200).set_body_json(json!({"data": {
-            "ref_id": body["ref_id"], "status": 1, "product_code": body["product_code"],
-            "customer_id": body["customer_id"], "price": 15000, "message": "SUCCESS",
-            "sn": long_serial(), "balance": 1000000, "tr_id": 9, "rc": "00"
-        }}))
-    }
-}
-
-async fn fake_iak() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/pricelist"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"data": {"pricelist": [
-            {"product_code": "hfreefire100", "product_description": long_game_name(),
-             "product_nominal": "100 Diamonds", "product_details": "-", "product_price": 15000,
-             "product_type": "game", "active_period": "0", "status": "active",
-             "icon_url": "-", "product_category": "game"}
-        ], "rc": "00", "message": "SUCCESS"}})),
-        )
-        .mount(&server)
-        .await;
+async fn fake_iak() -> FakeIak {
+    let fake = FakeIak::start(vec![json!(
+        {"product_code": "hfreefire100", "product_description": long_game_name(),
+         "product_nominal": "100 Diamonds", "product_details": "-", "product_price": 15000,
+         "product_type": "game", "active_period": "0", "status": "active",
+         "icon_url": "-", "product_category": "game"}
+    )])
+    .await;
     Mock::given(method("POST"))
         .and(path("/api/inquiry-game"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {
             "username": long_nickname(), "status": 1, "message": "SUCCESS", "rc": "00"}})))
-        .mount(&server)
+        .mount(&fake.server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/api/top-up"))
-        .respond_with(TopUp)
-        .mount(&server)
-        .await;
-    server
-}
-
-fn iak(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(Iak::new(Config {
-        http: HttpSettings::new(server.uri(), Duration::from_secs(3)),
-        username: "123123123".to_string().into(),
-        api_key: "iak-test-key".to_string().into(),
-        currency: Currency::Idr,
-    }))
+    fake.answer_top_ups(Outcome::Success(long_serial())).await;
+    fake
 }
 
 fn visible_length(html: &str) -> usize {
@@ -92,8 +56,8 @@ fn visible_length(html: &str) -> usize {
 
 #[sqlx::test]
 async fn provider_texts_far_over_4096_characters_still_reach_the_customer(pool: PgPool) {
-    let server = fake_iak().await;
-    let shop = Shop::open(pool, vec![iak(&server)]).await;
+    let fake = fake_iak().await;
+    let shop = Shop::open(pool, vec![iak(&fake.server)]).await;
     shop.deposit(&ANA, idr(20_000)).await;
     let tg = &shop.tg;
 
@@ -112,19 +76,16 @@ async fn provider_texts_far_over_4096_characters_still_reach_the_customer(pool: 
 
     // The check's nickname, shortened in the summary.
     let summary = tg.say(&ANA, "12345678").await;
-    assert!(
-        summary
-            .text()
-            .contains("Name: <b>Sniper &amp; &lt;King&gt; Sniper"),
-        "{}",
-        summary.text()
-    );
+    summary.assert_shows(&["Name: <b>Sniper &amp; &lt;King&gt; Sniper"]);
     assert!(visible_length(summary.text()) < 1000, "{}", summary.text());
 
     // The order's status message: the product's name shortened, the serial cut with a mark.
     let placed = tg.tap(&ANA, summary.screen(), "Confirm").await;
     assert_eq!(placed.notice(), None, "no error for the customer");
-    let status = placed.text();
+    // IAK answers PROCESS first; check-status then tells the serial.
+    placed.assert_shows(&["is being processed"]);
+    shop.settle().await;
+    let status = &tg.message(placed.screen().message_id).text;
     assert!(status.contains("is done"), "{status}");
     assert!(
         status.contains("Serial number / token: CODE-0000 &<x>& CODE-0001"),

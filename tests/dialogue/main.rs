@@ -2,6 +2,12 @@
 //! with the same dependencies as `App::run`) against a fake Telegram Bot API, a real database
 //! and real provider adapters against fake providers. Tests assert what the customer sees.
 
+#[path = "../support/adapters.rs"]
+mod adapters;
+#[path = "../support/builder.rs"]
+mod builder;
+#[path = "../support/iak.rs"]
+mod fake_iak;
 #[path = "../support/telegram.rs"]
 mod telegram;
 #[path = "../support/wallets.rs"]

@@ -5,15 +5,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use sqlx::PgPool;
-use teloxide::dispatching::ShutdownToken;
-use teloxide::prelude::*;
-use topup_bot::bot::{self, BotContext};
-use topup_bot::catalog::{self, Decimal, PricingRules};
+use topup_bot::catalog::{Decimal, PricingRules};
 use topup_bot::domain::{Currency, Money};
 use topup_bot::notify::Notifier;
-use topup_bot::orders::{OrderService, ReconcileSettings};
+use topup_bot::orders::OrderService;
 use topup_bot::providers::Provider;
 
+use crate::builder::{RunningBot, ShopBuilder};
+pub use crate::telegram::{ANA, BUDI};
 use crate::telegram::{Customer, FakeTelegram, Screen};
 
 pub fn idr(minor: i64) -> Money {
@@ -34,18 +33,10 @@ pub fn pricing() -> PricingRules {
 pub struct Shop {
     pub tg: FakeTelegram,
     pub pool: PgPool,
-    providers: Vec<Arc<dyn Provider>>,
-    running: Option<(ShutdownToken, tokio::task::JoinHandle<()>)>,
+    builder: ShopBuilder,
+    running: Option<RunningBot>,
 }
 
-pub const ANA: Customer = Customer {
-    id: 555,
-    language: "en",
-};
-pub const BUDI: Customer = Customer {
-    id: 777,
-    language: "id",
-};
 /// A customer whose Telegram is in Bengali (Bangladesh).
 pub const RAHIM: Customer = Customer {
     id: 888,
@@ -55,69 +46,45 @@ pub const RAHIM: Customer = Customer {
 impl Shop {
     /// Syncs every provider's catalog and starts the bot.
     pub async fn open(pool: PgPool, providers: Vec<Arc<dyn Provider>>) -> Shop {
-        for provider in &providers {
-            catalog::sync_provider(&pool, provider.as_ref(), &pricing())
-                .await
-                .expect("catalog sync");
-        }
-        let mut shop = Shop {
-            tg: FakeTelegram::start().await,
+        let mut builder = ShopBuilder::new(pool.clone(), providers, pricing());
+        // Orders still in flight are checked at the next `settle`.
+        builder.reconcile.first_check = std::time::Duration::ZERO;
+        builder.sync_all().await;
+        let tg = FakeTelegram::start().await;
+        let running = builder.start(&tg.url).await;
+        tg.watch(running.busy());
+        let running = Some(running);
+        Shop {
+            tg,
             pool,
-            providers,
-            running: None,
-        };
-        shop.start().await;
-        shop
-    }
-
-    pub async fn start(&mut self) {
-        let bot = Bot::new("123456:TEST").set_api_url(reqwest::Url::parse(&self.tg.url).unwrap());
-        let me = bot.get_me().await.expect("getMe");
-        let context = BotContext {
-            pool: self.pool.clone(),
-            currency: Currency::Idr,
-            pricing: pricing().into(),
-            providers: Arc::new(self.providers.clone()),
-            low_balance: None,
-            clock: Default::default(),
-        };
-        let orders = self.orders();
-        let notifier = Notifier::new(self.pool.clone(), orders.clone(), bot.clone());
-        let telegram = notifier.telegram();
-        self.tg.watch(move || telegram.pending() > 0);
-        let mut dispatcher = Dispatcher::builder(bot, bot::schema())
-            .dependencies(bot::dependencies(context, orders, notifier, me))
-            .build();
-        let token = dispatcher.shutdown_token();
-        let task = tokio::spawn(async move { dispatcher.dispatch().await });
-        self.running = Some((token, task));
+            builder,
+            running,
+        }
     }
 
     /// The orders service, configured as the bot's.
     pub fn orders(&self) -> OrderService {
-        OrderService::new(
-            self.pool.clone(),
-            self.providers.clone(),
-            pricing(),
-            ReconcileSettings::default(),
-            vec![],
-        )
+        self.builder.orders()
     }
 
     /// Stops the dispatcher (as a process exit would) and starts a new one.
     pub async fn restart(&mut self) {
-        let (token, task) = self.running.take().expect("running");
-        loop {
-            match token.shutdown() {
-                Ok(done) => {
-                    done.await;
-                    break;
-                }
-                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
-            }
-        }
-        task.await.unwrap();
-        self.start().await;
+        self.running.take().expect("running").stop().await;
+        let running = self.builder.start(&self.tg.url).await;
+        self.tg.watch(running.busy());
+        self.running = Some(running);
+    }
+
+    /// What the app's background workers do next: one reconciler pass (check-status of every
+    /// order in flight) and one pass of the outbox sender (which edits the customer's status
+    /// message).
+    pub async fn settle(&self) {
+        self.orders().reconcile_due().await.expect("reconcile");
+        let bot = crate::builder::bot(&self.tg.url);
+        Notifier::new(self.pool.clone(), self.orders(), bot)
+            .send_due()
+            .await
+            .expect("outbox");
     }
 
     pub async fn deposit(&self, customer: &Customer, amount: Money) {

@@ -38,7 +38,7 @@ fn flowix_signature(body: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-fn flowix_webhook(reference: &str, status: &str) -> String {
+pub fn flowix_webhook(reference: &str, status: &str) -> String {
     json!({
         "id": "evt_d39a3e", "event": "transaction.status", "timestamp": 1_698_223_000,
         "data": {"reff_id": reference, "product": "TSEL10", "target": "081299887766",
@@ -47,7 +47,7 @@ fn flowix_webhook(reference: &str, status: &str) -> String {
     .to_string()
 }
 
-fn flowix_headers(body: &str) -> Vec<(&'static str, String)> {
+pub fn flowix_headers(body: &str) -> Vec<(&'static str, String)> {
     vec![
         ("content-type", "application/json".to_string()),
         ("x-flowix-signature", flowix_signature(body)),

@@ -8,11 +8,12 @@ use topup_bot::domain::OrderState;
 use topup_bot::orders::CreateError;
 use topup_bot::providers::ProviderId;
 use wiremock::matchers::{body_partial_json, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
+use crate::fake_iak::{FakeIak, Outcome};
 use crate::support::*;
 
-async fn iak_top_up_answers(server: &MockServer, reference: &str, answer: ResponseTemplate) {
+async fn iak_top_up_answers(server: &MockServer, reference: &str, answer: impl Respond + 'static) {
     Mock::given(method("POST"))
         .and(path("/api/top-up"))
         .and(body_partial_json(json!({
@@ -26,8 +27,9 @@ async fn iak_top_up_answers(server: &MockServer, reference: &str, answer: Respon
 
 #[sqlx::test]
 async fn a_confirmed_order_holds_the_price_then_posts_it_on_success(pool: PgPool) {
-    let server = MockServer::start().await;
-    let orders = service(&pool, vec![iak(&server)], settings());
+    let fake = FakeIak::start(vec![]).await;
+    let server = &fake.server;
+    let orders = service(&pool, vec![iak(server)], settings());
     let product = pulsa(&pool, ProviderId::Iak, "htelkomsel10000", 10_000).await;
     fund(&pool, CUSTOMER, 25_000).await;
 
@@ -40,14 +42,24 @@ async fn a_confirmed_order_holds_the_price_then_posts_it_on_success(pool: PgPool
     let held = wallet(&pool, CUSTOMER).await;
     assert_eq!((held.available, held.held), (idr(15_000), idr(10_000)));
 
-    let answer = ResponseTemplate::new(200).set_body_json(iak_transaction(
-        &order.reference,
-        1,
-        "00",
-        "SN-0042",
-    ));
-    iak_top_up_answers(&server, &order.reference, answer).await;
-    let done = orders.submit(order.id).await.unwrap();
+    // IAK answers PROCESS first: the money stays held.
+    let answer = fake.top_up(Outcome::Success("SN-0042".into()));
+    iak_top_up_answers(server, &order.reference, answer).await;
+    let sent = orders.submit(order.id).await.unwrap();
+    assert_eq!(sent.state, OrderState::Processing);
+    assert_eq!(sent.serial, None);
+    let pending = wallet(&pool, CUSTOMER).await;
+    assert_eq!(
+        (pending.available, pending.held),
+        (idr(15_000), idr(10_000))
+    );
+
+    // IAK calls back through the shop's route; check-status tells the outcome.
+    let address = serve(&orders, "cb-token").await;
+    fake.call_back(&format!("http://{address}"), "cb-token")
+        .await;
+    orders.reconcile_due().await.unwrap();
+    let done = orders.order(order.id).await.unwrap().unwrap();
     assert_eq!(done.state, OrderState::Success);
     assert_eq!(done.serial.as_deref(), Some("SN-0042"));
     let after = wallet(&pool, CUSTOMER).await;
@@ -57,14 +69,15 @@ async fn a_confirmed_order_holds_the_price_then_posts_it_on_success(pool: PgPool
     );
     assert_eq!(
         outbox(&pool, &done).await,
-        vec!["success"],
-        "the customer hears once"
+        vec!["processing", "success"],
+        "the customer hears of each state once"
     );
 
     // Submitting again sends nothing and changes nothing.
+    let asked = server.received_requests().await.unwrap().len();
     let again = orders.submit(order.id).await.unwrap();
     assert_eq!(again.state, OrderState::Success);
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(server.received_requests().await.unwrap().len(), asked);
     assert_books_balance(&pool).await;
 }
 

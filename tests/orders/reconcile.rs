@@ -232,7 +232,7 @@ async fn flexiload_shop(
     );
     let orders = topup_bot::orders::OrderService::new(
         pool.clone(),
-        vec![autoflexi(server)],
+        vec![autoflexi(server, None)],
         rules,
         orders_settings(),
         vec![42],

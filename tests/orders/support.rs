@@ -15,20 +15,14 @@ use topup_bot::ledger::{self, AccountKind, TransferRequest};
 pub use topup_bot::orders::ReconcileSettings;
 use topup_bot::orders::{NewOrder, Order, OrderService};
 use topup_bot::providers::{
-    CatalogItem, Category, Country, HttpSettings, PriceKind, Provider, ProviderId, Target,
-    TargetKind, autoflexi, flashtopup, flowix, gotopup, iak,
+    CatalogItem, Category, Country, PriceKind, Provider, ProviderId, Target, TargetKind,
 };
-use wiremock::MockServer;
+
+pub use crate::adapters::*;
+use crate::builder::ShopBuilder;
 
 pub const IDR: Currency = Currency::Idr;
 pub const CUSTOMER: i64 = 555;
-pub const IAK_USER: &str = "081234000000";
-pub const IAK_KEY: &str = "iak-test-key";
-pub const FLOWIX_KEY: &str = "sk-test";
-pub const FLOWIX_MERCHANT: &str = "MID-0042";
-pub const FLOWIX_SECRET: &str = "whsec_test";
-pub const AUTOFLEXI_KEY: &str = "cd-test-key";
-pub const TIMEOUT: Duration = Duration::from_millis(400);
 
 pub fn idr(minor: i64) -> Money {
     Money::new(minor, IDR)
@@ -42,55 +36,6 @@ pub fn iak_sign(suffix: &str) -> String {
     md5_hex(&format!("{IAK_USER}{IAK_KEY}{suffix}"))
 }
 
-pub fn iak(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(iak::Iak::new(iak::Config {
-        http: HttpSettings::new(server.uri(), TIMEOUT),
-        username: IAK_USER.to_string().into(),
-        api_key: IAK_KEY.to_string().into(),
-        currency: IDR,
-    }))
-}
-
-pub fn flowix(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(flowix::Flowix::new(flowix::Config {
-        http: HttpSettings::new(format!("{}/api/v1", server.uri()), TIMEOUT),
-        api_key: FLOWIX_KEY.to_string().into(),
-        merchant_id: FLOWIX_MERCHANT.to_string(),
-        webhook_secret: FLOWIX_SECRET.to_string().into(),
-        currency: IDR,
-    }))
-}
-
-pub const FLASH_ID: &str = "flash-id";
-pub const FLASH_KEY: &str = "flash-key";
-pub const GOTOPUP_KEY: &str = "buyer_api_key_123";
-
-pub fn flashtopup(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(flashtopup::FlashTopup::new(flashtopup::Config {
-        http: HttpSettings::new(format!("{}/api", server.uri()), TIMEOUT),
-        api_id: FLASH_ID.to_string().into(),
-        api_key: FLASH_KEY.to_string().into(),
-        currency: IDR,
-    }))
-}
-
-pub fn gotopup(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(gotopup::GoTopUp::new(gotopup::Config {
-        http: HttpSettings::new(server.uri(), TIMEOUT),
-        api_key: GOTOPUP_KEY.to_string().into(),
-        currency: IDR,
-    }))
-}
-
-pub fn autoflexi(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(autoflexi::AutoFlexi::new(autoflexi::Config {
-        http: HttpSettings::new(server.uri(), TIMEOUT),
-        api_key: AUTOFLEXI_KEY.to_string().into(),
-        currency: Currency::Bdt,
-        max_amount: None,
-    }))
-}
-
 pub fn settings() -> ReconcileSettings {
     ReconcileSettings {
         first_check: Duration::ZERO,
@@ -99,18 +44,18 @@ pub fn settings() -> ReconcileSettings {
     }
 }
 
+/// The orders service of an IDR shop selling at cost, with one admin (42).
 pub fn service(
     pool: &PgPool,
     providers: Vec<Arc<dyn Provider>>,
-    settings: ReconcileSettings,
+    reconcile: ReconcileSettings,
 ) -> OrderService {
-    OrderService::new(
-        pool.clone(),
-        providers,
-        PricingRules::at_cost(IDR),
-        settings,
-        vec![42],
-    )
+    ShopBuilder {
+        reconcile,
+        admins: vec![42],
+        ..ShopBuilder::new(pool.clone(), providers, PricingRules::at_cost(IDR))
+    }
+    .orders()
 }
 
 /// A pulsa product of `provider` selling at `price` (the shop sells at cost in these tests).
@@ -233,7 +178,7 @@ pub fn iak_transaction(reference: &str, status: i64, rc: &str, sn: &str) -> serd
 pub async fn serve(orders: &OrderService, token: &str) -> std::net::SocketAddr {
     let state = topup_bot::http::HttpState {
         orders: orders.clone(),
-        callback_token: Some(token.to_string().into()),
+        callback_tokens: topup_bot::http::CallbackTokens::shared(token),
         metrics: topup_bot::http::metrics_handle(),
     };
     let router = topup_bot::http::router(state);

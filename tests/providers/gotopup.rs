@@ -32,7 +32,9 @@ pub fn unauthorized_body() -> Value {
     json!({"status": "error", "code": "401", "message": "Unauthorized: invalid API key"})
 }
 
-/// ASSUMED (the document shows none): a refusal in the document's envelope shape.
+/// ASSUMED, a guess (the document shows no error body at all): a refusal in the document's
+/// envelope shape. What an unreadable error body means is tested on its own: unknown, never a
+/// rejection.
 pub fn refusal_body(code: &str, message: &str) -> Value {
     json!({"status": "failed", "code": code, "message": message})
 }

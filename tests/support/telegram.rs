@@ -82,6 +82,14 @@ impl Screen {
     pub fn has_button(&self, label: &str) -> bool {
         self.buttons.iter().any(|(text, _)| text.contains(label))
     }
+
+    /// The customer sees every one of `parts` in this message.
+    #[track_caller]
+    pub fn assert_shows(&self, parts: &[&str]) {
+        for part in parts {
+            assert!(self.text.contains(part), "{part:?} not in {}", self.text);
+        }
+    }
 }
 
 #[derive(Default)]
@@ -119,6 +127,17 @@ pub struct Customer {
     pub id: i64,
     pub language: &'static str,
 }
+
+/// A customer whose Telegram is in English.
+pub const ANA: Customer = Customer {
+    id: 555,
+    language: "en",
+};
+/// A customer whose Telegram is in Indonesian.
+pub const BUDI: Customer = Customer {
+    id: 777,
+    language: "id",
+};
 
 impl Customer {
     fn user(&self) -> Value {
@@ -901,6 +920,12 @@ impl Step {
 
     pub fn text(&self) -> &str {
         &self.screen().text
+    }
+
+    /// The customer sees every one of `parts` in the message this step left.
+    #[track_caller]
+    pub fn assert_shows(&self, parts: &[&str]) {
+        self.screen().assert_shows(parts);
     }
 
     /// The callback answer's notice text.

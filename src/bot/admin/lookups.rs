@@ -7,11 +7,12 @@ use super::{Ctx, order_args, render};
 use crate::ledger::{self, Customer};
 
 pub(super) async fn order_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> {
-    let Ok(order_id) = args.trim().trim_start_matches('#').parse::<i64>() else {
+    if args.trim().is_empty() {
         return Ok(ctx.t("admin-usage-order"));
-    };
-    let Some(order) = ctx.orders.order(order_id).await? else {
-        return Ok(ctx.ta("admin-order-not-found", &[("id", order_id.to_string())]));
+    }
+    // The number or the reference the customer quotes (`TB...`).
+    let Some(order) = ctx.orders.find(args).await? else {
+        return Ok(ctx.ta("admin-order-not-found", &[("id", escape(args.trim()))]));
     };
     let mut args = order_args(&order);
     args.push(("created", ctx.context.clock.date_time(order.created_at)));
@@ -23,7 +24,7 @@ pub(super) async fn order_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> 
     if let Some(reason) = &order.failure_reason {
         lines.push(ctx.ta("admin-order-failure", &[("reason", escape(reason))]));
     }
-    let events = ctx.orders.events(order_id, 30).await?;
+    let events = ctx.orders.events(order.id, 30).await?;
     lines.push(ctx.t("admin-order-history"));
     for event in events {
         lines.push(ctx.ta(

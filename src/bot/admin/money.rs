@@ -26,16 +26,18 @@ pub(super) async fn refund(ctx: &Ctx, args: &str) -> anyhow::Result<()> {
     let (id, reason) = args
         .split_once(char::is_whitespace)
         .map_or((args, ""), |(id, reason)| (id, reason.trim()));
-    let Some(order_id) = id.trim_start_matches('#').parse::<i64>().ok() else {
+    if id.trim().is_empty() {
         return ctx
             .send(ctx.t("admin-usage-refund"), None)
             .await
             .map(|_| ());
-    };
-    let Some(order) = ctx.orders.order(order_id).await? else {
-        let text = ctx.ta("admin-order-not-found", &[("id", order_id.to_string())]);
+    }
+    // The number or the reference the customer quotes (`TB...`).
+    let Some(order) = ctx.orders.find(id).await? else {
+        let text = ctx.ta("admin-order-not-found", &[("id", escape(id.trim()))]);
         return ctx.send(text, None).await.map(|_| ());
     };
+    let order_id = order.id;
     if let Some(refusal) = refund_refusal(ctx, &order) {
         return ctx.send(refusal, None).await.map(|_| ());
     }

@@ -39,13 +39,27 @@ pub(super) async fn review(ctx: &Ctx) -> anyhow::Result<()> {
     // an admin with the provider's word (a support ticket, the provider's panel) may settle
     // either; the first answer wins, whoever gives it.
     let (orders, total) = ctx.orders.awaiting_review(REVIEW_PAGE).await?;
-    if orders.is_empty() {
+    // Orders a provider delivered after the customer had the money back: the shop paid twice.
+    // Listed without buttons; what to do (ask the customer, /debit) is the admin's call.
+    let paid_twice = ctx.orders.paid_after_refund(REVIEW_PAGE).await?;
+    if orders.is_empty() && paid_twice.is_empty() {
         return ctx
             .send(ctx.t("admin-review-empty"), None)
             .await
             .map(|_| ());
     }
-    let mut lines = vec![ctx.t("admin-review-title")];
+    let mut lines = Vec::new();
+    if !paid_twice.is_empty() {
+        lines.push(ctx.t("admin-review-paid-twice-title"));
+        for order in &paid_twice {
+            let mut args = order_args(order);
+            args.push(("since", ctx.context.clock.date_time(order.created_at)));
+            lines.push(ctx.ta("admin-review-item", &args));
+        }
+    }
+    if !orders.is_empty() {
+        lines.push(ctx.t("admin-review-title"));
+    }
     let mut rows = Vec::new();
     for order in orders {
         let mut args = order_args(&order);
@@ -72,7 +86,6 @@ pub(super) async fn review(ctx: &Ctx) -> anyhow::Result<()> {
     if more > 0 {
         lines.push(ctx.ta("admin-review-more", &[("more", more.to_string())]));
     }
-    ctx.send(lines.join("\n\n"), Some(InlineKeyboardMarkup::new(rows)))
-        .await
-        .map(|_| ())
+    let markup = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
+    ctx.send(lines.join("\n\n"), markup).await.map(|_| ())
 }

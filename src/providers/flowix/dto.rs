@@ -104,13 +104,13 @@ pub(super) struct Account {
 
 /// The webhook payload: `{"id", "event", "timestamp", "data"}`.
 #[derive(Debug, Deserialize)]
-pub(super) struct WebhookEvent {
+pub(super) struct WebhookEvent<D> {
     #[serde(default)]
     pub id: Option<String>,
     #[serde(default)]
     pub event: Option<String>,
-    #[serde(default)]
-    pub data: Option<WebhookTransaction>,
+    #[serde(default = "Option::default")]
+    pub data: Option<D>,
 }
 
 #[derive(Debug, Deserialize)]

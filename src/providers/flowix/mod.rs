@@ -10,6 +10,7 @@
 //! (409, or 400/422 saying so) and answered with the earlier order's status, or as unknown.
 
 mod catalog;
+mod deposit;
 mod dto;
 mod orders;
 mod status;
@@ -186,10 +187,21 @@ impl Provider for Flowix {
     async fn order_status(&self, query: &StatusQuery<'_>) -> Result<StatusReport, ProviderError> {
         // Bill payments are known to Flowix by the inquiry id; our ref_id, sent along with
         // bill/pay, is asked as a fallback in case Flowix recorded it.
+        // Any refusal of the lookup by Flowix's id (a 400 about its format, a 403, a 404 page,
+        // a 5xx) falls back to our own reference, so polling never sticks on it. Only when
+        // both say nothing definite is the answer unknown: "not found by our reference" after
+        // a refusal by Flowix's id is not proof that Flowix has no such order.
         if let Some(provider_ref) = query.provider_ref.filter(|r| *r != query.reference) {
-            let report = orders::status_by(self, provider_ref).await?;
-            if report != StatusReport::NotFound {
-                return Ok(report);
+            match orders::status_by(self, provider_ref).await {
+                Ok(StatusReport::NotFound) => {}
+                Ok(report) => return Ok(report),
+                Err(refusal) => {
+                    tracing::info!(error = %refusal, "Flowix refused the lookup by its trx_id; asking by our reference");
+                    return match orders::status_by(self, query.reference).await {
+                        Ok(StatusReport::NotFound) => Err(refusal),
+                        other => other,
+                    };
+                }
             }
         }
         orders::status_by(self, query.reference).await

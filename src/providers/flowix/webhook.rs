@@ -2,9 +2,10 @@
 //! the webhook secret.
 
 use hmac::{Hmac, KeyInit, Mac};
+use serde::de::DeserializeOwned;
 use sha2::Sha256;
 
-use super::dto::{WebhookEvent, text_of};
+use super::dto::{WebhookEvent, WebhookTransaction, text_of};
 use super::status::transaction_status;
 use crate::providers::http::HeaderMap;
 use crate::providers::{CallbackReference, CallbackRejection, CallbackTrust, CallbackUpdate};
@@ -22,26 +23,8 @@ pub(super) fn parse(
     secret: &[u8],
     merchant_id: &str,
 ) -> Result<CallbackUpdate, CallbackRejection> {
-    verify_signature(headers, body, secret)?;
-    if let Some(merchant) = header(headers, "x-flowix-merchant")
-        && merchant != merchant_id
-    {
-        tracing::warn!("Flowix webhook for another merchant");
-        return Err(CallbackRejection::BadSignature);
-    }
-    let event: WebhookEvent = serde_json::from_slice(body)
-        .map_err(|e| CallbackRejection::Malformed(format!("not a Flowix webhook: {e}")))?;
-    let name = event
-        .event
-        .clone()
-        .or_else(|| header(headers, "x-flowix-event"))
-        .unwrap_or_default();
-    if name != TRANSACTION_EVENT {
-        return Err(CallbackRejection::Ignored(format!("event {name:?}")));
-    }
-    let Some(data) = event.data else {
-        return Err(CallbackRejection::Malformed("no data".to_string()));
-    };
+    let (event_id, data): (_, WebhookTransaction) =
+        verified_event(headers, body, secret, merchant_id, TRANSACTION_EVENT)?;
     let Some(reference) = data
         .reff_id
         .or(data.ref_id)
@@ -50,7 +33,7 @@ pub(super) fn parse(
     else {
         return Err(CallbackRejection::Malformed("no reff_id".to_string()));
     };
-    tracing::info!(%reference, event_id = ?event.id, status = ?data.status, "Flowix webhook");
+    tracing::info!(%reference, ?event_id, status = ?data.status, "Flowix webhook");
     Ok(CallbackUpdate {
         reference: CallbackReference::Ours(reference),
         provider_ref: data.trx_id.as_ref().and_then(text_of),
@@ -63,8 +46,40 @@ pub(super) fn parse(
     })
 }
 
+/// What every Flowix webhook goes through before its kind is read: the signature over the raw
+/// body, our merchant id, and the event named `expected` (from the body, else the
+/// `X-Flowix-Event` header). Returns the event's id and its `data`.
+pub(super) fn verified_event<D: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &[u8],
+    secret: &[u8],
+    merchant_id: &str,
+    expected: &str,
+) -> Result<(Option<String>, D), CallbackRejection> {
+    verify_signature(headers, body, secret)?;
+    if let Some(merchant) = header(headers, "x-flowix-merchant")
+        && merchant != merchant_id
+    {
+        tracing::warn!(event = expected, "Flowix webhook for another merchant");
+        return Err(CallbackRejection::BadSignature);
+    }
+    let event: WebhookEvent<D> = serde_json::from_slice(body)
+        .map_err(|e| CallbackRejection::Malformed(format!("not a Flowix webhook: {e}")))?;
+    let name = event
+        .event
+        .or_else(|| header(headers, "x-flowix-event"))
+        .unwrap_or_default();
+    if name != expected {
+        return Err(CallbackRejection::Ignored(format!("event {name:?}")));
+    }
+    let Some(data) = event.data else {
+        return Err(CallbackRejection::Malformed("no data".to_string()));
+    };
+    Ok((event.id, data))
+}
+
 /// Constant-time check of `X-Flowix-Signature` over the raw body.
-fn verify_signature(
+pub(super) fn verify_signature(
     headers: &HeaderMap,
     body: &[u8],
     secret: &[u8],
@@ -86,7 +101,7 @@ fn verify_signature(
     })
 }
 
-fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(super) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())

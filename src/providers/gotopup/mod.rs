@@ -177,16 +177,29 @@ impl GoTopUp {
         }
         // `payment` quotes no inquiry: if GoTopUp charged something else than the bill we
         // showed, the order still stands (it is paid), but it must be noticed.
-        if let (Some(bill), Some(price)) = (order.bill, &transaction.price)
-            && price.money(self.config.currency).ok() != Some(bill.total)
-        {
-            tracing::warn!(ref_id = %order.reference, charged = %price.text(), quoted = %bill.total,
-                "GoTopUp charged a different amount than the bill inquiry quoted");
-        }
+        let charged = transaction
+            .price
+            .as_ref()
+            .and_then(|price| price.money(self.config.currency).ok());
         let status = status::provider_status(&transaction);
+        let provider_ref = transaction.transaction_id.as_ref().map(|t| t.text());
         tracing::info!(ref_id = %order.reference, ?status, "GoTopUp took the order");
+        if let (Some(bill), Some(charged)) = (order.bill, charged)
+            && charged != bill.total
+        {
+            tracing::warn!(ref_id = %order.reference, %charged, quoted = %bill.total,
+                "GoTopUp charged a different amount than the bill inquiry quoted");
+            if charged.minor() > bill.total.minor() && charged.currency() == bill.total.currency() {
+                return PlaceOutcome::Overcharged {
+                    provider_ref,
+                    status,
+                    charged,
+                    quoted: bill.total,
+                };
+            }
+        }
         PlaceOutcome::Accepted {
-            provider_ref: transaction.transaction_id.as_ref().map(|t| t.text()),
+            provider_ref,
             status,
         }
     }

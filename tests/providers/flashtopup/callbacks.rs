@@ -42,11 +42,6 @@ fn the_documented_callback_is_a_success_to_confirm() {
 }
 
 #[test]
-fn a_repeated_callback_reads_the_same() {
-    assert_eq!(parse(CALLBACK), parse(CALLBACK));
-}
-
-#[test]
 fn a_form_encoded_callback_reads_like_the_json_one() {
     let form = "pin1=123&pin2=456&amount=140.35&input1=test&input2=test2&status=Success\
                 &service=57+%2B+3+Extra+UC&order_id=36&ingamename=test";

@@ -287,6 +287,39 @@ async fn anything_but_a_definite_answer_is_unknown() {
 }
 
 #[tokio::test]
+async fn an_unreadable_error_body_is_unknown_never_a_rejection() {
+    // The document shows no error body; our refusal bodies are guesses. An error status whose
+    // body we cannot read says nothing about whether GoTopUp bought the product.
+    let answers = [
+        (
+            "400 html",
+            ResponseTemplate::new(400).set_body_string("<html>Bad Request</html>"),
+        ),
+        ("400 empty", ResponseTemplate::new(400)),
+        (
+            "404 text",
+            ResponseTemplate::new(404).set_body_string("Not Found"),
+        ),
+        (
+            "409 cut short",
+            ResponseTemplate::new(409).set_body_string("{\"status\":\"fai"),
+        ),
+        (
+            "422 another shape",
+            ResponseTemplate::new(422).set_body_json(json!({"errors": {"ref_id": ["taken"]}})),
+        ),
+    ];
+    for (case, answer) in answers {
+        let outcome = pulsa_answered(answer).await;
+
+        assert!(
+            matches!(outcome, PlaceOutcome::Unknown { .. }),
+            "{case}: {outcome:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_connection_reset_while_ordering_is_unknown() {
     let outcome = place_pulsa(&resetting_server().await).await;
 
