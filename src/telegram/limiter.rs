@@ -46,6 +46,11 @@ impl Limits {
         }
     }
 
+    /// Whether these are [`Limits::off`].
+    pub fn is_off(&self) -> bool {
+        self.global_period.is_zero() && self.chat_period.is_zero()
+    }
+
     /// No pacing (benchmarks against a loopback fake).
     pub fn off() -> Limits {
         Limits {
