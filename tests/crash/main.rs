@@ -4,6 +4,8 @@
 
 #[path = "../support/mod.rs"]
 mod support;
+#[path = "../support/wallets.rs"]
+mod wallets;
 
 mod shown;
 
@@ -18,7 +20,7 @@ use sqlx::types::Json;
 use support::database_url;
 use topup_bot::catalog::PricingRules;
 use topup_bot::domain::{Currency, Money, OrderState};
-use topup_bot::ledger::{self, AccountKind, TransferRequest};
+use topup_bot::ledger;
 use topup_bot::orders::{NewOrder, Order, OrderService, ReconcileSettings};
 use topup_bot::providers::{
     CatalogItem, Category, Country, HttpSettings, PriceKind, ProviderId, Target, TargetKind, iak,
@@ -166,32 +168,12 @@ async fn ten_orders(pool: &PgPool, provider: &MockServer) -> (OrderService, Vec<
         ReconcileSettings::default(),
         vec![],
     );
-    let mut conn = pool.acquire().await.unwrap();
-    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr)
-        .await
-        .unwrap();
     let mut placed = Vec::new();
     for customer in 1..=10i64 {
-        let wallet = ledger::account(
-            &mut conn,
-            &AccountKind::CustomerWallet(customer),
-            Currency::Idr,
-        )
-        .await
-        .unwrap();
-        let key = format!("deposit:{customer}");
-        ledger::transfer(
-            &mut conn,
-            TransferRequest {
-                key: &key,
-                debit: &deposits,
-                credit: &wallet,
-                amount: Money::new(10_000, Currency::Idr),
-                memo: None,
-            },
-        )
-        .await
-        .unwrap();
+        let deposit = Money::new(10_000, Currency::Idr);
+        wallets::deposit_keyed(pool, customer, deposit, &format!("deposit:{customer}"))
+            .await
+            .unwrap();
         let order = orders
             .create(NewOrder {
                 confirm_key: format!("confirm-{customer}"),
@@ -217,7 +199,6 @@ async fn ten_orders(pool: &PgPool, provider: &MockServer) -> (OrderService, Vec<
             .unwrap();
         placed.push(order);
     }
-    drop(conn);
     (orders, placed)
 }
 

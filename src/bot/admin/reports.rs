@@ -5,7 +5,8 @@ use chrono::Duration as Days;
 use teloxide::types::InputFile;
 use teloxide::utils::html::escape;
 
-use super::{Ctx, chart, render};
+use super::chart;
+use crate::bot::{Ctx, render};
 use crate::domain::{Money, OrderState};
 use crate::ledger;
 use crate::orders::reports::{Sale, delivered};
