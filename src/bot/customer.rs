@@ -10,45 +10,50 @@ use crate::domain::Money;
 use crate::i18n::{SUPPORTED, language_for};
 use crate::ledger::{self, AccountKind};
 
-/// Remembers who wrote (for admins' look-ups by id or @username): one upsert per update.
-pub async fn seen(update: Update, context: BotContext) {
-    let Some(user) = update.from() else {
-        return;
-    };
-    if user.is_bot {
-        return;
-    }
-    let saved = sqlx::query(
-        "INSERT INTO users (user_id, username, first_name, language_code) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username,
-             first_name = EXCLUDED.first_name, language_code = EXCLUDED.language_code,
-             last_seen_at = now()",
-    )
-    .bind(user.id.0 as i64)
-    .bind(&user.username)
-    .bind(&user.first_name)
-    .bind(&user.language_code)
-    .execute(&context.pool)
-    .await;
-    if let Err(error) = saved {
-        tracing::warn!(%error, "cannot remember the user");
-    }
-}
-
-/// The language of the customer behind `update`.
-pub async fn language(update: Update, context: BotContext) -> LanguageIdentifier {
+/// Remembers who wrote (for admins' look-ups by id or @username) and returns their language.
+/// One read per update; the user's row is written only when their name, username or
+/// language changed or they were last seen over a minute ago, so a customer tapping through
+/// the menus costs one commit a minute, not one per tap.
+pub async fn seen(update: Update, context: BotContext) -> LanguageIdentifier {
     let Some(user) = update.from() else {
         return language_for(None);
     };
-    let chosen: Option<String> =
-        sqlx::query_scalar("SELECT language FROM customer_settings WHERE user_id = $1")
-            .bind(user.id.0 as i64)
-            .fetch_optional(&context.pool)
-            .await
-            .unwrap_or_else(|error| {
-                tracing::warn!(%error, "cannot read the customer's language");
-                None
-            });
+    let id = user.id.0 as i64;
+    let read: sqlx::Result<(Option<bool>, Option<String>)> = sqlx::query_as(
+        "SELECT (SELECT u.username IS NOT DISTINCT FROM $2 AND u.first_name = $3
+                        AND u.language_code IS NOT DISTINCT FROM $4
+                        AND u.last_seen_at > now() - interval '1 minute'
+                   FROM users u WHERE u.user_id = $1),
+                (SELECT language FROM customer_settings WHERE user_id = $1)",
+    )
+    .bind(id)
+    .bind(&user.username)
+    .bind(&user.first_name)
+    .bind(&user.language_code)
+    .fetch_one(&context.pool)
+    .await;
+    let (fresh, chosen) = read.unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot read the customer");
+        (None, None)
+    });
+    if !user.is_bot && fresh != Some(true) {
+        let saved = sqlx::query(
+            "INSERT INTO users (user_id, username, first_name, language_code)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username,
+                 first_name = EXCLUDED.first_name, language_code = EXCLUDED.language_code,
+                 last_seen_at = now()",
+        )
+        .bind(id)
+        .bind(&user.username)
+        .bind(&user.first_name)
+        .bind(&user.language_code)
+        .execute(&context.pool)
+        .await;
+        if let Err(error) = saved {
+            tracing::warn!(%error, "cannot remember the user");
+        }
+    }
     language_for(chosen.as_deref().or(user.language_code.as_deref()))
 }
 

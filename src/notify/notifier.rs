@@ -4,11 +4,10 @@
 use std::time::Duration;
 
 use sqlx::PgPool;
-use teloxide::prelude::*;
 use teloxide::{ApiError, RequestError};
 
-use super::pacer::Pacer;
 use crate::orders::OrderService;
+use crate::telegram::Telegram;
 
 /// A claimed row is not picked by another sender for this long: longer than one delivery can
 /// take (teloxide gives up on a request after 17 s), short enough that a crashed sender's
@@ -31,23 +30,29 @@ pub struct Notifier {
     pub(super) orders: OrderService,
     /// Set when deposits are enabled: deposit notifications read the deposit through it.
     pub(super) deposits: Option<crate::deposits::DepositService>,
-    pub(super) bot: Bot,
-    pub(super) pacer: std::sync::Arc<Pacer>,
+    pub(super) telegram: Telegram,
     pub(super) concurrency: usize,
     pub(super) lease: Duration,
 }
 
 impl Notifier {
-    pub fn new(pool: PgPool, orders: OrderService, bot: Bot) -> Self {
+    /// A sender through `telegram` (a bare `Bot` gets a limiter of its own: give the process's
+    /// one [`Telegram`] where the bot sends too), remembering what messages show in `pool`.
+    pub fn new(pool: PgPool, orders: OrderService, telegram: impl Into<Telegram>) -> Self {
+        let telegram = telegram.into().remembering_in(pool.clone());
         Notifier {
             pool,
             orders,
+            telegram,
             deposits: None,
-            bot,
-            pacer: std::sync::Arc::new(Pacer::telegram()),
             concurrency: 32,
             lease: LEASE,
         }
+    }
+
+    /// The sender the notifier sends through: the bot's handlers use the same.
+    pub fn telegram(&self) -> Telegram {
+        self.telegram.clone()
     }
 
     /// Delivers deposit notifications too (without it they are retried, then dead).

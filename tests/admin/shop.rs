@@ -112,6 +112,7 @@ impl Shop {
         .unwrap();
         let tg = FakeTelegram::start().await;
         let running = builder.start(&tg.url).await;
+        tg.watch(running.busy());
         Shop {
             tg,
             pool,

@@ -23,3 +23,4 @@ mod flowix;
 mod gotopup;
 mod iak;
 mod limits;
+mod pacing;

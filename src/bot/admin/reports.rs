@@ -2,8 +2,7 @@
 //! day, with a chart of the orders per day).
 
 use chrono::Duration as Days;
-use teloxide::prelude::*;
-use teloxide::types::{InputFile, ParseMode};
+use teloxide::types::InputFile;
 use teloxide::utils::html::escape;
 
 use super::chart;
@@ -169,10 +168,13 @@ pub(super) async fn stats(ctx: &Ctx, args: &str) -> anyhow::Result<()> {
     }
     ctx.send(lines.join("\n"), None).await?;
     let png = chart::bar_chart(&per_day);
-    ctx.bot
-        .send_photo(ctx.chat, InputFile::memory(png).file_name("orders.png"))
-        .caption(ctx.ta("admin-stats-caption", &[("days", days.to_string())]))
-        .parse_mode(ParseMode::Html)
+    let caption = ctx.ta("admin-stats-caption", &[("days", days.to_string())]);
+    ctx.telegram
+        .send_photo(
+            ctx.chat,
+            InputFile::memory(png).file_name("orders.png"),
+            Some(caption),
+        )
         .await?;
     Ok(())
 }

@@ -1,9 +1,13 @@
 //! kill -9 with orders in every state: after a restart every order settles, every customer is
-//! told exactly once per state, and the ledger sums to zero.
+//! told exactly once per state, and the ledger sums to zero; and a restart after kill -9 edits
+//! no message to what it already shows ([`shown`]).
 
+#[path = "../support/mod.rs"]
 mod support;
-#[path = "support/wallets.rs"]
+#[path = "../support/wallets.rs"]
 mod wallets;
+
+mod shown;
 
 use std::collections::{HashMap, HashSet};
 use std::process::{Child, Command, Stdio};
@@ -17,7 +21,7 @@ use support::database_url;
 use topup_bot::catalog::PricingRules;
 use topup_bot::domain::{Currency, Money, OrderState};
 use topup_bot::ledger;
-use topup_bot::orders::{NewOrder, OrderService, ReconcileSettings};
+use topup_bot::orders::{NewOrder, Order, OrderService, ReconcileSettings};
 use topup_bot::providers::{
     CatalogItem, Category, Country, HttpSettings, PriceKind, ProviderId, Target, TargetKind, iak,
 };
@@ -28,12 +32,15 @@ const IAK_USER: &str = "081234000000";
 const IAK_KEY: &str = "iak-crash-key";
 const NOT_MODIFIED: &str = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 
-/// A slow Telegram that remembers what each customer has seen: an edit that repeats what the
-/// message already shows is "not modified", as Telegram answers it.
+/// A Telegram that remembers what each customer has seen: an edit that repeats what the
+/// message already shows is "not modified", as Telegram answers it (and counted). Each
+/// accepted edit is answered after `delay`.
 #[derive(Clone, Default)]
 struct SlowTelegram {
     shown: Arc<Mutex<HashMap<(i64, i64), String>>>,
     delivered: Arc<Mutex<Vec<(i64, String)>>>,
+    not_modified: Arc<Mutex<usize>>,
+    delay: Duration,
 }
 
 impl Respond for SlowTelegram {
@@ -44,6 +51,7 @@ impl Respond for SlowTelegram {
         let text = body["text"].as_str().unwrap_or_default().to_string();
         let mut shown = self.shown.lock().unwrap();
         if shown.get(&(chat, message)) == Some(&text) {
+            *self.not_modified.lock().unwrap() += 1;
             return ResponseTemplate::new(400).set_body_json(
                 json!({"ok": false, "error_code": 400, "description": NOT_MODIFIED}),
             );
@@ -55,7 +63,7 @@ impl Respond for SlowTelegram {
                 "message_id": message, "date": 1_700_000_000,
                 "chat": {"id": chat, "type": "private", "first_name": "C"}, "text": text
             }}))
-            .set_delay(Duration::from_millis(700))
+            .set_delay(self.delay)
     }
 }
 
@@ -89,11 +97,9 @@ fn start_bot(url: &str, telegram: &MockServer, provider: &MockServer) -> Child {
         .expect("the bot starts")
 }
 
-#[sqlx::test]
-async fn kill_9_mid_flight_then_restart_settles_everything_and_tells_everyone_once(pool: PgPool) {
-    let provider = MockServer::start().await;
+/// A fake Bot API whose editMessageText is `fake`; getUpdates hands out nothing.
+async fn telegram(fake: &SlowTelegram) -> MockServer {
     let telegram = MockServer::start().await;
-    let fake = SlowTelegram::default();
     Mock::given(method("POST"))
         .and(path_regex(r"(?i)/editmessagetext$"))
         .respond_with(fake.clone())
@@ -122,7 +128,12 @@ async fn kill_9_mid_flight_then_restart_settles_everything_and_tells_everyone_on
         .mount(&telegram)
         .await;
 
-    // The shop: one IAK product, ten customers with 10,000 each.
+    telegram
+}
+
+/// The shop: one IAK product (at `provider`), ten customers with 10,000 each, and an order of
+/// each (created, not sent) whose status message is 1,000 + the customer's id.
+async fn ten_orders(pool: &PgPool, provider: &MockServer) -> (OrderService, Vec<Order>) {
     let item = CatalogItem {
         provider: ProviderId::Iak,
         code: "htelkomsel10000".into(),
@@ -143,7 +154,7 @@ async fn kill_9_mid_flight_then_restart_settles_everything_and_tells_everyone_on
          VALUES ('iak', $1, $2, 'pulsa', 'Telkomsel', $3, 'IDR', 10000, 'IDR', 10000, true, true) RETURNING id",
     )
     .bind(&item.code).bind(&item.name).bind(Json(&item))
-    .fetch_one(&pool).await.unwrap();
+    .fetch_one(pool).await.unwrap();
     let iak_adapter = iak::Iak::new(iak::Config {
         http: HttpSettings::new(provider.uri(), Duration::from_millis(500)),
         username: IAK_USER.to_string().into(),
@@ -160,7 +171,7 @@ async fn kill_9_mid_flight_then_restart_settles_everything_and_tells_everyone_on
     let mut placed = Vec::new();
     for customer in 1..=10i64 {
         let deposit = Money::new(10_000, Currency::Idr);
-        wallets::deposit_keyed(&pool, customer, deposit, &format!("deposit:{customer}"))
+        wallets::deposit_keyed(pool, customer, deposit, &format!("deposit:{customer}"))
             .await
             .unwrap();
         let order = orders
@@ -188,6 +199,19 @@ async fn kill_9_mid_flight_then_restart_settles_everything_and_tells_everyone_on
             .unwrap();
         placed.push(order);
     }
+    (orders, placed)
+}
+
+#[sqlx::test]
+async fn kill_9_mid_flight_then_restart_settles_everything_and_tells_everyone_once(pool: PgPool) {
+    let provider = MockServer::start().await;
+    // Each edit answered after 700 ms, so that the kill comes while edits are in flight.
+    let fake = SlowTelegram {
+        delay: Duration::from_millis(700),
+        ..SlowTelegram::default()
+    };
+    let telegram = telegram(&fake).await;
+    let (orders, placed) = ten_orders(&pool, &provider).await;
     // Orders in every state: 1-2 created (never sent), 3-4 processing, 5-6 reconciling (answer
     // lost), 7-8 already succeeded, 9-10 already failed; the last four with notifications unsent.
     let mut expected = HashMap::new();
