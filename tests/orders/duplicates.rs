@@ -178,6 +178,16 @@ async fn delivered_three_times(pool: PgPool, id: ProviderId) {
         1,
         "{id}: one notification: {told:?}"
     );
+    // Six deliveries of one result are one question to the provider (duplicates merged,
+    // none asked about a settled order), so they cannot eat the provider's rate limit.
+    let asked = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|request| request.url.path() == fake.status)
+        .count();
+    assert!(asked <= 1, "{id}: {asked} status queries for one result");
     assert_books_balance(&pool).await;
 }
 
