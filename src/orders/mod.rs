@@ -12,6 +12,8 @@
 pub mod admin;
 mod callback;
 mod create;
+mod failover;
+mod health;
 mod late;
 pub mod pending;
 mod prompts;
@@ -33,6 +35,8 @@ use tokio::sync::Notify;
 
 pub use callback::CallbackVerdict;
 pub use create::{CreateError, NewOrder};
+pub use failover::Attempt;
+pub use health::{BreakerSettings, ProviderHealth};
 pub use reconcile::ReconcileSettings;
 pub use record::{CONFIRMED_REVERSAL, Observation};
 pub use review::Decision;
@@ -65,6 +69,9 @@ pub struct Order {
     pub status_message_id: Option<i32>,
     pub checks: i32,
     pub created_at: DateTime<Utc>,
+    /// The reference the current attempt goes under at its provider: the order's own
+    /// `reference` unless it failed over to another provider.
+    pub provider_reference: String,
 }
 
 /// Places orders and keeps them moving. Cheap to clone.
@@ -81,6 +88,8 @@ pub struct OrderService {
     wake: Arc<Notify>,
     /// The checks of settled orders that callbacks prompted.
     prompts: Arc<prompts::Prompts>,
+    /// Recent failed calls per provider, for the circuit breaker.
+    breaker: Arc<health::Breaker>,
 }
 
 impl OrderService {
@@ -100,6 +109,7 @@ impl OrderService {
             admins: Arc::new(admins),
             wake: Arc::new(Notify::new()),
             prompts: Arc::default(),
+            breaker: Arc::default(),
         }
     }
 

@@ -156,7 +156,7 @@ impl OrderService {
             return Ok(());
         };
         let query = StatusQuery {
-            reference: &order.reference,
+            reference: &order.provider_reference,
             provider_ref: order.provider_ref.as_deref(),
             placed_at: order.created_at,
         };

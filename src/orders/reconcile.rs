@@ -44,6 +44,8 @@ pub struct ReconcileSettings {
     pub prompt_interval: Duration,
     /// Status checks of settled orders that callbacks may have running at once, per provider.
     pub callback_checks: usize,
+    /// When a failing provider is skipped for new orders.
+    pub breaker: super::BreakerSettings,
 }
 
 impl Default for ReconcileSettings {
@@ -57,6 +59,7 @@ impl Default for ReconcileSettings {
             concurrency: 8,
             prompt_interval: super::prompts::PROMPT_INTERVAL,
             callback_checks: super::prompts::CALLBACK_CHECKS,
+            breaker: super::BreakerSettings::default(),
         }
     }
 }
@@ -164,7 +167,7 @@ impl OrderService {
             return Ok(Checked::Nothing);
         };
         let query = StatusQuery {
-            reference: &order.reference,
+            reference: &order.provider_reference,
             provider_ref: order.provider_ref.as_deref(),
             placed_at: order.created_at,
         };
