@@ -5,6 +5,8 @@
 mod adapters;
 #[path = "../support/builder.rs"]
 mod builder;
+#[path = "../support/gotopup.rs"]
+mod fake_gotopup;
 #[path = "../support/iak.rs"]
 mod fake_iak;
 mod support;
@@ -15,4 +17,5 @@ mod duplicates;
 mod hardening;
 mod placement;
 mod reconcile;
+mod routing;
 mod unsigned;
