@@ -68,7 +68,9 @@ CREATE TABLE order_attempts (
     created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
     UNIQUE (order_id, attempt)
 );
-CREATE INDEX order_attempts_provider_idx ON order_attempts (provider, id);
+-- A provider's recent settled attempts (its success rate), without walking the ones in flight.
+CREATE INDEX order_attempts_settled_idx ON order_attempts (provider, id)
+    WHERE outcome IN ('success', 'failed', 'rejected', 'refunded');
 CREATE INDEX order_attempts_provider_ref_idx ON order_attempts (provider, provider_ref);
 
 -- The reference the order's current attempt goes under; NULL: the order's own reference.
