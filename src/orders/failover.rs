@@ -98,7 +98,7 @@ impl OrderService {
         metrics::counter!("order_failovers_total", "from" => order.provider.as_str(), "to" => next.provider.as_str())
             .increment(1);
         tracing::info!(order = order.id, from = %order.provider, to = %next.provider, ?reason, "refused: sent to the next route");
-        Ok(store::lock(&mut *tx, order.id).await?)
+        store::lock(&mut *tx, order.id).await
     }
 
     /// The order's attempts, first first (`/order`).
