@@ -9,7 +9,11 @@ mod builder;
 mod fake_gotopup;
 #[path = "../support/iak.rs"]
 mod fake_iak;
+#[path = "../support/sql.rs"]
+mod sql;
 mod support;
+#[path = "../support/wallets.rs"]
+mod wallets;
 
 mod abuse;
 mod callbacks;

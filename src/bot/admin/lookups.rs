@@ -3,7 +3,8 @@
 
 use teloxide::utils::html::escape;
 
-use super::{Ctx, order_args, render};
+use super::common::order_args;
+use crate::bot::{Ctx, render};
 use crate::ledger::{self, Customer};
 
 pub(super) async fn order_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> {

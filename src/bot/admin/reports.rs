@@ -6,7 +6,8 @@ use teloxide::prelude::*;
 use teloxide::types::{InputFile, ParseMode};
 use teloxide::utils::html::escape;
 
-use super::{Ctx, chart, render};
+use super::chart;
+use crate::bot::{Ctx, render};
 use crate::domain::{Money, OrderState};
 use crate::ledger;
 use crate::orders::reports::{Sale, delivered};

@@ -5,7 +5,7 @@
 
 use teloxide::utils::html::escape;
 
-use super::{Ctx, render};
+use crate::bot::{Ctx, render};
 use crate::catalog::{self, ProductRef, Route};
 use crate::orders::shop::{self, GroupChange};
 use crate::providers::ProviderId;

@@ -1,0 +1,79 @@
+//! [`Notifier`]: the outbox sender's handle and settings, and what became of one delivery
+//! attempt ([`Delivery`], read from Telegram's answer by [`classify`]).
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+use teloxide::prelude::*;
+use teloxide::{ApiError, RequestError};
+
+use super::pacer::Pacer;
+use crate::orders::OrderService;
+
+/// A claimed row is not picked by another sender for this long: longer than one delivery can
+/// take (teloxide gives up on a request after 17 s), short enough that a crashed sender's
+/// claims are taken over soon after a restart.
+const LEASE: Duration = Duration::from_secs(30);
+
+/// What became of one delivery attempt.
+pub(super) enum Delivery {
+    Sent,
+    /// Telegram asked us to wait.
+    RetryAfter(Duration),
+    /// The chat is gone or blocked us: retrying cannot help.
+    Dead(String),
+    Failed(String),
+}
+
+#[derive(Clone)]
+pub struct Notifier {
+    pub(super) pool: PgPool,
+    pub(super) orders: OrderService,
+    /// Set when deposits are enabled: deposit notifications read the deposit through it.
+    pub(super) deposits: Option<crate::deposits::DepositService>,
+    pub(super) bot: Bot,
+    pub(super) pacer: std::sync::Arc<Pacer>,
+    pub(super) concurrency: usize,
+    pub(super) lease: Duration,
+}
+
+impl Notifier {
+    pub fn new(pool: PgPool, orders: OrderService, bot: Bot) -> Self {
+        Notifier {
+            pool,
+            orders,
+            deposits: None,
+            bot,
+            pacer: std::sync::Arc::new(Pacer::telegram()),
+            concurrency: 32,
+            lease: LEASE,
+        }
+    }
+
+    /// Delivers deposit notifications too (without it they are retried, then dead).
+    pub fn with_deposits(mut self, deposits: Option<crate::deposits::DepositService>) -> Self {
+        self.deposits = deposits;
+        self
+    }
+
+    /// How long a claimed notification is reserved for this sender (default 30 s). A sender
+    /// that dies mid-send leaves its claims for another to take after this.
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+}
+
+pub(super) fn classify(result: Result<(), RequestError>) -> Delivery {
+    match result {
+        Ok(()) => Delivery::Sent,
+        Err(RequestError::RetryAfter(wait)) => Delivery::RetryAfter(wait.duration()),
+        Err(RequestError::Api(
+            error @ (ApiError::BotBlocked
+            | ApiError::ChatNotFound
+            | ApiError::UserDeactivated
+            | ApiError::BotKicked),
+        )) => Delivery::Dead(error.to_string()),
+        Err(other) => Delivery::Failed(other.to_string()),
+    }
+}
