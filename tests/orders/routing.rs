@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use topup_bot::catalog::{self, PricingRules};
 use topup_bot::domain::OrderState;
 use topup_bot::orders::{BreakerSettings, Order, OrderService};
-use topup_bot::providers::{CatalogItem, Category, Country, PriceKind, ProviderId, TargetKind};
+use topup_bot::providers::ProviderId;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -22,20 +22,7 @@ const FLOWIX_CODE: &str = "TSEL10";
 
 /// Telkomsel 10,000 of `provider`, costing `cost`, selling at 11,000.
 async fn telkomsel(pool: &PgPool, provider: ProviderId, code: &str, cost: i64) -> i64 {
-    let item = CatalogItem {
-        provider,
-        code: code.to_string(),
-        name: "Telkomsel 10.000".to_string(),
-        category: Category::Pulsa,
-        brand: "Telkomsel".to_string(),
-        price: PriceKind::Fixed { cost: idr(cost) },
-        target: TargetKind::Phone {
-            country: Country::Id,
-        },
-        available: true,
-        details: json!({}),
-    };
-    let id = insert_product(pool, item, Some(11_000), IDR).await;
+    let id = insert_product(pool, pulsa_item(provider, code, cost), Some(11_000), IDR).await;
     sqlx::query("UPDATE products SET cost_minor = $2 WHERE id = $1")
         .bind(id)
         .bind(cost)
@@ -267,13 +254,9 @@ async fn when_every_route_refuses_the_order_fails_and_is_refunded_once(pool: PgP
             ("flowix".to_string(), "failed".to_string())
         ]
     );
-    let voids: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM ledger_transfers WHERE id = (SELECT hold_transfer_id FROM orders WHERE id = $1) AND state = 'voided'",
-    )
-    .bind(order.id)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let hold = "SELECT count(*) FROM ledger_transfers
+                 WHERE id = (SELECT hold_transfer_id FROM orders) AND state = 'voided'";
+    let voids = crate::sql::count(&pool, hold).await;
     assert_eq!(voids, 1);
     assert_books_balance(&pool).await;
 }
