@@ -122,23 +122,27 @@ pub(super) async fn find_by_reference(
     ours: Option<&str>,
     theirs: Option<&str>,
 ) -> anyhow::Result<Option<(i64, bool)>> {
-    let found: Option<(i64, bool)> = sqlx::query_as(
-        "SELECT id, true FROM orders
+    // Our own reference first: a provider may reuse its reference across orders.
+    let found: Option<(i64, bool, bool)> = sqlx::query_as(
+        "SELECT id, true,
+                (reference = $2 AND provider_reference IS NULL) OR provider_reference = $2
+           FROM orders
           WHERE provider = $1
             AND ((reference = $2 AND provider_reference IS NULL) OR provider_reference = $2
                  OR ($3::TEXT IS NOT NULL AND provider_ref = $3))
          UNION ALL
-         SELECT a.order_id, false FROM order_attempts a JOIN orders o ON o.id = a.order_id
+         SELECT a.order_id, false, a.reference = $2
+           FROM order_attempts a JOIN orders o ON o.id = a.order_id
           WHERE a.provider = $1 AND (a.reference = $2 OR ($3::TEXT IS NOT NULL AND a.provider_ref = $3))
             AND a.reference <> COALESCE(o.provider_reference, o.reference)
-          ORDER BY 2 DESC LIMIT 1",
+          ORDER BY 3 DESC, 2 DESC LIMIT 1",
     )
     .bind(provider.as_str())
     .bind(ours.unwrap_or(""))
     .bind(theirs)
     .fetch_optional(pool)
     .await?;
-    Ok(found)
+    Ok(found.map(|(id, current, _)| (id, current)))
 }
 
 /// The first attempt of a new order, in the caller's transaction.
