@@ -16,7 +16,7 @@ use crate::catalog::{Decimal, PricingRules};
 use crate::deposits::DepositSettings;
 use crate::domain::{Currency, Money, ProviderId};
 use crate::http::CallbackTokens;
-use crate::orders::ReconcileSettings;
+use crate::orders::{BreakerSettings, ReconcileSettings};
 
 /// How logs are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,6 +144,15 @@ impl Settings {
                 review_after: Duration::from_secs(
                     60 * env.parsed_or::<u64>("REVIEW_AFTER_MINUTES", 60)?.max(1),
                 ),
+                breaker: BreakerSettings {
+                    failures: env.parsed_or::<usize>("BREAKER_FAILURES", 5)?.max(1),
+                    window: Duration::from_secs(
+                        60 * env.parsed_or::<u64>("BREAKER_WINDOW_MINUTES", 5)?.max(1),
+                    ),
+                    cooldown: Duration::from_secs(
+                        60 * env.parsed_or::<u64>("BREAKER_COOLDOWN_MINUTES", 2)?.max(1),
+                    ),
+                },
                 ..ReconcileSettings::default()
             },
             deposits: DepositSettings {

@@ -6,6 +6,8 @@
 //!   callback to the shop's HTTP route, the reconciler's check-status (SUCCESS), post;
 //! - verified callbacks per second: signed Flowix webhooks, each counted only if it moved a
 //!   processing order to `success`;
+//! - order placement per second (create and submit until IAK's PROCESS is recorded), for a
+//!   product with one route and for one with five routes (routing's cost), in the same run;
 //!
 //! with latency percentiles, errors, the notifications delivered to a fake Telegram meanwhile,
 //! and peak memory. Fake providers and Telegram run on loopback. Each measurement opens once
@@ -37,7 +39,7 @@ use topup_bot::domain::{Currency, Money, OrderState};
 use topup_bot::http::{self, HttpState};
 use topup_bot::ledger;
 use topup_bot::notify::Notifier;
-use topup_bot::orders::{NewOrder, OrderService, ReconcileSettings};
+use topup_bot::orders::{NewOrder, Order, OrderService, ReconcileSettings};
 use topup_bot::providers::{
     CatalogItem, Category, Country, HttpSettings, PriceKind, Provider, ProviderId, Target,
     TargetKind, flowix, iak,
@@ -130,18 +132,27 @@ async fn main() -> anyhow::Result<()> {
         "callback unit: one signed Flowix webhook that moved a processing order to `success` = \
          1 HTTP request and 1 commit (success+post+outbox row)"
     );
-    let label = if durability.is_durable() {
-        ""
-    } else {
-        "  NOT DURABLE"
-    };
+    println!(
+        "placement unit: create (routing, then order + first attempt + hold in 1 commit) and \
+         submit (submitted; IAK's PROCESS recorded as processing) = 3 commits and 1 HTTP request; \
+         the routed product ranks 5 routes on every order, the other is its own only route"
+    );
+    let label = label_flag(&durability);
     common::checkpoint(&master).await?;
     let tps = common::pgbench_tps(&pgbench_url, WORKERS, seconds)?;
     println!("pgbench tpcb-like:              {tps:>8.0} tps{label}");
 
     common::checkpoint(&master).await?;
     let reconciler = tokio::spawn(orders.clone().run_reconciler());
-    let e2e = end_to_end(&orders, iak_product, &waiters, window).await?;
+    let e2e = measure(
+        &orders,
+        iak_product,
+        &waiters,
+        window,
+        Unit::EndToEnd,
+        "e2e",
+    )
+    .await?;
     reconciler.abort();
     print_row(
         "end-to-end orders (success)",
@@ -155,6 +166,22 @@ async fn main() -> anyhow::Result<()> {
         e2e.attempts,
         refused_iak_callbacks.load(Ordering::Relaxed)
     );
+
+    // Placement with routing against placement of a product that is its own only route, in
+    // the same run, after the end-to-end orders (the orders placements leave processing would
+    // swamp the reconciler those need). The routed product is one of five members, IAK's the
+    // cheapest, so every order goes to IAK exactly like the single-route one; the single-route
+    // product is measured before and after it, as the database grows.
+    let routed_product = routed_group(&pool).await?;
+    for (label, product, prefix) in [
+        ("placement, 1 route", iak_product, "solo"),
+        ("placement, 5 routes (routed)", routed_product, "routed"),
+        ("placement, 1 route (again)", iak_product, "solo-again"),
+    ] {
+        common::checkpoint(&master).await?;
+        let tally = measure(&orders, product, &waiters, window, Unit::Placement, prefix).await?;
+        print_row(label, &tally, seconds as f64, tps, label_flag(&durability));
+    }
 
     // Orders the provider left processing, to be settled by its verified webhooks. Placing runs
     // at about a third of the rate callbacks settle at: three times the warm-up and window.
@@ -257,14 +284,24 @@ fn print_row(label: &str, tally: &Tally, seconds: f64, tps: f64, flag: &str) {
 }
 
 async fn product(pool: &PgPool, provider: ProviderId) -> anyhow::Result<i64> {
+    product_coded(pool, provider, "P", 10_000).await
+}
+
+/// A Telkomsel 10,000 of `provider` under `code`, costing `cost`, selling at 10,000.
+async fn product_coded(
+    pool: &PgPool,
+    provider: ProviderId,
+    code: &str,
+    cost: i64,
+) -> anyhow::Result<i64> {
     let item = CatalogItem {
         provider,
-        code: "P".into(),
+        code: code.into(),
         name: "Telkomsel 10.000".into(),
         category: Category::Pulsa,
         brand: "Telkomsel".into(),
         price: PriceKind::Fixed {
-            cost: Money::new(10_000, Currency::Idr),
+            cost: Money::new(cost, Currency::Idr),
         },
         target: TargetKind::Phone {
             country: Country::Id,
@@ -275,11 +312,13 @@ async fn product(pool: &PgPool, provider: ProviderId) -> anyhow::Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO products (provider, code, name, category, brand, item, cost_currency, cost_minor,
              price_currency, price_minor, priceable, provider_available)
-         VALUES ($1, 'P', 'Telkomsel 10.000', 'pulsa', 'Telkomsel', $2, 'IDR', 10000, 'IDR', 10000, true, true)
+         VALUES ($1, $2, 'Telkomsel 10.000', 'pulsa', 'Telkomsel', $3, 'IDR', $4, 'IDR', 10000, true, true)
          RETURNING id",
     )
     .bind(provider.as_str())
+    .bind(code)
     .bind(Json(&item))
+    .bind(cost)
     .fetch_one(pool)
     .await?)
 }
@@ -307,13 +346,25 @@ fn new_order(key: String, worker: i64, product: i64) -> NewOrder {
     }
 }
 
-/// WORKERS customers each place an IAK order and wait until it is `success` in the database,
-/// again and again; orders that reach `success` inside the window count.
-async fn end_to_end(
+/// What one worker does again and again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    /// An order from confirmation until it is `success` in the database.
+    EndToEnd,
+    /// Placing an order: create (routing, order, hold) and submit until IAK's PROCESS is
+    /// recorded (`processing`).
+    Placement,
+}
+
+/// WORKERS customers each run `unit` on `product` again and again; units that end as they
+/// must inside the window count.
+async fn measure(
     orders: &OrderService,
     product: i64,
     waiters: &fakes::Waiters,
     length: Duration,
+    unit: Unit,
+    prefix: &'static str,
 ) -> anyhow::Result<Tally> {
     let window = Window::new(WORKERS, length);
     let mut workers = Vec::new();
@@ -326,12 +377,11 @@ async fn end_to_end(
             while Instant::now() < end {
                 n += 1;
                 let begun = Instant::now();
-                let outcome = one_order(
-                    &orders,
-                    &waiters,
-                    new_order(format!("e2e-{worker}-{n}"), worker, product),
-                )
-                .await;
+                let new = new_order(format!("{prefix}-{worker}-{n}"), worker, product);
+                let outcome = match unit {
+                    Unit::EndToEnd => one_order(&orders, &waiters, new).await,
+                    Unit::Placement => place(&orders, new).await.map(|_| ()),
+                };
                 let done = Instant::now();
                 let in_window = done >= start && done < end;
                 if begun >= start {
@@ -363,23 +413,14 @@ async fn one_order(
     waiters: &fakes::Waiters,
     new: NewOrder,
 ) -> anyhow::Result<()> {
-    let order = orders
-        .create(new)
-        .await
-        .map_err(|e| anyhow::anyhow!("create: {e}"))?;
     let (told, heard) = tokio::sync::oneshot::channel();
-    waiters
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(order.reference.clone(), told);
-    let submitted = orders.submit(order.id).await?;
-    if submitted.state != OrderState::Processing && submitted.state != OrderState::Success {
-        anyhow::bail!(
-            "order {} is {} after IAK's PROCESS",
-            order.id,
-            submitted.state
-        );
-    }
+    let order = place_with(orders, new, |order| {
+        waiters
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(order.reference.clone(), told);
+    })
+    .await?;
     let deadline = Instant::now() + SETTLE_TIMEOUT;
     // IAK answered check-status with SUCCESS: the reconciler is recording it.
     let _ = tokio::time::timeout(SETTLE_TIMEOUT, heard).await;
@@ -400,4 +441,54 @@ async fn one_order(
         }
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
+}
+
+/// Places an order (create, then submit) and checks that IAK's PROCESS was recorded.
+async fn place(orders: &OrderService, new: NewOrder) -> anyhow::Result<Order> {
+    place_with(orders, new, |_| {}).await
+}
+
+/// [`place`], with `before_submit` told the created order.
+async fn place_with(
+    orders: &OrderService,
+    new: NewOrder,
+    before_submit: impl FnOnce(&Order),
+) -> anyhow::Result<Order> {
+    let order = orders
+        .create(new)
+        .await
+        .map_err(|e| anyhow::anyhow!("create: {e}"))?;
+    before_submit(&order);
+    let submitted = orders.submit(order.id).await?;
+    if submitted.state != OrderState::Processing && submitted.state != OrderState::Success {
+        anyhow::bail!(
+            "order {} is {} after IAK's PROCESS",
+            order.id,
+            submitted.state
+        );
+    }
+    Ok(order)
+}
+
+fn label_flag(durability: &common::Durability) -> &'static str {
+    if durability.is_durable() {
+        ""
+    } else {
+        "  NOT DURABLE"
+    }
+}
+
+/// IAK's product 'R' (cost 10,000) grouped with four Flowix products (10,100 to 10,400): five
+/// routes, ranked on every order; IAK's is the one taken.
+async fn routed_group(pool: &PgPool) -> anyhow::Result<i64> {
+    let iak_product = product_coded(pool, ProviderId::Iak, "R", 10_000).await?;
+    let mut members = vec![(ProviderId::Iak, "R".to_string())];
+    for n in 1..=4 {
+        let code = format!("R{n}");
+        product_coded(pool, ProviderId::Flowix, &code, 10_000 + 100 * n).await?;
+        members.push((ProviderId::Flowix, code));
+    }
+    let mut conn = pool.acquire().await?;
+    topup_bot::catalog::group(&mut conn, &members).await?;
+    Ok(iak_product)
 }

@@ -12,6 +12,9 @@ admin-help = <b>অ্যাডমিন কমান্ড</b>
     /sync — এখনই ক্যাটালগ সিঙ্ক করুন
     /markup &lt;শতাংশ&gt; [নির্দিষ্ট] — মার্কআপ বদলান ও নতুন করে দাম হিসাব করুন
     /product enable|disable &lt;প্রোভাইডার&gt;:&lt;কোড&gt; — একটি পণ্য চালু করুন বা লুকান
+    /group &lt;provider&gt;:&lt;code&gt; ... — কয়েকটি পণ্যকে একটি দোকান-পণ্য করুন
+    /ungroup &lt;provider&gt;:&lt;code&gt; — একটি পণ্যকে তার গ্রুপ থেকে বের করুন
+    /routes &lt;খোঁজ&gt; — একটি পণ্যের প্রোভাইডার, খরচ ও অবস্থা; /routes pin|unpin
     আপনার নিজের ওয়ালেট: /start
 
 admin-button-confirm = ✅ নিশ্চিত করুন
@@ -116,3 +119,26 @@ cmd-markup = অ্যাডমিন: মার্কআপ বদলান
 cmd-product = অ্যাডমিন: একটি পণ্য চালু করুন বা লুকান
 
 order-refunded-by-shop = ↩️ অর্ডার { $reference }: শপ { $product } রিফান্ড করেছে। { $price } আপনার ওয়ালেটে ফেরত দেওয়া হয়েছে।
+
+admin-usage-group = ব্যবহার: /group &lt;provider&gt;:&lt;code&gt; &lt;provider&gt;:&lt;code&gt; ... (অন্তত দুটি; প্রথমটির নাম দেখানো হয়)
+admin-group-done = { $count }টি পণ্য এখন একটি দোকান-পণ্য: { $name }।
+admin-usage-ungroup = ব্যবহার: /ungroup &lt;provider&gt;:&lt;code&gt;
+admin-ungroup-done = { $product } ({ $name }) এখন আলাদা একটি দোকান-পণ্য।
+admin-usage-routes = ব্যবহার: /routes &lt;খোঁজ&gt;, /routes pin &lt;provider&gt;:&lt;code&gt; &lt;provider&gt;, /routes unpin &lt;provider&gt;:&lt;code&gt;
+admin-routes-none = { $search } এর সাথে কোনো পণ্য মেলে না।
+admin-routes-group = <b>{ $name }</b> <code>{ $key }</code>
+admin-routes-member = { $rank } { $provider }:{ $code } — খরচ { $cost }, দাম { $price }, { $state }, { $health }, সফল { $success }{ $pinned }
+admin-routes-offered = বিক্রিতে আছে
+admin-routes-hidden = বিক্রিতে নেই
+admin-routes-unfunded = প্রোভাইডারের ব্যালেন্স কম
+admin-routes-healthy = সুস্থ
+admin-routes-open = { $until } পর্যন্ত বাদ
+admin-routes-pinned = , অগ্রাধিকার
+admin-routes-pin-done = { $product } এর গ্রুপে এখন { $provider } অগ্রাধিকার পায়।
+admin-routes-unpin-done = { $product } এর গ্রুপে এখন কোনো প্রোভাইডার অগ্রাধিকার পায় না।
+admin-order-attempts = <b>চেষ্টা</b>
+admin-order-attempt = #{ $attempt } { $provider } <code>{ $reference }</code>: { $outcome } ({ $detail })
+admin-balance-circuit-open = ⚠️ { $provider } ব্যর্থ হচ্ছে: { $until } পর্যন্ত নতুন অর্ডারে বাদ।
+cmd-group = অ্যাডমিন: কয়েকটি পণ্যকে একটি দোকান-পণ্য করুন
+cmd-ungroup = অ্যাডমিন: পণ্যকে তার গ্রুপ থেকে বের করুন
+cmd-routes = অ্যাডমিন: একটি পণ্যের প্রোভাইডার ও রুট

@@ -12,6 +12,9 @@ admin-help = <b>Admin commands</b>
     /sync — sync the catalog now
     /markup &lt;percent&gt; [fixed] — change the markup and reprice
     /product enable|disable &lt;provider&gt;:&lt;code&gt; — offer or hide a product
+    /group &lt;provider&gt;:&lt;code&gt; ... — make products one shop product
+    /ungroup &lt;provider&gt;:&lt;code&gt; — take one out of its group
+    /routes &lt;search&gt; — a product's providers, costs and health; /routes pin|unpin
     Your own wallet: /start.
 
 admin-button-confirm = ✅ Confirm
@@ -116,3 +119,26 @@ cmd-markup = Admin: change the markup
 cmd-product = Admin: offer or hide a product
 
 order-refunded-by-shop = ↩️ Order { $reference }: the shop refunded { $product }. { $price } is back in your wallet.
+
+admin-usage-group = Usage: /group &lt;provider&gt;:&lt;code&gt; &lt;provider&gt;:&lt;code&gt; ... (at least two; the first one's name is shown)
+admin-group-done = { $count } products are now one shop product: { $name }.
+admin-usage-ungroup = Usage: /ungroup &lt;provider&gt;:&lt;code&gt;
+admin-ungroup-done = { $product } ({ $name }) is now a shop product of its own.
+admin-usage-routes = Usage: /routes &lt;search&gt;, /routes pin &lt;provider&gt;:&lt;code&gt; &lt;provider&gt;, /routes unpin &lt;provider&gt;:&lt;code&gt;
+admin-routes-none = No product matches { $search }.
+admin-routes-group = <b>{ $name }</b> <code>{ $key }</code>
+admin-routes-member = { $rank } { $provider }:{ $code } — cost { $cost }, price { $price }, { $state }, { $health }, delivered { $success }{ $pinned }
+admin-routes-offered = offered
+admin-routes-hidden = not offered
+admin-routes-unfunded = provider balance too low
+admin-routes-healthy = healthy
+admin-routes-open = skipped until { $until }
+admin-routes-pinned = , pinned
+admin-routes-pin-done = { $provider } is now preferred for the group of { $product }.
+admin-routes-unpin-done = No provider is preferred for the group of { $product } now.
+admin-order-attempts = <b>Attempts</b>
+admin-order-attempt = #{ $attempt } { $provider } <code>{ $reference }</code>: { $outcome } ({ $detail })
+admin-balance-circuit-open = ⚠️ { $provider } is failing: skipped for new orders until { $until }.
+cmd-group = Admin: make products one shop product
+cmd-ungroup = Admin: take a product out of its group
+cmd-routes = Admin: a product's providers and routing

@@ -12,6 +12,9 @@ admin-help = <b>Perintah admin</b>
     /sync — sinkronkan katalog sekarang
     /markup &lt;persen&gt; [tetap] — ubah markup dan hitung ulang harga
     /product enable|disable &lt;penyedia&gt;:&lt;kode&gt; — tawarkan atau sembunyikan produk
+    /group &lt;provider&gt;:&lt;kode&gt; ... — jadikan produk satu produk toko
+    /ungroup &lt;provider&gt;:&lt;kode&gt; — keluarkan satu produk dari grupnya
+    /routes &lt;cari&gt; — provider, biaya dan kesehatan suatu produk; /routes pin|unpin
     Dompet Anda sendiri: /start.
 
 admin-button-confirm = ✅ Konfirmasi
@@ -116,3 +119,26 @@ cmd-markup = Admin: ubah markup
 cmd-product = Admin: tawarkan atau sembunyikan produk
 
 order-refunded-by-shop = ↩️ Pesanan { $reference }: toko mengembalikan dana { $product }. { $price } sudah kembali ke dompet Anda.
+
+admin-usage-group = Cara pakai: /group &lt;provider&gt;:&lt;kode&gt; &lt;provider&gt;:&lt;kode&gt; ... (minimal dua; nama yang pertama yang ditampilkan)
+admin-group-done = { $count } produk kini menjadi satu produk toko: { $name }.
+admin-usage-ungroup = Cara pakai: /ungroup &lt;provider&gt;:&lt;kode&gt;
+admin-ungroup-done = { $product } ({ $name }) kini menjadi produk toko tersendiri.
+admin-usage-routes = Cara pakai: /routes &lt;cari&gt;, /routes pin &lt;provider&gt;:&lt;kode&gt; &lt;provider&gt;, /routes unpin &lt;provider&gt;:&lt;kode&gt;
+admin-routes-none = Tidak ada produk yang cocok dengan { $search }.
+admin-routes-group = <b>{ $name }</b> <code>{ $key }</code>
+admin-routes-member = { $rank } { $provider }:{ $code } — biaya { $cost }, harga { $price }, { $state }, { $health }, berhasil { $success }{ $pinned }
+admin-routes-offered = ditawarkan
+admin-routes-hidden = tidak ditawarkan
+admin-routes-unfunded = saldo provider kurang
+admin-routes-healthy = sehat
+admin-routes-open = dilewati sampai { $until }
+admin-routes-pinned = , diutamakan
+admin-routes-pin-done = { $provider } kini diutamakan untuk grup { $product }.
+admin-routes-unpin-done = Kini tidak ada provider yang diutamakan untuk grup { $product }.
+admin-order-attempts = <b>Percobaan</b>
+admin-order-attempt = #{ $attempt } { $provider } <code>{ $reference }</code>: { $outcome } ({ $detail })
+admin-balance-circuit-open = ⚠️ { $provider } bermasalah: dilewati untuk pesanan baru sampai { $until }.
+cmd-group = Admin: jadikan produk satu produk toko
+cmd-ungroup = Admin: keluarkan produk dari grupnya
+cmd-routes = Admin: provider dan rute suatu produk

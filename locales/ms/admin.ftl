@@ -12,6 +12,9 @@ admin-help = <b>Arahan admin</b>
     /sync — selaraskan katalog sekarang
     /markup &lt;peratus&gt; [tetap] — tukar markup dan kira semula harga
     /product enable|disable &lt;pembekal&gt;:&lt;kod&gt; — tawarkan atau sembunyikan produk
+    /group &lt;pembekal&gt;:&lt;kod&gt; ... — jadikan produk satu produk kedai
+    /ungroup &lt;pembekal&gt;:&lt;kod&gt; — keluarkan satu produk daripada kumpulannya
+    /routes &lt;carian&gt; — pembekal, kos dan kesihatan sesuatu produk; /routes pin|unpin
     Dompet anda sendiri: /start.
 
 admin-button-confirm = ✅ Sahkan
@@ -116,3 +119,26 @@ cmd-markup = Admin: tukar markup
 cmd-product = Admin: tawarkan atau sembunyikan produk
 
 order-refunded-by-shop = ↩️ Pesanan { $reference }: kedai telah membayar balik { $product }. { $price } telah dikembalikan ke dompet anda.
+
+admin-usage-group = Penggunaan: /group &lt;pembekal&gt;:&lt;kod&gt; &lt;pembekal&gt;:&lt;kod&gt; ... (sekurang-kurangnya dua; nama yang pertama dipaparkan)
+admin-group-done = { $count } produk kini satu produk kedai: { $name }.
+admin-usage-ungroup = Penggunaan: /ungroup &lt;pembekal&gt;:&lt;kod&gt;
+admin-ungroup-done = { $product } ({ $name }) kini produk kedai tersendiri.
+admin-usage-routes = Penggunaan: /routes &lt;carian&gt;, /routes pin &lt;pembekal&gt;:&lt;kod&gt; &lt;pembekal&gt;, /routes unpin &lt;pembekal&gt;:&lt;kod&gt;
+admin-routes-none = Tiada produk yang sepadan dengan { $search }.
+admin-routes-group = <b>{ $name }</b> <code>{ $key }</code>
+admin-routes-member = { $rank } { $provider }:{ $code } — kos { $cost }, harga { $price }, { $state }, { $health }, berjaya { $success }{ $pinned }
+admin-routes-offered = ditawarkan
+admin-routes-hidden = tidak ditawarkan
+admin-routes-unfunded = baki pembekal tidak cukup
+admin-routes-healthy = sihat
+admin-routes-open = dilangkau sehingga { $until }
+admin-routes-pinned = , diutamakan
+admin-routes-pin-done = { $provider } kini diutamakan untuk kumpulan { $product }.
+admin-routes-unpin-done = Kini tiada pembekal diutamakan untuk kumpulan { $product }.
+admin-order-attempts = <b>Percubaan</b>
+admin-order-attempt = #{ $attempt } { $provider } <code>{ $reference }</code>: { $outcome } ({ $detail })
+admin-balance-circuit-open = ⚠️ { $provider } bermasalah: dilangkau untuk pesanan baharu sehingga { $until }.
+cmd-group = Admin: jadikan produk satu produk kedai
+cmd-ungroup = Admin: keluarkan produk daripada kumpulannya
+cmd-routes = Admin: pembekal dan laluan sesuatu produk

@@ -114,9 +114,10 @@ pub async fn search_page(ctx: &Ctx, place: Place, query: &str, page: u32) -> any
 
 /// A product button: start asking for its target.
 pub async fn product(ctx: &Ctx, place: Place, product_id: i64) -> anyhow::Result<()> {
-    match catalog::product(&ctx.context.pool, product_id).await? {
-        Some(product) if product.offered => target::start(ctx, place, &product).await,
-        _ => {
+    let rules = ctx.context.pricing.get();
+    match catalog::best(&ctx.context.pool, product_id, &rules).await? {
+        Some(product) => target::start(ctx, place, &product).await,
+        None => {
             ctx.show(
                 place,
                 ctx.t("product-gone"),

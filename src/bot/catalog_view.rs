@@ -1,5 +1,6 @@
 //! The catalog as customers browse it: categories, brands, products of a brand, and search,
-//! each one page at a time (only offered products).
+//! each one page at a time: one entry per shop product (a group of providers' products), with
+//! the price of the member that would take the order now (`shop_products`).
 
 use sqlx::PgPool;
 
@@ -48,7 +49,7 @@ fn listed((id, name, price, currency): (i64, String, Option<i64>, String)) -> Li
 
 /// Categories with at least one offered product, in the order of `order`.
 pub async fn categories(pool: &PgPool, order: &[Category]) -> sqlx::Result<Vec<Category>> {
-    let names: Vec<String> = sqlx::query_scalar("SELECT DISTINCT category FROM offered_products")
+    let names: Vec<String> = sqlx::query_scalar("SELECT DISTINCT category FROM shop_products")
         .fetch_all(pool)
         .await?;
     Ok(order
@@ -66,7 +67,7 @@ pub async fn brands(
     page: u32,
 ) -> sqlx::Result<Page<(String, i64)>> {
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT brand, min(id), count(*) OVER () FROM offered_products WHERE category = $1
+        "SELECT brand, min(id), count(*) OVER () FROM shop_products WHERE category = $1
           GROUP BY brand ORDER BY lower(brand) LIMIT $2 OFFSET $3",
     )
     .bind(category_name(category))
@@ -102,7 +103,7 @@ pub async fn products(
     page: u32,
 ) -> sqlx::Result<Page<Listed>> {
     let rows: Vec<(i64, String, Option<i64>, String, i64)> = sqlx::query_as(
-        "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM offered_products
+        "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM shop_products
           WHERE category = $1 AND brand = $2
           ORDER BY price_minor NULLS LAST, name LIMIT $3 OFFSET $4",
     )
@@ -137,7 +138,7 @@ pub async fn search(pool: &PgPool, query: &str, page: u32) -> sqlx::Result<Page<
         })
         .collect();
     let rows: Vec<(i64, String, Option<i64>, String, i64)> = sqlx::query_as(
-        "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM offered_products
+        "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM shop_products
           WHERE lower(name || ' ' || brand) LIKE ALL ($1)
           ORDER BY brand, price_minor NULLS LAST, name LIMIT $2 OFFSET $3",
     )

@@ -167,11 +167,14 @@ impl Ctx {
         .await
     }
 
-    /// The product, if customers may still buy it; otherwise [`Ctx::product_gone`].
+    /// The shop product of `product_id` as it would be bought now (the best member of its
+    /// group, see [`catalog::best`]), if customers may still buy it; otherwise
+    /// [`Ctx::product_gone`].
     pub async fn offered(&self, place: Place, product_id: i64) -> anyhow::Result<Option<Product>> {
-        match catalog::product(&self.context.pool, product_id).await? {
-            Some(product) if product.offered => Ok(Some(product)),
-            _ => {
+        let rules = self.context.pricing.get();
+        match catalog::best(&self.context.pool, product_id, &rules).await? {
+            Some(product) => Ok(Some(product)),
+            None => {
                 self.product_gone(place).await?;
                 Ok(None)
             }

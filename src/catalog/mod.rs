@@ -1,12 +1,19 @@
 //! The product catalog in PostgreSQL: synced from every provider at start, periodically and on
-//! demand, priced with the shop's markup, never deleting what orders refer to.
+//! demand, priced with the shop's markup, never deleting what orders refer to. Products of
+//! different providers that are the same for the customer form one shop product (a group,
+//! [`grouping`]); [`routes`] says which member takes an order.
 
+pub mod grouping;
+mod groups;
 mod markup;
 mod pricing;
+mod routes;
 mod sync;
 
+pub use groups::{GroupError, ProductRef, group, pin, ungroup};
 pub use markup::{apply_stored_markup, save_markup};
 pub use pricing::{Decimal, PricingError, PricingRules, SharedPricing};
+pub use routes::{Route, best, rank, routes, search_groups};
 pub use sync::{SyncError, SyncReport, sync_all, sync_periodically, sync_provider};
 
 use sqlx::{PgConnection, PgPool};

@@ -1,4 +1,5 @@
-//! Syncing one provider's catalog into `products`, in one transaction.
+//! Syncing one provider's catalog into `products`, in one transaction; each product's match key
+//! (its shop product, see [`super::grouping`]) is recomputed, admins' overrides are kept.
 
 use std::collections::HashSet;
 
@@ -42,6 +43,7 @@ struct Rows {
     prices: Vec<Option<i64>>,
     priceable: Vec<bool>,
     available: Vec<bool>,
+    match_keys: Vec<Option<String>>,
 }
 
 fn category_name(item: &CatalogItem) -> String {
@@ -71,6 +73,7 @@ impl Rows {
         self.prices.push(price.map(|p| p.minor()));
         self.priceable.push(priceable);
         self.available.push(item.available);
+        self.match_keys.push(super::grouping::match_key(&item));
         self.items.push(Json(item));
     }
 }
@@ -113,17 +116,20 @@ pub async fn sync_provider(
     }
     sqlx::query(
         "INSERT INTO products (provider, code, name, category, brand, item, cost_currency,
-             cost_minor, price_currency, price_minor, priceable, provider_available)
-         SELECT $1, code, name, category, brand, item, $2, cost, $3, price, priceable, available
+             cost_minor, price_currency, price_minor, priceable, provider_available, match_key)
+         SELECT $1, code, name, category, brand, item, $2, cost, $3, price, priceable, available,
+                match_key
            FROM UNNEST($4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::JSONB[], $9::INT8[],
-                       $10::INT8[], $11::BOOL[], $12::BOOL[])
-                AS t(code, name, category, brand, item, cost, price, priceable, available)
+                       $10::INT8[], $11::BOOL[], $12::BOOL[], $13::TEXT[])
+                AS t(code, name, category, brand, item, cost, price, priceable, available,
+                     match_key)
          ON CONFLICT (provider, code) DO UPDATE SET
              name = EXCLUDED.name, category = EXCLUDED.category, brand = EXCLUDED.brand,
              item = EXCLUDED.item, cost_currency = EXCLUDED.cost_currency,
              cost_minor = EXCLUDED.cost_minor, price_currency = EXCLUDED.price_currency,
              price_minor = EXCLUDED.price_minor, priceable = EXCLUDED.priceable,
-             provider_available = EXCLUDED.provider_available, listed = true, last_seen_at = now()",
+             provider_available = EXCLUDED.provider_available, match_key = EXCLUDED.match_key,
+             listed = true, last_seen_at = now()",
     )
     .bind(name)
     .bind(currency.code())
@@ -137,6 +143,7 @@ pub async fn sync_provider(
     .bind(&rows.prices)
     .bind(&rows.priceable)
     .bind(&rows.available)
+    .bind(&rows.match_keys)
     .execute(&mut *tx)
     .await?;
     let hidden = sqlx::query(

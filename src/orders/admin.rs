@@ -140,17 +140,22 @@ pub async fn refund_in(
 
 impl OrderService {
     /// An order by what an admin typed: its number (`42`, `#42`) or the reference the customer
-    /// was shown (`TB...`, in any case), so support can act on what the customer quotes.
+    /// was shown (`TB...`, in any case) or that any of its attempts went under, so support can
+    /// act on what the customer or a provider quotes.
     pub async fn find(&self, typed: &str) -> anyhow::Result<Option<Order>> {
         let typed = typed.trim();
         if let Ok(id) = typed.trim_start_matches('#').parse::<i64>() {
             return self.order(id).await;
         }
-        let id: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM orders WHERE upper(reference) = upper($1)")
-                .bind(typed)
-                .fetch_optional(&self.pool)
-                .await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM orders WHERE upper(reference) = upper($1)
+                 UNION ALL
+                 SELECT order_id FROM order_attempts WHERE upper(reference) = upper($1)
+                 LIMIT 1",
+        )
+        .bind(typed)
+        .fetch_optional(&self.pool)
+        .await?;
         match id {
             Some(id) => self.order(id).await,
             None => Ok(None),

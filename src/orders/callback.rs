@@ -21,6 +21,9 @@ pub enum CallbackVerdict {
     Rejected(CallbackRejection),
     /// No such provider configured.
     NoProvider,
+    /// About an attempt the provider had refused before the order went to another provider:
+    /// it does not move the order.
+    Superseded,
 }
 
 impl CallbackVerdict {
@@ -34,6 +37,7 @@ impl CallbackVerdict {
             CallbackVerdict::Rejected(CallbackRejection::Ignored(_)) => "ignored",
             CallbackVerdict::Rejected(CallbackRejection::NotSupported) => "not_supported",
             CallbackVerdict::NoProvider => "no_provider",
+            CallbackVerdict::Superseded => "superseded",
         }
     }
 }
@@ -65,12 +69,16 @@ impl OrderService {
             }
             CallbackReference::Provider(reference) => (None, Some(reference.as_str())),
         };
-        let Some(order_id) =
+        let Some((order_id, current)) =
             store::find_by_reference(&self.pool, provider_id, ours, theirs).await?
         else {
             tracing::warn!(provider = %provider_id, "callback about no order of ours");
             return Ok((CallbackVerdict::UnknownOrder, Some(provider.callback_ack())));
         };
+        if !current {
+            tracing::warn!(provider = %provider_id, order = order_id, status = ?update.status, "callback about an attempt the provider refused earlier: the order went elsewhere");
+            return Ok((CallbackVerdict::Superseded, Some(provider.callback_ack())));
+        }
         let Some(order) = store::load(&self.pool, order_id).await? else {
             return Ok((CallbackVerdict::UnknownOrder, Some(provider.callback_ack())));
         };

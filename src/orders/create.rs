@@ -1,4 +1,5 @@
-//! Phase 1: the order, its provider reference and the hold on the wallet, committed together.
+//! Phase 1: the order, its route (the best member of the product's group), its first attempt
+//! and provider reference, and the hold on the wallet, committed together.
 
 use sqlx::types::Json;
 
@@ -90,10 +91,7 @@ impl OrderService {
         if let Some(existing) = self.by_confirm_key(&new.confirm_key).await? {
             return Ok(existing);
         }
-        let product = catalog::product(&self.pool, new.product_id)
-            .await?
-            .filter(|p| p.offered && self.providers.contains_key(&p.provider))
-            .ok_or(CreateError::ProductUnavailable)?;
+        let product = self.route_for(&new).await?;
         let now = self.current_price(&product, new.amount, new.bill.as_ref())?;
         if now != new.price {
             return Err(CreateError::PriceChanged { now });
@@ -105,10 +103,7 @@ impl OrderService {
             .filter(|cost| cost.currency() == now.currency());
 
         let mut tx = self.pool.begin().await?;
-        let reference = format!(
-            "TB{}",
-            &uuid::Uuid::new_v4().simple().to_string()[..16].to_uppercase()
-        );
+        let reference = store::new_reference();
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO orders (confirm_key, reference, user_id, chat_id, language, product_id,
                  provider, target, target_name, bill, amount_minor, amount_currency, price_minor,
@@ -187,12 +182,34 @@ impl OrderService {
             .bind(hold.id)
             .execute(&mut *tx)
             .await?;
+        let route = store::Route {
+            provider: product.provider,
+            product_id: product.id,
+            reference: &reference,
+            cost_minor: cost.map(|c| c.minor()),
+        };
+        store::insert_attempt(&mut tx, id, &route).await?;
         store::log_event(&mut tx, id, None, OrderState::Created, "customer", None).await?;
         tx.commit().await?;
         tracing::info!(order = id, reference = %reference, provider = %product.provider, price = %now, "order created and funds held");
         Ok(store::load(&self.pool, id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("order {id} vanished"))?)
+    }
+
+    /// The member of the confirmed product's group that takes the order: the best route now
+    /// (what the customer was shown). Open amounts and bills stay with the product picked: the
+    /// amount's bounds and the bill were that provider's.
+    async fn route_for(&self, new: &NewOrder) -> Result<catalog::Product, CreateError> {
+        let mut conn = self.pool.acquire().await?;
+        let routes = catalog::routes(&mut conn, new.product_id).await?;
+        drop(conn);
+        catalog::rank(routes, &self.pricing.get())
+            .into_iter()
+            .map(|route| route.product)
+            .filter(|p| self.providers.contains_key(&p.provider))
+            .find(|p| matches!(p.item.price, PriceKind::Fixed { .. }) || p.id == new.product_id)
+            .ok_or(CreateError::ProductUnavailable)
     }
 
     async fn by_confirm_key(&self, key: &str) -> anyhow::Result<Option<Order>> {

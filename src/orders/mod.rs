@@ -12,6 +12,8 @@
 pub mod admin;
 mod callback;
 mod create;
+mod failover;
+mod health;
 mod late;
 mod order;
 pub mod pending;
@@ -29,6 +31,8 @@ mod submit;
 
 pub use callback::CallbackVerdict;
 pub use create::{CreateError, NewOrder};
+pub use failover::Attempt;
+pub use health::{BreakerSettings, ProviderHealth};
 pub use order::Order;
 pub use record::{CONFIRMED_REVERSAL, Observation};
 pub use review::Decision;

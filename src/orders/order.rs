@@ -30,6 +30,9 @@ pub struct Order {
     pub status_message_id: Option<i32>,
     pub checks: i32,
     pub created_at: DateTime<Utc>,
+    /// The reference the current attempt goes under at its provider: the order's own
+    /// `reference` unless it failed over to another provider.
+    pub provider_reference: String,
 }
 
 /// Asks `provider` where `order` stands, timing the request (`provider_request_seconds`).
@@ -38,7 +41,7 @@ pub(super) async fn ask_status(
     order: &Order,
 ) -> Result<StatusReport, ProviderError> {
     let query = StatusQuery {
-        reference: &order.reference,
+        reference: &order.provider_reference,
         provider_ref: order.provider_ref.as_deref(),
         placed_at: order.created_at,
     };

@@ -159,6 +159,15 @@ impl OrderService {
         .bind(next.is_final())
         .execute(&mut *tx)
         .await?;
+        sqlx::query(
+            "UPDATE order_attempts SET outcome = $2, detail = COALESCE($3, detail)
+              WHERE reference = $1",
+        )
+        .bind(&order.provider_reference)
+        .bind(next.as_str())
+        .bind(&failure)
+        .execute(&mut *tx)
+        .await?;
         let detail = match &observation {
             Observation::Unknown { reason } => json!({"unknown": reason}),
             Observation::Rejected { reason } => json!({"rejected": reason}),

@@ -30,6 +30,8 @@ pub struct OrderService {
     pub(super) wake: Arc<Notify>,
     /// The checks of settled orders that callbacks prompted.
     pub(super) prompts: Arc<Prompts>,
+    /// Recent failed calls per provider, for the circuit breaker.
+    pub(super) breaker: Arc<super::health::Breaker>,
 }
 
 impl OrderService {
@@ -49,6 +51,7 @@ impl OrderService {
             admins: Arc::new(admins),
             wake: Arc::new(Notify::new()),
             prompts: Arc::default(),
+            breaker: Arc::default(),
         }
     }
 

@@ -27,6 +27,8 @@ pub struct ReconcileSettings {
     pub prompt_interval: Duration,
     /// Status checks of settled orders that callbacks may have running at once, per provider.
     pub callback_checks: usize,
+    /// When a failing provider is skipped for new orders.
+    pub breaker: super::health::BreakerSettings,
 }
 
 impl Default for ReconcileSettings {
@@ -40,6 +42,7 @@ impl Default for ReconcileSettings {
             concurrency: 8,
             prompt_interval: PROMPT_INTERVAL,
             callback_checks: CALLBACK_CHECKS,
+            breaker: super::health::BreakerSettings::default(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Shop settings an admin changes by hand: the markup (`/markup`), a product on or off
-//! (`/product`), a catalog sync (`/sync`). Each change commits with its `admin_audit` row.
+//! (`/product`), a catalog sync (`/sync`), groups and pinned routes (`/group`, `/ungroup`,
+//! `/routes pin`). Each change commits with its `admin_audit` row.
 
 use serde_json::json;
 use sqlx::PgPool;
@@ -63,4 +64,48 @@ pub async fn synced(pool: &PgPool, admin_id: i64) -> anyhow::Result<()> {
     let mut conn = pool.acquire().await?;
     audit(&mut conn, admin_id, "sync", "catalog", json!({})).await?;
     Ok(())
+}
+
+/// An admin's change to the shop's groups.
+pub enum GroupChange<'a> {
+    /// `/group`: these products become one shop product, under the first one's name.
+    Group(&'a [catalog::ProductRef]),
+    /// `/ungroup`: this one becomes a shop product of its own.
+    Ungroup(&'a catalog::ProductRef),
+    /// `/routes pin|unpin`: the preferred provider (or none) of this product's group.
+    Pin(&'a catalog::ProductRef, Option<ProviderId>),
+}
+
+/// Applies a group change with its audit row: the name shown (group, ungroup) or the group's
+/// key (pin); a product that does not exist changes nothing.
+pub async fn change_groups(
+    pool: &PgPool,
+    admin_id: i64,
+    change: GroupChange<'_>,
+) -> anyhow::Result<Result<String, catalog::GroupError>> {
+    let named = |(provider, code): &catalog::ProductRef| format!("{provider}:{code}");
+    let mut tx = pool.begin().await?;
+    let (result, action, target, provider) = match change {
+        GroupChange::Group(members) => {
+            let listed: Vec<String> = members.iter().map(named).collect();
+            let result = catalog::group(&mut tx, members).await;
+            (result, "group", listed.join(" "), None)
+        }
+        GroupChange::Ungroup(member) => {
+            let result = catalog::ungroup(&mut tx, member).await;
+            (result, "ungroup", named(member), None)
+        }
+        GroupChange::Pin(member, provider) => {
+            let result = catalog::pin(&mut tx, member, provider).await;
+            (result, "route_pin", named(member), provider)
+        }
+    };
+    let value = match result {
+        Ok(value) => value,
+        Err(error) => return Ok(Err(error)),
+    };
+    let detail = json!({"result": value, "provider": provider});
+    audit(&mut tx, admin_id, action, &target, detail).await?;
+    tx.commit().await?;
+    Ok(Ok(value))
 }

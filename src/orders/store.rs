@@ -12,7 +12,7 @@ pub(super) const SELECT: &str = "SELECT o.id, o.reference, o.user_id, o.chat_id,
         o.product_id, p.name AS product_name, o.provider, o.target, o.target_name, o.bill,
         o.amount_minor, o.amount_currency, o.price_minor, o.currency, o.hold_transfer_id,
         o.state, o.provider_ref, o.serial, o.failure_reason, o.status_message_id, o.checks,
-        o.created_at
+        o.created_at, COALESCE(o.provider_reference, o.reference) AS provider_reference
    FROM orders o JOIN products p ON p.id = o.product_id";
 
 #[derive(sqlx::FromRow)]
@@ -40,6 +40,7 @@ pub(super) struct OrderRow {
     status_message_id: Option<i32>,
     checks: i32,
     created_at: DateTime<Utc>,
+    provider_reference: String,
 }
 
 impl OrderRow {
@@ -72,6 +73,7 @@ impl OrderRow {
             status_message_id: self.status_message_id,
             checks: self.checks,
             created_at: self.created_at,
+            provider_reference: self.provider_reference,
         })
     }
 }
@@ -111,27 +113,75 @@ pub(super) async fn of_user(
     rows.into_iter().map(OrderRow::into_order).collect()
 }
 
-/// The order a provider callback names, by our reference or by the provider's.
+/// The order a provider callback names, by our reference or by the provider's, through any of
+/// its attempts; and whether it names the order's current attempt (a callback about an attempt
+/// the provider refused before the order went elsewhere must not move the order).
 pub(super) async fn find_by_reference(
     pool: &PgPool,
     provider: ProviderId,
     ours: Option<&str>,
     theirs: Option<&str>,
-) -> anyhow::Result<Option<i64>> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM orders
-          WHERE provider = $1 AND (reference = $2 OR ($3::TEXT IS NOT NULL AND provider_ref = $3))
-          ORDER BY (reference = $2) DESC LIMIT 1",
+) -> anyhow::Result<Option<(i64, bool)>> {
+    // Our own reference first: a provider may reuse its reference across orders.
+    let found: Option<(i64, bool, bool)> = sqlx::query_as(
+        "SELECT id, true,
+                (reference = $2 AND provider_reference IS NULL) OR provider_reference = $2
+           FROM orders
+          WHERE provider = $1
+            AND ((reference = $2 AND provider_reference IS NULL) OR provider_reference = $2
+                 OR ($3::TEXT IS NOT NULL AND provider_ref = $3))
+         UNION ALL
+         SELECT a.order_id, false, a.reference = $2
+           FROM order_attempts a JOIN orders o ON o.id = a.order_id
+          WHERE a.provider = $1 AND (a.reference = $2 OR ($3::TEXT IS NOT NULL AND a.provider_ref = $3))
+            AND a.reference <> COALESCE(o.provider_reference, o.reference)
+          ORDER BY 3 DESC, 2 DESC LIMIT 1",
     )
     .bind(provider.as_str())
     .bind(ours.unwrap_or(""))
     .bind(theirs)
     .fetch_optional(pool)
     .await?;
-    Ok(id)
+    Ok(found.map(|(id, current, _)| (id, current)))
 }
 
-/// Whether the state is one a customer hears about.
+/// The first attempt of a new order, in the caller's transaction.
+pub(super) async fn insert_attempt(
+    conn: &mut PgConnection,
+    order_id: i64,
+    route: &Route<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO order_attempts (order_id, attempt, provider, product_id, reference, cost_minor)
+         SELECT $1, COALESCE(max(attempt), 0) + 1, $2, $3, $4, $5
+           FROM order_attempts WHERE order_id = $1",
+    )
+    .bind(order_id)
+    .bind(route.provider.as_str())
+    .bind(route.product_id)
+    .bind(route.reference)
+    .bind(route.cost_minor)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Where an attempt goes: a provider's product under a reference, at a cost (shop currency).
+pub(super) struct Route<'a> {
+    pub(super) provider: ProviderId,
+    pub(super) product_id: i64,
+    pub(super) reference: &'a str,
+    pub(super) cost_minor: Option<i64>,
+}
+
+/// A new provider reference, random and never reused.
+pub(super) fn new_reference() -> String {
+    format!(
+        "TB{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..16].to_uppercase()
+    )
+}
+
 /// Records one step of an order's history in `order_events`, in the caller's transaction.
 pub(super) async fn log_event(
     conn: &mut PgConnection,
@@ -155,6 +205,7 @@ pub(super) async fn log_event(
     Ok(())
 }
 
+/// Whether the state is one a customer hears about.
 pub(super) fn notify_customer(state: OrderState) -> bool {
     matches!(
         state,

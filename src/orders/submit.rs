@@ -1,15 +1,19 @@
-//! Phases 2 and 3: commit `submitted` before calling the provider, then record its answer.
+//! Phases 2 and 3: commit `submitted` before calling the provider, then record its answer. A
+//! definite refusal before anything was bought moves the order to the next route first
+//! ([`super::failover`]), under a new reference, and it is sent again.
 
 use super::{Observation, Order, OrderService, store};
 use crate::catalog;
 use crate::domain::{Money, OrderState};
-use crate::providers::{OrderRequest, PlaceOutcome};
+use crate::providers::{OrderRequest, PlaceOutcome, RejectReason};
 
 /// A provider's answer to placing an order.
 pub(super) struct Answer {
     pub(super) observation: Observation,
     /// What it charged and what it had quoted, when it charged more than the bill.
     pub(super) overcharge: Option<(Money, Money)>,
+    /// Why it refused, when it did.
+    pub(super) rejected: Option<RejectReason>,
 }
 
 impl OrderService {
@@ -41,18 +45,31 @@ impl OrderService {
         )
         .await?;
         tx.commit().await?;
-        let answer = self.send(&order).await?;
-        let mut tx = self.pool.begin().await?;
-        let order = store::lock(&mut tx, order_id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("order {order_id} vanished"))?;
-        let moved = self
-            .record_answer_locked(&mut tx, &order, answer, "placement")
-            .await?;
-        tx.commit().await?;
-        match moved {
-            Some(next) => self.moved(&order, next, "placement").await,
-            None => Ok(order),
+        let mut order = order;
+        loop {
+            let answer = self.send(&order).await?;
+            let mut tx = self.pool.begin().await?;
+            let current = store::lock(&mut tx, order_id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("order {order_id} vanished"))?;
+            // Only the refusal of the attempt still current, before anything else was heard.
+            let same_attempt = current.state == OrderState::Submitted
+                && current.provider_reference == order.provider_reference;
+            if let Some(reason) = answer.rejected.filter(|r| same_attempt && fails_over(*r))
+                && let Some(next) = self.reroute_locked(&mut tx, &current, reason).await?
+            {
+                tx.commit().await?;
+                order = next;
+                continue;
+            }
+            let moved = self
+                .record_answer_locked(&mut tx, &current, answer, "placement")
+                .await?;
+            tx.commit().await?;
+            return match moved {
+                Some(next) => self.moved(&current, next, "placement").await,
+                None => Ok(current),
+            };
         }
     }
 
@@ -81,7 +98,7 @@ impl OrderService {
             .await?
             .ok_or_else(|| anyhow::anyhow!("product {} vanished", order.product_id))?;
         let request = OrderRequest {
-            reference: &order.reference,
+            reference: &order.provider_reference,
             product: &product.item,
             target: &order.target,
             amount: order.amount,
@@ -93,6 +110,9 @@ impl OrderService {
             .record(started.elapsed().as_secs_f64());
         tracing::info!(order = order.id, provider = %order.provider, ?outcome, "provider answered the order");
         let mut overcharge = None;
+        let mut rejected = None;
+        self.note_call(order.provider, provider_trouble(&outcome))
+            .await?;
         let observation = match outcome {
             PlaceOutcome::Accepted {
                 provider_ref,
@@ -113,14 +133,46 @@ impl OrderService {
                     provider_ref,
                 }
             }
-            PlaceOutcome::Rejected { reason, message } => Observation::Rejected {
-                reason: format!("{reason:?}: {message}"),
-            },
+            PlaceOutcome::Rejected { reason, message } => {
+                rejected = Some(reason);
+                Observation::Rejected {
+                    reason: format!("{reason:?}: {message}"),
+                }
+            }
             PlaceOutcome::Unknown { reason } => Observation::Unknown { reason },
         };
         Ok(Answer {
             observation,
             overcharge,
+            rejected,
         })
+    }
+}
+
+/// Refusals that say nothing was bought and that another provider may well take: out of
+/// stock or closed, the shop's balance or access there. A refusal about the target itself
+/// (wrong number, unknown player) or one we cannot read is the customer's answer.
+pub(super) fn fails_over(reason: RejectReason) -> bool {
+    matches!(
+        reason,
+        RejectReason::ProductUnavailable
+            | RejectReason::InsufficientProviderBalance
+            | RejectReason::BadCredentials
+            | RejectReason::AddressNotAllowed
+    )
+}
+
+/// Whether the answer counts against the provider's health: no definite answer, or a refusal
+/// that is about the provider (the shop's balance or access there), not the product or target.
+fn provider_trouble(outcome: &PlaceOutcome) -> bool {
+    match outcome {
+        PlaceOutcome::Unknown { .. } => true,
+        PlaceOutcome::Rejected { reason, .. } => matches!(
+            reason,
+            RejectReason::InsufficientProviderBalance
+                | RejectReason::BadCredentials
+                | RejectReason::AddressNotAllowed
+        ),
+        PlaceOutcome::Accepted { .. } | PlaceOutcome::Overcharged { .. } => false,
     }
 }

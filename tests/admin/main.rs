@@ -17,3 +17,4 @@ mod access;
 mod lookups;
 mod money;
 mod operations;
+mod routing;

@@ -4,41 +4,12 @@
 use serde_json::{Value, json};
 use sqlx::PgPool;
 use wiremock::matchers::{body_partial_json, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, Request, Respond, ResponseTemplate};
 
 use crate::adapters::gotopup;
 use crate::shop::{ANA, BUDI, Shop, idr};
 
-fn item(
-    code: &str,
-    name: &str,
-    category: &str,
-    subcategory: &str,
-    operator: &str,
-    price: i64,
-) -> Value {
-    json!({"code": code, "name": name, "category": category, "subcategory": subcategory,
-           "operator": operator, "price": price, "status": "active"})
-}
-
-pub async fn fake_gotopup() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/buyer/price-list"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "success", "code": "00", "data": [
-                item("TELKOMSEL10", "Pulsa Telkomsel 10.000", "prabayar", "pulsa", "Telkomsel", 10_500),
-                item("TELKOMSEL25", "Pulsa Telkomsel 25.000", "prabayar", "pulsa", "Telkomsel", 25_200),
-                item("PLN20", "Token PLN 20.000", "prabayar", "pln", "PLN", 20_300),
-                item("ML86", "<Promo> 86 Diamonds & bonus", "prabayar", "games", "Mobile Legends", 19_000),
-                item("PUBG60", "57 + 3 Extra UC", "prabayar", "games", "PUBG Mobile", 14_000),
-                item("PLN-PASCABAYAR", "PLN Pascabayar", "pascabayar", "pln", "PLN", 2_500),
-            ]
-        })))
-        .mount(&server)
-        .await;
-    server
-}
+pub use crate::fake_gotopup::fake_gotopup;
 
 /// GoTopUp's answer to `transaction` or `payment`, echoing our `ref_id` as the document does.
 pub struct Answer {

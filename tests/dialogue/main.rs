@@ -6,6 +6,8 @@
 mod adapters;
 #[path = "../support/builder.rs"]
 mod builder;
+#[path = "../support/gotopup.rs"]
+mod fake_gotopup;
 #[path = "../support/iak.rs"]
 mod fake_iak;
 #[path = "../support/telegram.rs"]

@@ -7,6 +7,8 @@ mod adapters;
 mod builder;
 #[path = "../support/capture.rs"]
 mod capture;
+#[path = "../support/gotopup.rs"]
+mod fake_gotopup;
 #[path = "../support/iak.rs"]
 mod fake_iak;
 #[path = "../support/sql.rs"]
@@ -22,4 +24,5 @@ mod hardening;
 mod placement;
 mod privacy;
 mod reconcile;
+mod routing;
 mod unsigned;

@@ -60,22 +60,26 @@ pub fn service(
     .orders()
 }
 
-/// A pulsa product of `provider` selling at `price` (the shop sells at cost in these tests).
-pub async fn pulsa(pool: &PgPool, provider: ProviderId, code: &str, price: i64) -> i64 {
-    let item = CatalogItem {
+/// Telkomsel 10,000 as `provider` lists it under `code`, costing `cost`.
+pub fn pulsa_item(provider: ProviderId, code: &str, cost: i64) -> CatalogItem {
+    CatalogItem {
         provider,
         code: code.to_string(),
         name: "Telkomsel 10.000".to_string(),
         category: Category::Pulsa,
         brand: "Telkomsel".to_string(),
-        price: PriceKind::Fixed { cost: idr(price) },
+        price: PriceKind::Fixed { cost: idr(cost) },
         target: TargetKind::Phone {
             country: Country::Id,
         },
         available: true,
         details: json!({}),
-    };
-    insert_product(pool, item, Some(price), IDR).await
+    }
+}
+
+/// A pulsa product of `provider` selling at `price` (the shop sells at cost in these tests).
+pub async fn pulsa(pool: &PgPool, provider: ProviderId, code: &str, price: i64) -> i64 {
+    insert_product(pool, pulsa_item(provider, code, price), Some(price), IDR).await
 }
 
 /// AutoFlexi's Grameenphone flexiload, an open amount in taka.

@@ -1,4 +1,4 @@
-//! Look-ups: `/order` (an order's card and history) and `/user` (a customer's wallet and last
+//! Look-ups: `/order` (an order's card, its attempts at providers and its history) and `/user` (a customer's wallet and last
 //! orders), and finding a customer by id or `@username`.
 
 use teloxide::utils::html::escape;
@@ -24,6 +24,22 @@ pub(super) async fn order_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> 
     }
     if let Some(reason) = &order.failure_reason {
         lines.push(ctx.ta("admin-order-failure", &[("reason", escape(reason))]));
+    }
+    let attempts = ctx.orders.attempts(order.id).await?;
+    if !attempts.is_empty() {
+        lines.push(ctx.t("admin-order-attempts"));
+    }
+    for attempt in attempts {
+        lines.push(ctx.ta(
+            "admin-order-attempt",
+            &[
+                ("attempt", attempt.attempt.to_string()),
+                ("provider", escape(&attempt.provider)),
+                ("reference", escape(&attempt.reference)),
+                ("outcome", escape(&attempt.outcome)),
+                ("detail", escape(attempt.detail.as_deref().unwrap_or("-"))),
+            ],
+        ));
     }
     let events = ctx.orders.events(order.id, 30).await?;
     lines.push(ctx.t("admin-order-history"));

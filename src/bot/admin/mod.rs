@@ -17,8 +17,8 @@
 //! the menu's Balance button (`/start`).
 //!
 //! This module parses the commands and buttons and dispatches them; each concern has its file
-//! (confirmations, money moves, review, reports and the chart, look-ups, shop settings, button
-//! data), and every handler reads: parse, call the domain (`orders`, `catalog`, `ledger`), render.
+//! (confirmations, money moves, review, reports and the chart, look-ups, shop settings, routes
+//! and groups, button data), and every handler reads: parse, call the domain (`orders`, `catalog`, `ledger`), render.
 
 use std::sync::Arc;
 
@@ -38,6 +38,7 @@ mod money;
 mod pending;
 mod reports;
 mod review;
+mod routes;
 mod settings;
 
 pub use data::AdminAction;
@@ -67,10 +68,13 @@ pub enum AdminCommand {
     Sync,
     Markup,
     Product,
+    Group,
+    Ungroup,
+    Routes,
 }
 
 impl AdminCommand {
-    pub const ALL: [AdminCommand; 12] = [
+    pub const ALL: [AdminCommand; 15] = [
         AdminCommand::Admin,
         AdminCommand::Balance,
         AdminCommand::Refund,
@@ -83,6 +87,9 @@ impl AdminCommand {
         AdminCommand::Sync,
         AdminCommand::Markup,
         AdminCommand::Product,
+        AdminCommand::Group,
+        AdminCommand::Ungroup,
+        AdminCommand::Routes,
     ];
 
     pub fn name(self) -> &'static str {
@@ -99,6 +106,9 @@ impl AdminCommand {
             AdminCommand::Sync => "sync",
             AdminCommand::Markup => "markup",
             AdminCommand::Product => "product",
+            AdminCommand::Group => "group",
+            AdminCommand::Ungroup => "ungroup",
+            AdminCommand::Routes => "routes",
         }
     }
 
@@ -117,6 +127,9 @@ impl AdminCommand {
             AdminCommand::Sync => "cmd-sync",
             AdminCommand::Markup => "cmd-markup",
             AdminCommand::Product => "cmd-product",
+            AdminCommand::Group => "cmd-group",
+            AdminCommand::Ungroup => "cmd-ungroup",
+            AdminCommand::Routes => "cmd-routes",
         }
     }
 }
@@ -255,6 +268,9 @@ pub async fn command(ctx: Ctx, admins: Admins, parsed: Invocation) -> anyhow::Re
         AdminCommand::Sync => settings::sync(&ctx).await?,
         AdminCommand::Markup => settings::markup(&ctx, &args).await?,
         AdminCommand::Product => settings::product(&ctx, &args).await?,
+        AdminCommand::Group => routes::group(&ctx, &args).await?,
+        AdminCommand::Ungroup => routes::ungroup(&ctx, &args).await?,
+        AdminCommand::Routes => routes::routes(&ctx, &args).await?,
     };
     ctx.send(text, None).await.map(|_| ())
 }

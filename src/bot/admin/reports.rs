@@ -28,6 +28,8 @@ pub(super) async fn overview(ctx: &Ctx) -> anyhow::Result<String> {
     for (provider, balance) in balances {
         match balance {
             Ok(balance) => {
+                // Routing skips a provider whose balance does not cover a product's cost.
+                ctx.orders.note_balance(provider, balance).await?;
                 lines.push(ctx.ta(
                     "admin-balance-provider",
                     &[
@@ -61,6 +63,17 @@ pub(super) async fn overview(ctx: &Ctx) -> anyhow::Result<String> {
         }
     }
     lines.extend(warnings);
+    for health in ctx.orders.provider_health().await? {
+        if let Some(until) = health.open_until {
+            lines.push(ctx.ta(
+                "admin-balance-circuit-open",
+                &[
+                    ("provider", escape(&health.provider)),
+                    ("until", ctx.context.clock.date_time(until)),
+                ],
+            ));
+        }
+    }
     let mut conn = ctx.context.pool.acquire().await?;
     let wallets = ledger::wallet_totals(&mut conn, currency).await?;
     drop(conn);

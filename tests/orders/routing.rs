@@ -1,0 +1,451 @@
+//! Routing across providers (issue 10): one shop product for the same thing sold by several
+//! providers, the order sent to the best of them, failing over to the next only on a definite
+//! refusal before anything was bought, and a failing provider skipped until it recovers.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use topup_bot::catalog::{self, PricingRules};
+use topup_bot::domain::OrderState;
+use topup_bot::orders::{BreakerSettings, Order, OrderService};
+use topup_bot::providers::ProviderId;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::builder::ShopBuilder;
+use crate::fake_iak::{FakeIak, Outcome};
+use crate::support::*;
+
+const IAK_CODE: &str = "htelkomsel10000";
+const FLOWIX_CODE: &str = "TSEL10";
+
+/// Telkomsel 10,000 of `provider`, costing `cost`, selling at 11,000.
+async fn telkomsel(pool: &PgPool, provider: ProviderId, code: &str, cost: i64) -> i64 {
+    let id = insert_product(pool, pulsa_item(provider, code, cost), Some(11_000), IDR).await;
+    sqlx::query("UPDATE products SET cost_minor = $2 WHERE id = $1")
+        .bind(id)
+        .bind(cost)
+        .execute(pool)
+        .await
+        .unwrap();
+    id
+}
+
+/// IAK (cost 10,000) and Flowix (10,500) selling one shop product at 11,000, and GoTopUp
+/// (11,500: it would sell at a loss) in the same group.
+struct Routes {
+    iak: FakeIak,
+    flowix: MockServer,
+    gotopup: MockServer,
+    orders: OrderService,
+    product: i64,
+}
+
+async fn routes(pool: &PgPool, breaker: BreakerSettings) -> Routes {
+    let iak_fake = FakeIak::start(vec![]).await;
+    let flowix_server = MockServer::start().await;
+    let gotopup_server = MockServer::start().await;
+    let mut reconcile = settings();
+    reconcile.breaker = breaker;
+    let orders = service(
+        pool,
+        vec![
+            iak(&iak_fake.server),
+            flowix(&flowix_server),
+            gotopup(&gotopup_server),
+        ],
+        reconcile,
+    );
+    let product = telkomsel(pool, ProviderId::Iak, IAK_CODE, 10_000).await;
+    telkomsel(pool, ProviderId::Flowix, FLOWIX_CODE, 10_500).await;
+    telkomsel(pool, ProviderId::GoTopUp, "TELKOMSEL10", 11_500).await;
+    let mut conn = pool.acquire().await.unwrap();
+    let members = [
+        (ProviderId::Iak, IAK_CODE.to_string()),
+        (ProviderId::Flowix, FLOWIX_CODE.to_string()),
+        (ProviderId::GoTopUp, "TELKOMSEL10".to_string()),
+    ];
+    catalog::group(&mut conn, &members).await.unwrap();
+    fund(pool, CUSTOMER, 30_000).await;
+    Routes {
+        iak: iak_fake,
+        flowix: flowix_server,
+        gotopup: gotopup_server,
+        orders,
+        product,
+    }
+}
+
+/// IAK's top-up answer refusing with `rc` (106 out of service, 14 wrong number).
+async fn iak_refuses(fake: &FakeIak, rc: &str) {
+    Mock::given(method("POST"))
+        .and(path("/api/top-up"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {
+            "ref_id": "x", "status": 2, "product_code": IAK_CODE, "customer_id": "081299887766",
+            "price": 10000, "message": "REFUSED", "balance": 0, "tr_id": 0, "rc": rc
+        }})))
+        .mount(&fake.server)
+        .await;
+}
+
+/// Flowix's answer to transaction/create: `status` with HTTP 200, or an error envelope.
+async fn flowix_answers(server: &MockServer, code: u16, body: Value) {
+    Mock::given(method("POST"))
+        .and(path("/api/v1/transaction/create"))
+        .respond_with(ResponseTemplate::new(code).set_body_json(body))
+        .mount(server)
+        .await;
+}
+
+fn flowix_delivered() -> Value {
+    json!({"success": true, "code": 200, "message": "ok",
+           "data": {"trx_id": 7, "status": "success", "price": 10500, "sn": "SN-FX-1"}})
+}
+
+async fn requests(server: &MockServer, path_suffix: &str) -> Vec<Value> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.url.path().ends_with(path_suffix))
+        .map(|r| serde_json::from_slice(&r.body).unwrap_or_default())
+        .collect()
+}
+
+async fn attempts(orders: &OrderService, order: &Order) -> Vec<(String, String)> {
+    orders
+        .attempts(order.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.provider, a.outcome))
+        .collect()
+}
+
+async fn place(routes: &Routes, key: &str) -> Order {
+    let order = routes
+        .orders
+        .create(new_order(routes.product, key, 11_000))
+        .await
+        .unwrap();
+    routes.orders.submit(order.id).await.unwrap()
+}
+
+#[sqlx::test]
+async fn the_cheapest_out_of_stock_is_delivered_by_the_next_with_one_charge(pool: PgPool) {
+    let routes = routes(&pool, BreakerSettings::default()).await;
+    iak_refuses(&routes.iak, "106").await;
+    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+
+    let order = place(&routes, "confirm-1").await;
+
+    assert_eq!(order.state, OrderState::Success);
+    assert_eq!(order.provider, ProviderId::Flowix);
+    assert_eq!(order.serial.as_deref(), Some("SN-FX-1"));
+    let top_ups = requests(&routes.iak.server, "/top-up").await;
+    let creates = requests(&routes.flowix, "/transaction/create").await;
+    assert_eq!(top_ups.len(), 1);
+    assert_eq!(creates.len(), 1);
+    assert_eq!(top_ups[0]["ref_id"], json!(order.reference));
+    assert_eq!(creates[0]["ref_id"], json!(order.provider_reference));
+    assert_ne!(
+        order.reference, order.provider_reference,
+        "the next provider gets a new reference"
+    );
+    assert!(
+        requests(&routes.gotopup, "").await.is_empty(),
+        "a route that would sell at a loss is skipped"
+    );
+    let after = wallet(&pool, CUSTOMER).await;
+    assert_eq!(
+        (after.available, after.held, after.posted),
+        (idr(19_000), idr(0), idr(19_000)),
+        "charged once, the confirmed price"
+    );
+    assert_eq!(outbox(&pool, &order).await, vec!["success"]);
+    assert_eq!(
+        attempts(&routes.orders, &order).await,
+        vec![
+            ("iak".to_string(), "rejected".to_string()),
+            ("flowix".to_string(), "success".to_string())
+        ]
+    );
+    let cost: Option<i64> = sqlx::query_scalar("SELECT cost_minor FROM orders WHERE id = $1")
+        .bind(order.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        cost,
+        Some(10_500),
+        "the margin is the delivering provider's"
+    );
+    // Admins find the order by the reference the second provider knows it by.
+    let found = routes.orders.find(&order.provider_reference).await.unwrap();
+    assert_eq!(found.map(|o| o.id), Some(order.id));
+    assert_books_balance(&pool).await;
+}
+
+#[sqlx::test]
+async fn a_timeout_is_never_failed_over(pool: PgPool) {
+    let routes = routes(&pool, BreakerSettings::default()).await;
+    Mock::given(method("POST"))
+        .and(path("/api/top-up"))
+        .respond_with(ResponseTemplate::new(200).set_delay(TIMEOUT * 2))
+        .mount(&routes.iak.server)
+        .await;
+    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+
+    let order = place(&routes, "confirm-1").await;
+
+    assert_eq!(order.state, OrderState::Reconciling);
+    assert!(
+        requests(&routes.flowix, "").await.is_empty(),
+        "exactly one provider ever receives the order"
+    );
+    assert_eq!(
+        attempts(&routes.orders, &order).await,
+        vec![("iak".to_string(), "reconciling".to_string())]
+    );
+    assert_eq!(wallet(&pool, CUSTOMER).await.held, idr(11_000));
+}
+
+#[sqlx::test]
+async fn a_wrong_number_is_not_tried_elsewhere(pool: PgPool) {
+    let routes = routes(&pool, BreakerSettings::default()).await;
+    iak_refuses(&routes.iak, "14").await;
+    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+
+    let order = place(&routes, "confirm-1").await;
+
+    assert_eq!(order.state, OrderState::Failed);
+    assert!(requests(&routes.flowix, "").await.is_empty());
+    assert_eq!(wallet(&pool, CUSTOMER).await.available, idr(30_000));
+    assert_eq!(outbox(&pool, &order).await, vec!["failed"]);
+}
+
+#[sqlx::test]
+async fn when_every_route_refuses_the_order_fails_and_is_refunded_once(pool: PgPool) {
+    let routes = routes(&pool, BreakerSettings::default()).await;
+    iak_refuses(&routes.iak, "106").await;
+    flowix_answers(
+        &routes.flowix,
+        404,
+        json!({"success": false, "code": 404, "message": "Service not available"}),
+    )
+    .await;
+
+    let order = place(&routes, "confirm-1").await;
+
+    assert_eq!(order.state, OrderState::Failed);
+    assert_eq!(
+        requests(&routes.flowix, "/transaction/create").await.len(),
+        1
+    );
+    let after = wallet(&pool, CUSTOMER).await;
+    assert_eq!((after.available, after.held), (idr(30_000), idr(0)));
+    assert_eq!(outbox(&pool, &order).await, vec!["failed"]);
+    assert_eq!(
+        attempts(&routes.orders, &order).await,
+        vec![
+            ("iak".to_string(), "rejected".to_string()),
+            ("flowix".to_string(), "failed".to_string())
+        ]
+    );
+    let hold = "SELECT count(*) FROM ledger_transfers
+                 WHERE id = (SELECT hold_transfer_id FROM orders) AND state = 'voided'";
+    let voids = crate::sql::count(&pool, hold).await;
+    assert_eq!(voids, 1);
+    assert_books_balance(&pool).await;
+}
+
+#[sqlx::test]
+async fn a_failing_provider_is_skipped_until_it_recovers(pool: PgPool) {
+    let cooldown = Duration::from_secs(2);
+    let breaker = BreakerSettings {
+        failures: 1,
+        window: Duration::from_secs(60),
+        cooldown,
+    };
+    let routes = routes(&pool, breaker).await;
+    fund(&pool, CUSTOMER, 10_000).await;
+    // IAK times out once, then answers again.
+    Mock::given(method("POST"))
+        .and(path("/api/top-up"))
+        .respond_with(ResponseTemplate::new(200).set_delay(TIMEOUT * 2))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&routes.iak.server)
+        .await;
+    routes
+        .iak
+        .answer_top_ups(Outcome::Success("SN-2".into()))
+        .await;
+    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+
+    let first = place(&routes, "confirm-1").await;
+    assert_eq!(
+        (first.provider, first.state),
+        (ProviderId::Iak, OrderState::Reconciling)
+    );
+    let started = std::time::Instant::now();
+
+    let second = place(&routes, "confirm-2").await;
+    assert_eq!(
+        (second.provider, second.state),
+        (ProviderId::Flowix, OrderState::Success),
+        "IAK is skipped while its circuit is open"
+    );
+    assert_eq!(requests(&routes.iak.server, "/top-up").await.len(), 1);
+
+    tokio::time::sleep(cooldown.saturating_sub(started.elapsed()) + Duration::from_millis(300))
+        .await;
+    let third = place(&routes, "confirm-3").await;
+    assert_eq!(
+        (third.provider, third.state),
+        (ProviderId::Iak, OrderState::Processing),
+        "after the cool-down IAK is tried again"
+    );
+}
+
+/// The fakes' own catalogs, synced through the real adapters; the fakes stay up for the
+/// next sync.
+async fn synced_fakes(pool: &PgPool) -> (ShopBuilder, FakeIak, MockServer, MockServer) {
+    let item = |code: &str, desc: &str, nominal: &str, price: i64, kind: &str| {
+        json!({"product_code": code, "product_description": desc, "product_nominal": nominal,
+               "product_details": "-", "product_price": price, "product_type": kind,
+               "active_period": "0", "status": "active", "icon_url": "-", "product_category": kind})
+    };
+    let iak_fake = FakeIak::start(vec![
+        item(IAK_CODE, "Telkomsel", "10000", 10_450, "pulsa"),
+        item("hpln20000", "PLN", "20000", 20_150, "pln"),
+        item(
+            "hmobilelegend86",
+            "Mobile Legend",
+            "86 Diamonds",
+            19_500,
+            "game",
+        ),
+        item(
+            "hmobilelegend110",
+            "Mobile Legend",
+            "110 Diamonds",
+            30_000,
+            "game",
+        ),
+    ])
+    .await;
+    let flowix_server = MockServer::start().await;
+    let envelope = |data: Value| {
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"success": true, "code": 200, "message": "ok", "data": data}))
+    };
+    Mock::given(method("GET"))
+        .and(path("/api/v1/services"))
+        .and(query_param("type", "prabayar"))
+        .respond_with(envelope(json!([
+            {"code": FLOWIX_CODE, "name": "Telkomsel 10k", "category": "Pulsa", "brand": "Telkomsel", "type": "pulsa", "price": 10500, "status": "available"},
+            {"code": "TSELD10", "name": "Telkomsel Data 10GB", "category": "Data", "brand": "Telkomsel", "type": "data", "price": 60000, "status": "available"},
+            {"code": "ML86", "name": "Mobile Legends 86 Diamond", "category": "Games", "brand": "Mobile Legends", "type": "game", "price": 19000, "status": "available"},
+        ])))
+        .mount(&flowix_server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/services"))
+        .and(query_param("type", "pascabayar"))
+        .respond_with(envelope(json!([])))
+        .mount(&flowix_server)
+        .await;
+    let gotopup_server = crate::fake_gotopup::fake_gotopup().await;
+    let shop = ShopBuilder::new(
+        pool.clone(),
+        vec![
+            iak(&iak_fake.server),
+            flowix(&flowix_server),
+            gotopup(&gotopup_server),
+        ],
+        PricingRules::at_cost(IDR),
+    );
+    shop.sync_all().await;
+    (shop, iak_fake, flowix_server, gotopup_server)
+}
+
+/// The members of the shop product `provider:code` belongs to, as `provider:code`.
+async fn group_of(pool: &PgPool, provider: &str, code: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT provider || ':' || code FROM products
+          WHERE group_key = (SELECT group_key FROM products WHERE provider = $1 AND code = $2)
+          ORDER BY provider, code",
+    )
+    .bind(provider)
+    .bind(code)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test]
+async fn the_fakes_catalogs_group_what_is_the_same_and_nothing_else(pool: PgPool) {
+    let (shop, _iak, _flowix, _gotopup) = synced_fakes(&pool).await;
+    assert_eq!(
+        group_of(&pool, "iak", IAK_CODE).await,
+        vec![
+            "flowix:TSEL10",
+            "gotopup:TELKOMSEL10",
+            "iak:htelkomsel10000"
+        ]
+    );
+    assert_eq!(
+        group_of(&pool, "iak", "hpln20000").await,
+        vec!["gotopup:PLN20", "iak:hpln20000"]
+    );
+    assert_eq!(
+        group_of(&pool, "flowix", "TSELD10").await,
+        vec!["flowix:TSELD10"]
+    );
+    assert_eq!(
+        group_of(&pool, "gotopup", "ML86").await,
+        vec!["gotopup:ML86"],
+        "a promo with a bonus is not the plain 86 diamonds"
+    );
+    // IAK and Flowix both take the player ID with a typed zone: the same input, one product.
+    assert_eq!(
+        group_of(&pool, "iak", "hmobilelegend86").await,
+        vec!["flowix:ML86", "iak:hmobilelegend86"]
+    );
+    // One row per shop product for customers, at the cheapest member's price.
+    let telkomsel: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT name, price_minor FROM shop_products WHERE group_key LIKE 'pulsa|telkomsel|n10000|%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(telkomsel, vec![("Telkomsel 10000".to_string(), 10_450)]);
+
+    // An admin's corrections outlive the next sync.
+    let mut conn = pool.acquire().await.unwrap();
+    catalog::ungroup(&mut conn, &(ProviderId::GoTopUp, "TELKOMSEL10".into()))
+        .await
+        .unwrap();
+    catalog::group(
+        &mut conn,
+        &[
+            (ProviderId::GoTopUp, "ML86".into()),
+            (ProviderId::Iak, "hmobilelegend86".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    shop.sync_all().await;
+    assert_eq!(
+        group_of(&pool, "iak", IAK_CODE).await,
+        vec!["flowix:TSEL10", "iak:htelkomsel10000"]
+    );
+    assert_eq!(
+        group_of(&pool, "gotopup", "ML86").await,
+        vec!["gotopup:ML86", "iak:hmobilelegend86"]
+    );
+}
