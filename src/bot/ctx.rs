@@ -11,13 +11,14 @@ use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::dispatching::dialogue::Dialogue;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, MessageId, ParseMode};
+use teloxide::types::{InlineKeyboardMarkup, InputFile, MessageId, ParseMode};
 
 use super::keyboards;
 use super::states::State;
 use super::storage::PgStorage;
 use crate::catalog::{self, Product, SharedPricing};
 use crate::clock::ShopClock;
+use crate::deposits::DepositService;
 use crate::domain::{Currency, Money};
 use crate::i18n::t;
 use crate::providers::{Provider, ProviderId};
@@ -38,6 +39,9 @@ pub struct BotContext {
     pub low_balance: Option<Money>,
     /// The shop's local time, for the dates shown and the days counted.
     pub clock: ShopClock,
+    /// QRIS wallet top-ups, when Flowix is enabled in the shop's currency (otherwise there is
+    /// no Top up button and `/topup` says top-ups are unavailable).
+    pub deposits: Option<DepositService>,
 }
 
 impl BotContext {
@@ -146,6 +150,33 @@ impl Ctx {
         }
     }
 
+    /// Sends a photo (a PNG made by the bot) with an HTML caption and buttons.
+    pub async fn send_photo(
+        &self,
+        png: Vec<u8>,
+        file_name: &str,
+        caption: String,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> anyhow::Result<Message> {
+        let mut request = self
+            .bot
+            .send_photo(
+                self.chat,
+                InputFile::memory(png).file_name(file_name.to_string()),
+            )
+            .caption(caption)
+            .parse_mode(ParseMode::Html);
+        if let Some(keyboard) = keyboard {
+            request = request.reply_markup(keyboard);
+        }
+        Ok(request.await?)
+    }
+
+    /// The main menu's buttons (with Top up wallet when top-ups are on).
+    pub fn menu(&self) -> InlineKeyboardMarkup {
+        keyboards::main_menu(&self.lang, self.context.deposits.is_some())
+    }
+
     pub async fn show(
         &self,
         place: Place,
@@ -173,12 +204,8 @@ impl Ctx {
     /// The product can no longer be bought: says so and ends the dialogue at the main menu.
     pub async fn product_gone(&self, place: Place) -> anyhow::Result<()> {
         self.set_state(State::Idle).await?;
-        self.show(
-            place,
-            self.t("product-gone"),
-            Some(keyboards::main_menu(&self.lang)),
-        )
-        .await
+        self.show(place, self.t("product-gone"), Some(self.menu()))
+            .await
     }
 
     /// The product, if customers may still buy it; otherwise [`Ctx::product_gone`].

@@ -15,12 +15,14 @@ mod customer;
 mod history;
 mod keyboards;
 mod menu;
+mod qr;
 mod render;
 mod router;
 pub mod states;
 pub mod storage;
 mod target;
 mod topup;
+mod topup_amount;
 
 use std::sync::Arc;
 

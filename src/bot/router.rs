@@ -12,7 +12,7 @@ use teloxide::types::CallbackQuery;
 use super::button_data::Action;
 use super::ctx::{Ctx, Place};
 use super::states::State;
-use super::{browse, check, checkout, history, keyboards, menu, target};
+use super::{browse, check, checkout, history, keyboards, menu, target, topup};
 
 /// Answers one callback query at most once: early (before slow work) or at the end.
 #[derive(Clone)]
@@ -63,10 +63,7 @@ pub async fn on_message(ctx: Ctx, msg: Message, state: State) -> anyhow::Result<
     };
     if text.starts_with('/') {
         return ctx
-            .send(
-                ctx.t("unknown-command"),
-                Some(keyboards::main_menu(&ctx.lang)),
-            )
+            .send(ctx.t("unknown-command"), Some(ctx.menu()))
             .await
             .map(|_| ());
     }
@@ -80,6 +77,7 @@ pub async fn on_message(ctx: Ctx, msg: Message, state: State) -> anyhow::Result<
         State::EnterAmount { product_id, target } => {
             target::enter_amount(&ctx, product_id, target, text).await
         }
+        State::TopupAmount => topup::typed(&ctx, text).await,
         State::PickServer { .. } | State::CheckFailed { .. } | State::Confirming { .. } => ctx
             .send(
                 ctx.t("use-buttons"),
@@ -154,6 +152,14 @@ async fn route(
         (Action::Cancel, _) => menu::cancel(ctx, place).await,
         (Action::Orders { page }, _) => history::list(ctx, place, page).await,
         (Action::Order { order_id }, _) => history::detail(ctx, place, order_id).await,
+        (Action::Topup, _) => topup::choose(ctx, place).await,
+        (Action::TopupAmount { minor }, _) => {
+            ack.done().await;
+            topup::chosen(ctx, place, minor).await
+        }
+        (Action::TopupOther, _) => topup::ask_amount(ctx, place).await,
+        (Action::TopupCancel { deposit_id }, _) => topup::cancel(ctx, ack, deposit_id).await,
+        (Action::Topups, _) => history::topups(ctx, place).await,
         (
             Action::Servers { page },
             State::PickServer {

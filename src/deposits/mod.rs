@@ -18,6 +18,7 @@
 
 mod poll;
 mod record;
+mod reports;
 mod start;
 mod store;
 mod webhook;
@@ -30,6 +31,7 @@ use sqlx::PgPool;
 use tokio::sync::Notify;
 
 pub use record::DepositNews;
+pub use reports::{DepositTally, tally};
 pub use start::{CancelOutcome, Payer, StartError, Started};
 pub use webhook::DepositVerdict;
 

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use sqlx::PgPool;
 use topup_bot::catalog::{Decimal, PricingRules};
 use topup_bot::domain::{Currency, Money};
-use topup_bot::notify::Notifier;
 use topup_bot::orders::OrderService;
 use topup_bot::providers::Provider;
 
@@ -77,7 +76,8 @@ impl Shop {
     pub async fn settle(&self) {
         self.orders().reconcile_due().await.expect("reconcile");
         let bot = crate::builder::bot(&self.tg.url);
-        Notifier::new(self.pool.clone(), self.orders(), bot)
+        self.builder
+            .notifier(self.orders(), bot)
             .send_due()
             .await
             .expect("outbox");

@@ -13,6 +13,7 @@ use teloxide::prelude::*;
 use topup_bot::bot::{self, BotContext};
 use topup_bot::catalog::{self, PricingRules};
 use topup_bot::clock::ShopClock;
+use topup_bot::deposits::DepositService;
 use topup_bot::domain::Money;
 use topup_bot::notify::Notifier;
 use topup_bot::orders::{OrderService, ReconcileSettings};
@@ -28,6 +29,8 @@ pub struct ShopBuilder {
     pub admins: Vec<i64>,
     pub low_balance: Option<Money>,
     pub clock: ShopClock,
+    /// QRIS top-ups (None: Flowix deposits are off, no Top up button).
+    pub deposits: Option<DepositService>,
 }
 
 impl ShopBuilder {
@@ -41,6 +44,7 @@ impl ShopBuilder {
             admins: vec![],
             low_balance: None,
             clock: ShopClock::default(),
+            deposits: None,
         }
     }
 
@@ -69,6 +73,11 @@ impl ShopBuilder {
         )
     }
 
+    /// The outbox sender, as `App::run` makes it (deposit notifications included).
+    pub fn notifier(&self, orders: OrderService, bot: Bot) -> Notifier {
+        Notifier::new(self.pool.clone(), orders, bot).with_deposits(self.deposits.clone())
+    }
+
     /// Starts the dispatcher against the Bot API at `telegram_url`, as `App::run` does.
     pub async fn start(&self, telegram_url: &str) -> RunningBot {
         let bot = bot(telegram_url);
@@ -81,8 +90,9 @@ impl ShopBuilder {
             providers: Arc::new(self.providers.clone()),
             low_balance: self.low_balance,
             clock: self.clock,
+            deposits: self.deposits.clone(),
         };
-        let notifier = Notifier::new(self.pool.clone(), orders.clone(), bot.clone());
+        let notifier = self.notifier(orders.clone(), bot.clone());
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())
             .dependencies(bot::dependencies(context, orders.clone(), notifier, me))
             .build();

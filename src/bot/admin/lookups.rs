@@ -1,9 +1,9 @@
-//! Look-ups: `/order` (an order's card and history) and `/user` (a customer's wallet and last
-//! orders), and finding a customer by id or `@username`.
+//! Look-ups: `/order` (an order's card and history) and `/user` (a customer's wallet, last
+//! orders and top-ups), and finding a customer by id or `@username`.
 
 use teloxide::utils::html::escape;
 
-use super::{Ctx, order_args, render};
+use super::{Ctx, deposits, order_args, render};
 use crate::ledger::{self, Customer};
 
 pub(super) async fn order_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> {
@@ -79,6 +79,7 @@ pub(super) async fn user_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> {
         args.push(("date", ctx.context.clock.date(order.created_at)));
         lines.push(ctx.ta("admin-user-order", &args));
     }
+    lines.extend(deposits::of_user(ctx, user_id).await?);
     Ok(lines.join("\n"))
 }
 

@@ -18,7 +18,7 @@
 //!
 //! This module parses the commands and buttons and dispatches them; each concern has its file
 //! (confirmations, money moves, review, reports and the chart, look-ups, shop settings, button
-//! data), and every handler reads: parse, call the domain (`orders`, `catalog`, `ledger`), render.
+//! data, deposits), and every handler reads: parse, call the domain (`orders`, `catalog`, `ledger`), render.
 
 use std::sync::Arc;
 
@@ -34,6 +34,7 @@ use crate::orders::admin::Direction;
 
 mod chart;
 pub mod data;
+mod deposits;
 mod lookups;
 mod money;
 mod pending;
@@ -68,10 +69,11 @@ pub enum AdminCommand {
     Sync,
     Markup,
     Product,
+    Deposits,
 }
 
 impl AdminCommand {
-    pub const ALL: [AdminCommand; 12] = [
+    pub const ALL: [AdminCommand; 13] = [
         AdminCommand::Admin,
         AdminCommand::Balance,
         AdminCommand::Refund,
@@ -84,6 +86,7 @@ impl AdminCommand {
         AdminCommand::Sync,
         AdminCommand::Markup,
         AdminCommand::Product,
+        AdminCommand::Deposits,
     ];
 
     pub fn name(self) -> &'static str {
@@ -100,6 +103,7 @@ impl AdminCommand {
             AdminCommand::Sync => "sync",
             AdminCommand::Markup => "markup",
             AdminCommand::Product => "product",
+            AdminCommand::Deposits => "deposits",
         }
     }
 
@@ -118,6 +122,7 @@ impl AdminCommand {
             AdminCommand::Sync => "cmd-sync",
             AdminCommand::Markup => "cmd-markup",
             AdminCommand::Product => "cmd-product",
+            AdminCommand::Deposits => "cmd-deposits",
         }
     }
 }
@@ -256,6 +261,7 @@ pub async fn command(ctx: Ctx, admins: Admins, parsed: Invocation) -> anyhow::Re
         AdminCommand::Sync => settings::sync(&ctx).await?,
         AdminCommand::Markup => settings::markup(&ctx, &args).await?,
         AdminCommand::Product => settings::product(&ctx, &args).await?,
+        AdminCommand::Deposits => deposits::list(&ctx).await?,
     };
     ctx.send(text, None).await.map(|_| ())
 }

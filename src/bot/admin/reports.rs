@@ -1,12 +1,12 @@
-//! The shop's figures: `/balance` (providers, wallets, today) and `/stats` (per provider, per
-//! day, with a chart of the orders per day).
+//! The shop's figures: `/balance` (providers, wallets, today's sales and deposits) and `/stats`
+//! (per provider, per day, deposits per day, with a chart of the orders per day).
 
 use chrono::Duration as Days;
 use teloxide::prelude::*;
 use teloxide::types::{InputFile, ParseMode};
 use teloxide::utils::html::escape;
 
-use super::{Ctx, chart, render};
+use super::{Ctx, chart, deposits, render};
 use crate::domain::{Money, OrderState};
 use crate::ledger;
 use crate::orders::reports::{Sale, delivered};
@@ -86,6 +86,7 @@ pub(super) async fn overview(ctx: &Ctx) -> anyhow::Result<String> {
             ("margin", render::money(margin)),
         ],
     ));
+    lines.extend(deposits::today(ctx).await?);
     Ok(lines.join("\n"))
 }
 
@@ -166,6 +167,7 @@ pub(super) async fn stats(ctx: &Ctx, args: &str) -> anyhow::Result<()> {
             ],
         ));
     }
+    lines.extend(deposits::per_day(ctx, first_day, days).await?);
     ctx.send(lines.join("\n"), None).await?;
     let png = chart::bar_chart(&per_day);
     ctx.bot
