@@ -4,7 +4,7 @@
 mod support;
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -64,27 +64,17 @@ fn iak_answer(reference: &str, status: i64, rc: &str, sn: &str) -> Value {
 }
 
 fn start_bot(url: &str, telegram: &MockServer, provider: &MockServer) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_topup-bot"))
-        .arg("run")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .current_dir(std::env::temp_dir())
-        .envs([
-            ("TELOXIDE_TOKEN", "123:CRASH"),
-            ("TELOXIDE_API_URL", telegram.uri().as_str()),
-            ("DATABASE_URL", url),
-            ("ADMIN_IDS", "1"),
-            ("HTTP_BIND", "127.0.0.1:0"),
-            ("IAK_BASE_URL", provider.uri().as_str()),
-            ("IAK_USERNAME", IAK_USER),
-            ("IAK_API_KEY", IAK_KEY),
-            ("PROVIDER_TIMEOUT_SECS", "5"),
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the bot starts")
+    support::spawn_bot(&[
+        ("TELOXIDE_TOKEN", "123:CRASH"),
+        ("TELOXIDE_API_URL", telegram.uri().as_str()),
+        ("DATABASE_URL", url),
+        ("ADMIN_IDS", "1"),
+        ("HTTP_BIND", "127.0.0.1:0"),
+        ("IAK_BASE_URL", provider.uri().as_str()),
+        ("IAK_USERNAME", IAK_USER),
+        ("IAK_API_KEY", IAK_KEY),
+        ("PROVIDER_TIMEOUT_SECS", "5"),
+    ])
 }
 
 #[sqlx::test]

@@ -172,6 +172,20 @@ impl Ctx {
         Ok(request.await?)
     }
 
+    /// Replaces a photo's caption (plain text) and removes its buttons; a refusal (the message
+    /// is gone or too old) is only logged.
+    pub async fn edit_caption(&self, message: MessageId, caption: String) {
+        let edited = self
+            .bot
+            .edit_message_caption(self.chat, message)
+            .caption(caption)
+            .await;
+        match edited {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+            Err(error) => tracing::info!(chat = self.chat.0, %error, "caption not edited"),
+        }
+    }
+
     /// The main menu's buttons (with Top up wallet when top-ups are on).
     pub fn menu(&self) -> InlineKeyboardMarkup {
         keyboards::main_menu(&self.lang, self.context.deposits.is_some())

@@ -158,7 +158,7 @@ async fn route(
             topup::chosen(ctx, place, minor).await
         }
         (Action::TopupOther, _) => topup::ask_amount(ctx, place).await,
-        (Action::TopupCancel { deposit_id }, _) => topup::cancel(ctx, ack, deposit_id).await,
+        (Action::TopupCancel { deposit_id }, _) => topup::cancel(ctx, ack, place, deposit_id).await,
         (Action::Topups, _) => history::topups(ctx, place).await,
         (
             Action::Servers { page },

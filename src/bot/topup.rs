@@ -9,6 +9,8 @@
 //! can close the caption once the deposit is paid, expired or cancelled. A customer with an
 //! open deposit is shown that one instead of a second. The provider is never named.
 
+use teloxide::types::MessageId;
+
 use super::ctx::{Ctx, Place};
 use super::keyboards;
 use super::qr;
@@ -16,8 +18,11 @@ use super::render::money;
 use super::router::Ack;
 use super::states::State;
 use super::topup_amount::{parse_amount, presets};
-use crate::deposits::{CancelOutcome, Deposit, DepositService, Payer, StartError, Started};
+use crate::deposits::{
+    CancelOutcome, Deposit, DepositService, DepositState, Payer, StartError, Started,
+};
 use crate::domain::Money;
+use crate::notify::deposit_texts;
 
 /// The deposit service, or (top-ups are off) the customer is told so.
 async fn service(ctx: &Ctx, place: Place) -> anyhow::Result<Option<&DepositService>> {
@@ -219,28 +224,39 @@ async fn open_text(ctx: &Ctx, deposit: &Deposit) -> anyhow::Result<()> {
     ctx.send(text, Some(keyboard)).await.map(|_| ())
 }
 
-/// Cancel on the QR message: `deposit/cancel`, a notice, and the QR message closed at once
-/// (the outbox's deposit notification, sent now: new caption, no button, and the message
-/// saying it was cancelled).
-pub async fn cancel(ctx: &Ctx, ack: &Ack, deposit_id: i64) -> anyhow::Result<()> {
+/// Cancel on the QR message: `deposit/cancel`; once cancelled, the QR message is closed (its
+/// caption says so, the button goes) and the customer is told, here and now (the outbox tells
+/// only of what the customer did not do). A top-up no longer open gets a notice (the outbox
+/// tells how it ended); one the provider could not cancel now stays open.
+pub async fn cancel(ctx: &Ctx, ack: &Ack, place: Place, deposit_id: i64) -> anyhow::Result<()> {
     let Some(deposits) = &ctx.context.deposits else {
         ack.say(ctx.t("button-stale")).await;
         return Ok(());
     };
-    let notice = match deposits.cancel(ctx.user_id, deposit_id).await? {
-        CancelOutcome::Cancelled(_) => "topup-cancelled",
-        CancelOutcome::NotOpen(_) => "topup-cancel-too-late",
-        CancelOutcome::Unavailable(_) => "topup-cancel-failed",
+    let outcome = deposits.cancel(ctx.user_id, deposit_id).await?;
+    let deposit = match outcome {
+        CancelOutcome::Cancelled(deposit) => deposit,
+        CancelOutcome::NotOpen(deposit) | CancelOutcome::Unavailable(deposit) => {
+            let still_open = deposit.state == DepositState::Pending;
+            tracing::info!(deposit = deposit_id, state = %deposit.state, "top-up not cancelled");
+            let notice = match still_open {
+                true => "topup-cancel-failed",
+                false => "topup-cancel-too-late",
+            };
+            ack.say(ctx.t(notice)).await;
+            return Ok(());
+        }
     };
-    tracing::info!(
-        user = ctx.user_id,
-        deposit = deposit_id,
-        notice,
-        "top-up cancel"
-    );
-    ack.say(ctx.t(notice)).await;
-    if let Err(error) = ctx.notifier.send_due_in_chat(ctx.chat.0).await {
-        tracing::warn!(deposit = deposit_id, %error, "not told now; the outbox sender will");
+    tracing::info!(user = ctx.user_id, deposit = deposit_id, "top-up cancelled");
+    ack.done().await;
+    let qr_message = match place {
+        Place::Edit(message) => Some(message),
+        Place::New => deposit.qr_message_id.map(MessageId),
+    };
+    if let (Some(message), Some((caption, _))) = (qr_message, deposit_texts(&deposit, None)) {
+        ctx.edit_caption(message, caption).await;
     }
-    Ok(())
+    ctx.send(ctx.t("topup-cancelled"), Some(ctx.menu()))
+        .await
+        .map(|_| ())
 }

@@ -6,6 +6,8 @@
 mod adapters;
 #[path = "../support/builder.rs"]
 mod builder;
+#[path = "../support/flowix_deposits.rs"]
+mod fake_flowix;
 #[path = "../support/iak.rs"]
 mod fake_iak;
 #[path = "../support/telegram.rs"]
@@ -23,3 +25,5 @@ mod flowix;
 mod gotopup;
 mod iak;
 mod limits;
+mod topup;
+mod topup_paid;

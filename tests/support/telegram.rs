@@ -78,6 +78,8 @@ struct Inner {
     /// Callback query ids pushed, and those answered (with their text).
     queries: Vec<String>,
     answers: HashMap<String, Option<String>>,
+    /// The file uploaded with each photo message.
+    photos: HashMap<i64, Vec<u8>>,
 }
 
 #[derive(Clone)]
@@ -126,12 +128,15 @@ async fn api(
     raw: axum::body::Bytes,
 ) -> Json<Value> {
     let parsed: Option<Value> = serde_json::from_slice(&raw).ok();
-    let raw = if parsed.is_some() {
-        Vec::new()
-    } else {
-        raw.to_vec()
+    let (body, file) = match parsed {
+        Some(body) => (body, None),
+        None => multipart(&raw).unwrap_or((Value::Null, None)),
     };
-    let body = parsed.unwrap_or(Value::Null);
+    let raw = if file.is_some() || body.is_null() {
+        raw.to_vec()
+    } else {
+        Vec::new()
+    };
     let method = method.to_ascii_lowercase();
     if method == "getupdates" {
         return ok(fake.updates_after(&body).await);
@@ -173,7 +178,7 @@ async fn api(
             inner.calls.last_mut().unwrap().message_id = Some(id);
             ok(message)
         }
-        "editmessagetext" | "editmessagereplymarkup" => {
+        "editmessagetext" | "editmessagereplymarkup" | "editmessagecaption" => {
             let id = body["message_id"].as_i64().unwrap_or_default();
             let Some(message) = inner.messages.get_mut(&id) else {
                 return Json(json!({"ok": false, "error_code": 400,
@@ -181,6 +186,13 @@ async fn api(
             };
             if method == "editmessagetext" {
                 message["text"] = body["text"].clone();
+            }
+            if method == "editmessagecaption" {
+                if message.get("photo").is_none() {
+                    return Json(json!({"ok": false, "error_code": 400,
+                        "description": "Bad Request: there is no caption in the message to edit"}));
+                }
+                message["caption"] = body["caption"].clone();
             }
             // As Telegram does: an edit without reply_markup removes the keyboard.
             match body.get("reply_markup") {
@@ -198,13 +210,37 @@ async fn api(
             ok(message.clone())
         }
         "sendphoto" => {
+            // teloxide names the file part and points at it: "photo": "attach://<name>".
+            let wanted = body["photo"]
+                .as_str()
+                .and_then(|p| p.strip_prefix("attach://"))
+                .unwrap_or("photo");
+            let Some((_, photo)) = file.filter(|(name, _)| name == wanted) else {
+                return Json(json!({"ok": false, "error_code": 400,
+                    "description": "Bad Request: there is no photo in the request"}));
+            };
             inner.next_message_id += 1;
             let id = 1000 + inner.next_message_id;
-            ok(json!({
+            let mut message = json!({
                 "message_id": id, "date": 1_700_000_100,
-                "chat": {"id": 1, "type": "private", "first_name": "Ana"},
-                "photo": [{"file_id": "f", "file_unique_id": "u", "width": 480, "height": 240}],
-            }))
+                "chat": {"id": body["chat_id"], "type": "private", "first_name": "Ana"},
+                "from": {"id": 4242, "is_bot": true, "first_name": "Shop", "username": "shop_bot"},
+                "photo": [{"file_id": format!("photo{id}"), "file_unique_id": format!("u{id}"),
+                           "width": 480, "height": 480}],
+            });
+            if let Some(caption) = body.get("caption") {
+                message["caption"] = caption.clone();
+            }
+            if body
+                .get("reply_markup")
+                .is_some_and(|m| m.get("inline_keyboard").is_some())
+            {
+                message["reply_markup"] = body["reply_markup"].clone();
+            }
+            inner.messages.insert(id, message.clone());
+            inner.photos.insert(id, photo);
+            inner.calls.last_mut().unwrap().message_id = Some(id);
+            ok(message)
         }
         "answercallbackquery" => {
             let id = body["callback_query_id"]
@@ -422,7 +458,7 @@ impl FakeTelegram {
         let last = calls
             .iter()
             .rev()
-            .find(|c| c.method == "sendmessage" || c.method == "editmessagetext")
+            .find(|c| SHOWS.contains(&c.method.as_str()))
             .and_then(|c| c.message_id);
         Step {
             screen: last.and_then(|id| inner.messages.get(&id).map(|m| screen_of(id, m))),
@@ -430,6 +466,12 @@ impl FakeTelegram {
             answer: None,
             query_answered: false,
         }
+    }
+
+    /// The file uploaded with photo message `id`.
+    pub fn photo(&self, id: i64) -> Vec<u8> {
+        let inner = self.inner.lock().unwrap();
+        inner.photos.get(&id).cloned().expect("a photo message")
     }
 
     /// The bot message `id` as it stands now.
@@ -558,6 +600,51 @@ fn typed(customer: &Customer, chat: Value, text: &str) -> Value {
 
 /// Telegram's limit on a message's text, in UTF-16 code units of the text as shown.
 pub const MAX_TEXT: usize = 4096;
+/// Telegram's limit on a photo's caption, likewise.
+pub const MAX_CAPTION: usize = 1024;
+
+/// The methods whose message a step leaves on screen.
+const SHOWS: [&str; 4] = [
+    "sendmessage",
+    "editmessagetext",
+    "sendphoto",
+    "editmessagecaption",
+];
+
+/// A `multipart/form-data` body (teloxide uploads files so): its fields as JSON (a field that
+/// reads as JSON, such as `chat_id` or `reply_markup`, as that value; others as strings) and
+/// the one file with its part's name (which an `attach://<name>` field points at). `None` for a body that is not multipart.
+fn multipart(raw: &[u8]) -> Option<(Value, Option<(String, Vec<u8>)>)> {
+    let first_line_end = raw.windows(2).position(|w| w == b"\r\n")?;
+    let boundary = raw[..first_line_end].strip_prefix(b"--")?.to_vec();
+    let mut delimiter = b"\r\n--".to_vec();
+    delimiter.extend_from_slice(&boundary);
+    let mut fields = serde_json::Map::new();
+    let mut file = None;
+    let mut rest = &raw[first_line_end + 2..];
+    loop {
+        let end = rest
+            .windows(delimiter.len())
+            .position(|w| w == delimiter.as_slice())?;
+        let part = &rest[..end];
+        let head_end = part.windows(4).position(|w| w == b"\r\n\r\n")?;
+        let head = String::from_utf8_lossy(&part[..head_end]).to_string();
+        let content = &part[head_end + 4..];
+        let name = head.split("name=\"").nth(1)?.split('"').next()?.to_string();
+        if head.contains("filename=") {
+            file = Some((name, content.to_vec()));
+        } else {
+            let text = String::from_utf8_lossy(content).to_string();
+            let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+            fields.insert(name, value);
+        }
+        rest = &rest[end + delimiter.len()..];
+        if rest.starts_with(b"--") {
+            return Some((Value::Object(fields), file));
+        }
+        rest = rest.strip_prefix(b"\r\n")?;
+    }
+}
 
 /// The text as Telegram shows it: HTML parsed when `parse_mode` is HTML, else as given. An
 /// error reads as Telegram's: a tag that is unknown, unclosed or closed out of turn.
@@ -666,6 +753,17 @@ fn refusal(method: &str, body: &Value) -> Option<String> {
     if buttons.iter().any(too_long) {
         return Some("Bad Request: BUTTON_DATA_INVALID".into());
     }
+    if method == "sendphoto" || method == "editmessagecaption" {
+        let caption = body["caption"].as_str().unwrap_or_default();
+        let parse_mode = body["parse_mode"].as_str().unwrap_or_default();
+        return match shown(caption, parse_mode) {
+            Err(error) => Some(format!("Bad Request: {error}")),
+            Ok(shown) if shown.encode_utf16().count() > MAX_CAPTION => {
+                Some("Bad Request: message caption is too long".into())
+            }
+            Ok(_) => None,
+        };
+    }
     if method != "sendmessage" && method != "editmessagetext" {
         return None;
     }
@@ -694,9 +792,10 @@ fn screen_of(id: i64, message: &Value) -> Screen {
             )
         })
         .collect();
+    let text = message.get("text").or_else(|| message.get("caption"));
     Screen {
         message_id: id,
-        text: message["text"].as_str().unwrap_or_default().to_string(),
+        text: text.and_then(Value::as_str).unwrap_or_default().to_string(),
         buttons,
     }
 }
