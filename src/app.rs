@@ -23,6 +23,7 @@ use crate::providers::Provider;
 pub struct App {
     pool: PgPool,
     bot: Bot,
+    telegram_limits: crate::telegram::Limits,
     shop_currency: Currency,
     providers: Vec<Arc<dyn Provider>>,
     pricing: SharedPricing,
@@ -80,6 +81,7 @@ impl App {
         Ok(App {
             pool,
             bot,
+            telegram_limits: settings.telegram_limits,
             shop_currency: settings.shop_currency,
             providers,
             pricing: orders.pricing(),
@@ -160,7 +162,11 @@ impl App {
         let (address, http_task) = http::serve(self.http_bind, router, shutdown).await?;
         tracing::info!(%address, "HTTP server listening (callbacks, /healthz, /metrics)");
         // One sender, one pacing: the background worker and the bot's immediate sends share it.
-        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), self.bot.clone())
+        let telegram = crate::telegram::Telegram::new(self.bot.clone(), self.telegram_limits);
+        if self.telegram_limits.is_off() {
+            tracing::warn!("TELEGRAM_PACING=off: Telegram calls are not paced (benchmarks only)");
+        }
+        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), telegram)
             .with_deposits(self.deposits.clone());
         let deposit_poller = self
             .deposits

@@ -47,6 +47,9 @@ pub struct Settings {
     pub telegram_token: SecretString,
     /// Bot API base URL; Telegram's own when unset.
     pub telegram_api_url: Option<reqwest::Url>,
+    /// How the one sender paces Telegram calls: Telegram's limits, or none with
+    /// `TELEGRAM_PACING=off` (benchmarks against a fake Bot API on loopback only).
+    pub telegram_limits: crate::telegram::Limits,
     pub database: DatabaseSettings,
     pub admin_ids: Vec<i64>,
     pub http_bind: SocketAddr,
@@ -105,9 +108,11 @@ impl Settings {
                 Some((url, SecretString::from(secret)))
             }
         };
+        let telegram_api_url = env.optional_url("TELOXIDE_API_URL")?;
         Ok(Settings {
             telegram_token: env.secret("TELOXIDE_TOKEN")?,
-            telegram_api_url: env.optional_url("TELOXIDE_API_URL")?,
+            telegram_limits: telegram_limits(env, telegram_api_url.is_some())?,
+            telegram_api_url,
             database: DatabaseSettings::from_env(env)?,
             admin_ids: env.list("ADMIN_IDS", |id| id.parse::<i64>().ok())?,
             http_bind: env.parsed_or("HTTP_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
@@ -247,4 +252,22 @@ pub fn pricing_rules(env: &Env, shop_currency: Currency) -> Result<PricingRules,
         rounding_step: step,
         rates,
     })
+}
+
+/// `TELEGRAM_PACING`: `on` (default, Telegram's limits) or `off` (no pacing, for a benchmark's
+/// fake Bot API on loopback). Off is refused without `TELOXIDE_API_URL`: Telegram itself would
+/// answer 429s and, past them, ban the bot for a while.
+fn telegram_limits(env: &Env, own_api: bool) -> Result<crate::telegram::Limits, ConfigError> {
+    match env.optional("TELEGRAM_PACING").as_deref().map(str::trim) {
+        None | Some("on") => Ok(crate::telegram::Limits::telegram()),
+        Some("off") if own_api => Ok(crate::telegram::Limits::off()),
+        Some("off") => Err(ConfigError::malformed(
+            "TELEGRAM_PACING",
+            "off only with TELOXIDE_API_URL (a fake or local Bot API), never against Telegram",
+        )),
+        Some(_) => Err(ConfigError::malformed(
+            "TELEGRAM_PACING",
+            "expected on or off",
+        )),
+    }
 }

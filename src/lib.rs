@@ -16,6 +16,7 @@
 //! - [`bot`] — the Telegram dispatcher tree and handlers.
 //! - [`http`] — the HTTP server: provider callbacks, health, metrics.
 //! - [`i18n`] — translations from `locales/`.
+//! - [`telegram`] — the one way to send and edit: paced, 429s waited out, no no-op edits.
 //! - [`telegram_text`] — Telegram's limits on a text, and the cut that keeps its HTML whole.
 //! - [`telemetry`] — logging.
 
@@ -34,5 +35,6 @@ pub mod notify;
 pub mod orders;
 pub mod outbox;
 pub mod providers;
+pub mod telegram;
 pub mod telegram_text;
 pub mod telemetry;

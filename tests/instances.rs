@@ -227,10 +227,12 @@ fn sent_ids(tg: &FakeTelegram, chat: i64) -> Vec<i64> {
 
 /// (method, message id, text) of every message the bot sent or edited in `chat`, in the order
 /// Telegram got them, leaving out the edits of the order's status message (made by whichever
-/// instance settles the order).
+/// instance settles the order). Requests Telegram refused (a 429: two instances are two
+/// processes, each with its own pace) are left out; their retry is what the customer saw.
 fn screens(tg: &FakeTelegram, chat: i64, status_message: i64) -> Vec<(String, i64, String)> {
     tg.calls()
         .into_iter()
+        .filter(|c| c.accepted)
         .filter(|c| c.method == "sendmessage" || c.method == "editmessagetext")
         .filter(|c| c.body["chat_id"].as_i64() == Some(chat))
         .filter(|c| !(c.method == "editmessagetext" && c.message_id == Some(status_message)))

@@ -258,7 +258,7 @@ fn tags_in(text: &str) -> Result<Vec<String>, String> {
 /// String literals shaped like message keys (`word-word`) in the bot's source.
 fn keys_named_in_code() -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = ["src/bot", "src/notify"]
+    let mut files: Vec<_> = ["src/bot", "src/bot/admin", "src/notify"]
         .into_iter()
         .flat_map(|dir| fs::read_dir(root.join(dir)).unwrap())
         .map(|e| e.unwrap().path())

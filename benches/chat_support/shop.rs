@@ -94,8 +94,8 @@ pub async fn fund(pool: &PgPool, customers: impl Iterator<Item = i64>) -> anyhow
     Ok(())
 }
 
-/// The environment of `topup-bot run`: the fake Bot API, the database, IAK at the fake, an
-/// HTTP server on a free port. RUST_LOG and DATABASE_MAX_CONNECTIONS pass through when set
+/// The environment of `topup-bot run`: the fake Bot API (unpaced: `TELEGRAM_PACING=off`), the
+/// database, IAK at the fake, an HTTP server on a free port. RUST_LOG and DATABASE_MAX_CONNECTIONS pass through when set
 /// (defaults: info, 10, as shipped).
 pub fn bot_env(telegram: &str, database: &str, iak: &str) -> Vec<(&'static str, String)> {
     let mut env = vec![
@@ -108,6 +108,8 @@ pub fn bot_env(telegram: &str, database: &str, iak: &str) -> Vec<(&'static str, 
         ("IAK_USERNAME", "0812000000".to_string()),
         ("IAK_API_KEY", "bench-key".to_string()),
         ("SHOP_CURRENCY", "IDR".to_string()),
+        // The fake Bot API on loopback keeps no limits: measure the bot, not Telegram's budget.
+        ("TELEGRAM_PACING", "off".to_string()),
     ];
     for name in ["RUST_LOG", "DATABASE_MAX_CONNECTIONS"] {
         if let Ok(value) = std::env::var(name) {

@@ -2,17 +2,22 @@
 //! Cancel, or what is missing; then placing the confirmed order once (funds held, order sent,
 //! one status message edited in place as it moves). A price that changed before the order was
 //! placed, seen here or by the order service, is shown with the summary again.
-
-use teloxide::prelude::*;
+//!
+//! The order goes to the provider outside the chat's lock: once it is committed and its funds
+//! held, the handler is done and the chat's next update is handled at once, while the
+//! submission (up to the provider's timeout) runs on its own task. Should the process die
+//! meanwhile, the reconciler finds the order and settles it.
 
 use super::ctx::{BotContext, Ctx, Place};
 use super::states::{Checked, Draft, State};
 use super::{customer, keyboards, render};
 use crate::catalog::Product;
 use crate::domain::Money;
+use crate::notify::Notifier;
 use crate::notify::render::order_status;
-use crate::orders::{CreateError, NewOrder};
+use crate::orders::{CreateError, NewOrder, OrderService};
 use crate::providers::PriceKind;
+use crate::telegram::Content;
 
 /// What the customer pays now: the product's price, or the shop's price of the amount or bill.
 fn price_of(
@@ -139,24 +144,37 @@ async fn place_order(
     }
     tracing::info!(user = ctx.user_id, order = order.id, reference = %order.reference, "order confirmed");
     // Plain text, as the notifier edits it later.
-    let status = ctx.bot.send_message(ctx.chat, order_status(&order)).await?;
+    let status = ctx
+        .telegram
+        .send_message(ctx.chat, Content::plain(order_status(&order)))
+        .await?;
     ctx.orders.set_status_message(order.id, status.id.0).await?;
-    let submitted = match ctx.orders.submit(order.id).await {
-        Ok(submitted) => submitted,
+    tokio::spawn(submit(
+        ctx.orders.clone(),
+        ctx.notifier.clone(),
+        order.id,
+        ctx.chat.0,
+    ));
+    Ok(())
+}
+
+/// Sends the order to the provider, then shows the result at once: the notification the
+/// submission queued is sent now, through the outbox like every later one, so an older state
+/// can never overwrite a newer one that a callback brought meanwhile.
+async fn submit(orders: OrderService, notifier: Notifier, order: i64, chat: i64) {
+    match orders.submit(order).await {
+        Ok(submitted) => {
+            tracing::info!(order, state = %submitted.state, "order submitted");
+        }
         Err(error) => {
             // The order is held and saved; the reconciler settles it and the notifier reports.
-            tracing::error!(order = order.id, %error, "submit failed; left to the reconciler");
-            return Ok(());
+            tracing::error!(order, %error, "submit failed; left to the reconciler");
+            return;
         }
-    };
-    tracing::info!(order = order.id, state = %submitted.state, "order submitted");
-    // The status message shows the result at once: the notification the submission queued is
-    // sent now, through the outbox like every later one, so an older state can never overwrite
-    // a newer one that a callback brought meanwhile.
-    if let Err(error) = ctx.notifier.send_due_in_chat(ctx.chat.0).await {
-        tracing::warn!(order = order.id, %error, "status not sent now; the outbox sender will");
     }
-    Ok(())
+    if let Err(error) = notifier.send_due_in_chat(chat).await {
+        tracing::warn!(order, %error, "status not sent now; the outbox sender will");
+    }
 }
 
 /// Whether an order was already made from this confirmation (a second tap on Confirm).

@@ -1,17 +1,17 @@
-//! What every handler works with ([`Ctx`]): the bot, the shop ([`BotContext`]), the chat's
-//! dialogue and the customer's language, with helpers to translate, send and edit (HTML parse
-//! mode), and to load the product being bought or go back to the menu.
+//! What every handler works with ([`Ctx`]): the shop's [`Telegram`] sender, the shop
+//! ([`BotContext`]), the chat's dialogue and the customer's language, with helpers to
+//! translate, send and edit (HTML parse mode; paced, and no edit to what a message already
+//! shows), and to load the product being bought or go back to the menu.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use fluent_templates::LanguageIdentifier;
 use sqlx::PgPool;
-use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::dispatching::dialogue::Dialogue;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, InputFile, MessageId, ParseMode};
+use teloxide::types::{InlineKeyboardMarkup, InputFile, MessageId};
 
 use super::keyboards;
 use super::states::State;
@@ -22,6 +22,7 @@ use crate::deposits::DepositService;
 use crate::domain::{Currency, Money};
 use crate::i18n::t;
 use crate::providers::{Provider, ProviderId};
+use crate::telegram::{Content, Telegram};
 use crate::telegram_text;
 
 /// The chat's dialogue, stored in PostgreSQL.
@@ -61,7 +62,8 @@ pub enum Place {
 /// One update's handler context: who is writing, in which chat and language, and the shop.
 #[derive(Clone)]
 pub struct Ctx {
-    pub bot: Bot,
+    /// The process's one sender: every message goes through it.
+    pub telegram: Telegram,
     pub context: BotContext,
     pub orders: crate::orders::OrderService,
     /// Sends the chat's order status right after placing an order (the same sender, and the
@@ -114,18 +116,12 @@ impl Ctx {
         text: String,
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> anyhow::Result<Message> {
-        let mut request = self
-            .bot
-            .send_message(self.chat, fit(text))
-            .parse_mode(ParseMode::Html);
-        if let Some(keyboard) = keyboard {
-            request = request.reply_markup(keyboard);
-        }
-        Ok(request.await?)
+        let content = Content::html(fit(text), keyboard);
+        Ok(self.telegram.send_message(self.chat, content).await?)
     }
 
-    /// Replaces a message's text and buttons (none given: the buttons go). An edit that
-    /// changes nothing is not an error; an edit Telegram refuses (too old) sends a new message.
+    /// Replaces a message's text and buttons (none given: the buttons go). An edit that would
+    /// change nothing is not sent; an edit Telegram refuses (too old) sends a new message.
     pub async fn edit(
         &self,
         message: MessageId,
@@ -133,15 +129,9 @@ impl Ctx {
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> anyhow::Result<()> {
         let text = fit(text);
-        let mut request = self
-            .bot
-            .edit_message_text(self.chat, message, text.clone())
-            .parse_mode(ParseMode::Html);
-        if let Some(keyboard) = keyboard.clone() {
-            request = request.reply_markup(keyboard);
-        }
-        match request.await {
-            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+        let content = Content::html(text.clone(), keyboard.clone());
+        match self.telegram.edit_text(self.chat, message, content).await {
+            Ok(_) => Ok(()),
             Err(RequestError::Api(error)) => {
                 tracing::info!(chat = self.chat.0, %error, "cannot edit, sending anew");
                 self.send(text, keyboard).await.map(|_| ())
@@ -158,31 +148,20 @@ impl Ctx {
         caption: String,
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> anyhow::Result<Message> {
-        let mut request = self
-            .bot
-            .send_photo(
-                self.chat,
-                InputFile::memory(png).file_name(file_name.to_string()),
-            )
-            .caption(caption)
-            .parse_mode(ParseMode::Html);
-        if let Some(keyboard) = keyboard {
-            request = request.reply_markup(keyboard);
-        }
-        Ok(request.await?)
+        let photo = InputFile::memory(png).file_name(file_name.to_string());
+        let caption = Content::html(caption, keyboard);
+        Ok(self.telegram.send_photo(self.chat, photo, caption).await?)
     }
 
     /// Replaces a photo's caption (plain text) and removes its buttons; a refusal (the message
     /// is gone or too old) is only logged.
     pub async fn edit_caption(&self, message: MessageId, caption: String) {
         let edited = self
-            .bot
-            .edit_message_caption(self.chat, message)
-            .caption(caption)
+            .telegram
+            .edit_caption(self.chat, message, Content::plain(caption))
             .await;
-        match edited {
-            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
-            Err(error) => tracing::info!(chat = self.chat.0, %error, "caption not edited"),
+        if let Err(error) = edited {
+            tracing::info!(chat = self.chat.0, %error, "caption not edited");
         }
     }
 
@@ -205,11 +184,7 @@ impl Ctx {
 
     /// Removes a message's buttons (for summaries and prompts that are done with).
     pub async fn clear_buttons(&self, message: MessageId) {
-        let cleared = self
-            .bot
-            .edit_message_reply_markup(self.chat, message)
-            .reply_markup(InlineKeyboardMarkup::default())
-            .await;
+        let cleared = self.telegram.edit_buttons(self.chat, message, None).await;
         if let Err(error) = cleared {
             tracing::debug!(chat = self.chat.0, %error, "buttons not removed");
         }

@@ -33,6 +33,7 @@ use teloxide::types::Me;
 
 use crate::notify::Notifier;
 use crate::orders::OrderService;
+use crate::telegram::Telegram;
 pub use admin::register_commands;
 pub use ctx::{BotContext, BotDialogue, Ctx};
 pub use menu::CustomerCommand;
@@ -51,9 +52,41 @@ pub fn dependencies(
     let locks = ChatLocks::new(context.pool.clone());
     let admins = admin::Admins(orders.admins());
     let admissions = Admissions::default();
+    // The notifier's sender is the process's one: handlers and the outbox share its pace.
+    let telegram = notifier.telegram();
     dptree::deps![
-        context, orders, notifier, me, storage, locks, admins, admissions
+        context, orders, notifier, telegram, me, storage, locks, admins, admissions
     ]
+}
+
+/// A button press's answer, made ready (its [`router::ACK_WITHIN`] deadline running) as the
+/// update arrives, before it waits for its chat's lock: a press is answered in time however
+/// busy the chat or the shop is. The handler answers through it, so exactly once.
+#[derive(Clone)]
+pub struct Pressed(Option<router::Ack>);
+
+impl Pressed {
+    /// The press's answer (made now if the update came without one).
+    pub(crate) fn ack(
+        &self,
+        telegram: &Telegram,
+        query: &teloxide::types::CallbackQuery,
+    ) -> router::Ack {
+        self.0
+            .clone()
+            .unwrap_or_else(|| router::Ack::new(telegram.clone(), query))
+    }
+}
+
+fn pressed(update: Update, telegram: Telegram) -> Pressed {
+    match &update.kind {
+        teloxide::types::UpdateKind::CallbackQuery(query) => {
+            let ack = router::Ack::new(telegram, query);
+            ack.answer_in_time();
+            Pressed(Some(ack))
+        }
+        _ => Pressed(None),
+    }
 }
 
 /// Takes the chat's lock, then admits the update (its webhook request answers Telegram), also
@@ -78,7 +111,7 @@ async fn lock_chat(
 }
 
 fn make_ctx(
-    bot: Bot,
+    telegram: Telegram,
     context: BotContext,
     orders: OrderService,
     notifier: Notifier,
@@ -88,7 +121,7 @@ fn make_ctx(
 ) -> Ctx {
     let user_id = update.from().map_or(0, |u| u.id.0 as i64);
     Ctx {
-        bot,
+        telegram,
         context,
         orders,
         notifier,
@@ -113,6 +146,7 @@ pub fn schema() -> teloxide::dispatching::UpdateHandler<anyhow::Error> {
         .endpoint(router::on_message);
     let buttons = Update::filter_callback_query().endpoint(router::on_button);
     dptree::entry()
+        .map(pressed)
         .filter_map_async(lock_chat)
         .chain(dialogue::enter::<Update, PgStorage, State, _>())
         .inspect_async(customer::seen)

@@ -1,7 +1,8 @@
 //! The customer's router: typed text goes to a handler by the chat's state, and button presses
 //! by their decoded [`Action`] and the state. Every press (Telegram's callback query) is
-//! answered exactly once ([`Ack`]); buttons of old messages get a short notice and lose their
-//! keyboard.
+//! answered exactly once ([`Ack`]), and within [`ACK_WITHIN`] even when the chat's replies wait
+//! for their turn (Telegram's pace) or the handler is slow: then without a notice. Buttons of
+//! old messages get a short notice and lose their keyboard.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,22 +14,37 @@ use super::button_data::Action;
 use super::ctx::{Ctx, Place};
 use super::states::State;
 use super::{browse, check, checkout, history, keyboards, menu, target, topup};
+use crate::telegram::Telegram;
+
+/// A press is answered by then at the latest (the spinner stops), whatever the handler does.
+pub const ACK_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Answers one callback query at most once: early (before slow work) or at the end.
 #[derive(Clone)]
 pub struct Ack {
-    bot: Bot,
+    telegram: Telegram,
     id: teloxide::types::CallbackQueryId,
     done: Arc<AtomicBool>,
 }
 
 impl Ack {
-    fn new(bot: Bot, query: &CallbackQuery) -> Ack {
+    pub(super) fn new(telegram: Telegram, query: &CallbackQuery) -> Ack {
         Ack {
-            bot,
+            telegram,
             id: query.id.clone(),
             done: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Answers without text after [`ACK_WITHIN`] unless answered before. Not cancelled when
+    /// the handler answers first (that could cut an answer half sent): it then finds the
+    /// press answered and does nothing.
+    pub(super) fn answer_in_time(&self) {
+        let ack = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(ACK_WITHIN).await;
+            ack.done().await;
+        });
     }
 
     /// Answers with a short notice shown to the customer.
@@ -45,11 +61,7 @@ impl Ack {
         if self.done.swap(true, Ordering::SeqCst) {
             return;
         }
-        let mut request = self.bot.answer_callback_query(self.id.clone());
-        if let Some(text) = text {
-            request = request.text(text);
-        }
-        if let Err(error) = request.await {
+        if let Err(error) = self.telegram.answer_callback(self.id.clone(), text).await {
             // Late or repeated answers are refused by Telegram; nothing more to do.
             tracing::debug!(%error, "callback answer refused");
         }
@@ -89,8 +101,13 @@ pub async fn on_message(ctx: Ctx, msg: Message, state: State) -> anyhow::Result<
 }
 
 /// A button pressed.
-pub async fn on_button(ctx: Ctx, query: CallbackQuery, state: State) -> anyhow::Result<()> {
-    let ack = Ack::new(ctx.bot.clone(), &query);
+pub async fn on_button(
+    ctx: Ctx,
+    query: CallbackQuery,
+    state: State,
+    pressed: super::Pressed,
+) -> anyhow::Result<()> {
+    let ack = pressed.ack(&ctx.telegram, &query);
     let place = query
         .message
         .as_ref()

@@ -13,6 +13,7 @@ use crate::deposits::{Deposit, DepositState};
 use crate::domain::Money;
 use crate::i18n::{language_for, t};
 use crate::ledger::{self, AccountKind};
+use crate::telegram::Content;
 
 impl Notifier {
     /// Delivers a `DepositStatus` row: closes the QR message, then tells the customer.
@@ -34,12 +35,10 @@ impl Notifier {
             return Delivery::Sent;
         };
         if let Some(message) = deposit.qr_message_id {
-            self.pacer.wait(chat.0).await;
             // Without a reply markup the edit removes the Cancel button.
             match self
-                .bot
-                .edit_message_caption(chat, MessageId(message))
-                .caption(caption)
+                .telegram
+                .edit_caption(chat, MessageId(message), Content::plain(caption))
                 .await
             {
                 Ok(_)
@@ -51,8 +50,8 @@ impl Notifier {
                 Err(other) => return classify(Err(other)),
             }
         }
-        self.pacer.wait(chat.0).await;
-        classify(self.bot.send_message(chat, text).await.map(|_| ()))
+        let sent = self.telegram.send_message(chat, Content::plain(text)).await;
+        classify(sent.map(|_| ()))
     }
 
     /// Delivers a `DepositAlert` row to one admin, in English.
@@ -67,8 +66,8 @@ impl Notifier {
             Err(delivery) => return delivery,
         };
         let text = deposit_alert(&deposit, alert);
-        self.pacer.wait(chat.0).await;
-        classify(self.bot.send_message(chat, text).await.map(|_| ()))
+        let sent = self.telegram.send_message(chat, Content::plain(text)).await;
+        classify(sent.map(|_| ()))
     }
 
     async fn load_deposit(&self, id: i64) -> Result<Deposit, Delivery> {

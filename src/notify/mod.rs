@@ -1,13 +1,12 @@
 //! The outbox sender: delivers the notifications written in the same transaction as each
-//! order's state change. Telegram's limits are respected before Telegram has to say so (at most
-//! one message per second per chat and 28 per second overall, sends and edits alike), a 429's
-//! `retry_after` pauses all sending and reschedules the message, a customer who blocked the bot
-//! is given up on without stalling anyone else, and nothing is lost across a restart: a row is
-//! marked sent only after Telegram accepted it. Status messages are edited in place, so a
-//! delivery repeated after a crash shows the customer nothing new.
+//! order's state change. It sends through the process's one [`Telegram`] (paced with every
+//! other message of the bot, a 429 waited out and the request sent again), a customer who
+//! blocked the bot is given up on without stalling anyone else, and nothing is lost across a
+//! restart: a row is marked sent only after Telegram accepted it. Status messages are edited in
+//! place, and never to what they already show (a delivery repeated after a crash sends
+//! nothing).
 
 mod deposits;
-mod pacer;
 pub mod render;
 
 pub use deposits::{deposit_alert, deposit_texts};
@@ -19,6 +18,8 @@ use sqlx::PgPool;
 use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
+
+use crate::telegram::{Content, Telegram};
 
 use crate::orders::{Order, OrderService};
 use crate::outbox::Payload;
@@ -47,25 +48,31 @@ type Claimed = (i64, i64, Option<i64>, serde_json::Value, i32);
 pub struct Notifier {
     pool: PgPool,
     orders: OrderService,
+    telegram: Telegram,
     /// Set when deposits are enabled: deposit notifications read the deposit through it.
     deposits: Option<crate::deposits::DepositService>,
-    bot: Bot,
-    pacer: std::sync::Arc<pacer::Pacer>,
     concurrency: usize,
     lease: Duration,
 }
 
 impl Notifier {
-    pub fn new(pool: PgPool, orders: OrderService, bot: Bot) -> Self {
+    /// A sender through `telegram` (a bare `Bot` gets a limiter of its own: give the process's
+    /// one [`Telegram`] where the bot sends too), remembering what messages show in `pool`.
+    pub fn new(pool: PgPool, orders: OrderService, telegram: impl Into<Telegram>) -> Self {
+        let telegram = telegram.into().remembering_in(pool.clone());
         Notifier {
             pool,
             orders,
+            telegram,
             deposits: None,
-            bot,
-            pacer: std::sync::Arc::new(pacer::Pacer::telegram()),
             concurrency: 32,
             lease: LEASE,
         }
+    }
+
+    /// The sender the notifier sends through: the bot's handlers use the same.
+    pub fn telegram(&self) -> Telegram {
+        self.telegram.clone()
     }
 
     /// Delivers deposit notifications too (without it they are retried, then dead).
@@ -133,9 +140,6 @@ impl Notifier {
         futures::stream::iter(rows)
             .for_each_concurrent(self.concurrency, |(id, chat, order, payload, attempts)| async move {
                 let delivery = self.deliver(chat, order, payload).await;
-                if let Delivery::RetryAfter(wait) = &delivery {
-                    self.pacer.pause(*wait);
-                }
                 if let Err(error) = self.settle(id, attempts, delivery).await {
                     tracing::warn!(outbox = id, %error, "could not record a delivery; it will be retried");
                 }
@@ -146,7 +150,14 @@ impl Notifier {
 
     /// Runs until the task is dropped.
     pub async fn run(self) {
+        let mut forgotten = tokio::time::Instant::now();
         loop {
+            if forgotten.elapsed() > Duration::from_secs(3600) {
+                forgotten = tokio::time::Instant::now();
+                if let Err(error) = crate::telegram::shown::forget_old(&self.pool).await {
+                    tracing::warn!(%error, "cannot forget old messages");
+                }
+            }
             match self.send_due().await {
                 Ok(0) => tokio::time::sleep(Duration::from_millis(500)).await,
                 Ok(_) => {}
@@ -200,8 +211,8 @@ impl Notifier {
             }
             Payload::AdminAlert { alert } => {
                 let text = render::admin_alert(&order, &alert, None);
-                self.pacer.wait(chat.0).await;
-                classify(self.bot.send_message(chat, text).await.map(|_| ()))
+                let sent = self.telegram.send_message(chat, Content::plain(text)).await;
+                classify(sent.map(|_| ()))
             }
             Payload::DepositStatus { .. } | Payload::DepositAlert { .. } => {
                 unreachable!("deposit notifications are delivered above")
@@ -230,24 +241,20 @@ impl Notifier {
             render::order_status(order)
         };
         if let Some(message) = order.status_message_id {
-            self.pacer.wait(chat.0).await;
+            let content = Content::plain(text.clone());
             match self
-                .bot
-                .edit_message_text(chat, MessageId(message), text.clone())
+                .telegram
+                .edit_text(chat, MessageId(message), content)
                 .await
             {
-                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {
-                    return Delivery::Sent;
-                }
+                Ok(_) => return Delivery::Sent,
                 Err(RequestError::Api(
                     ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
                 )) => {}
                 Err(other) => return classify(Err(other)),
             }
         }
-        // A failed edit was a request too: the send waits for a slot of its own.
-        self.pacer.wait(chat.0).await;
-        match self.bot.send_message(chat, text).await {
+        match self.telegram.send_message(chat, Content::plain(text)).await {
             Ok(message) => {
                 if let Err(error) = self.orders.set_status_message(order.id, message.id.0).await {
                     tracing::warn!(order = order.id, %error, "could not remember the status message");
@@ -262,10 +269,8 @@ impl Notifier {
         let (state, delay, error) = match delivery {
             Delivery::Sent => ("sent", Duration::ZERO, None),
             Delivery::Dead(reason) => ("dead", Duration::ZERO, Some(reason)),
-            Delivery::RetryAfter(wait) => {
-                metrics::counter!("telegram_retry_after_total").increment(1);
-                ("pending", wait, Some("retry_after".to_string()))
-            }
+            // Telegram kept asking to wait, past every retry: the row goes again later.
+            Delivery::RetryAfter(wait) => ("pending", wait, Some("retry_after".to_string())),
             Delivery::Failed(reason) if attempts >= MAX_ATTEMPTS => {
                 ("dead", Duration::ZERO, Some(reason))
             }

@@ -146,6 +146,7 @@ impl Shop {
         .unwrap();
         let tg = FakeTelegram::start().await;
         let running = builder.start(&tg.url).await;
+        tg.watch(running.busy());
         Shop {
             tg,
             pool,

@@ -25,5 +25,6 @@ mod flowix;
 mod gotopup;
 mod iak;
 mod limits;
+mod pacing;
 mod topup;
 mod topup_paid;

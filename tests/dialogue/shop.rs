@@ -61,7 +61,9 @@ impl Shop {
         builder.reconcile.first_check = std::time::Duration::ZERO;
         builder.sync_all().await;
         let tg = FakeTelegram::start().await;
-        let running = Some(builder.start(&tg.url).await);
+        let running = builder.start(&tg.url).await;
+        tg.watch(running.busy());
+        let running = Some(running);
         Shop {
             tg,
             pool,
@@ -83,7 +85,9 @@ impl Shop {
     /// Stops the dispatcher (as a process exit would) and starts a new one.
     pub async fn restart(&mut self) {
         self.running.take().expect("running").stop().await;
-        self.running = Some(self.builder.start(&self.tg.url).await);
+        let running = self.builder.start(&self.tg.url).await;
+        self.tg.watch(running.busy());
+        self.running = Some(running);
     }
 
     /// What the app's background workers do next: one reconciler pass (check-status of every

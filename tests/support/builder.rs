@@ -18,6 +18,7 @@ use topup_bot::domain::Money;
 use topup_bot::notify::Notifier;
 use topup_bot::orders::{OrderService, ReconcileSettings};
 use topup_bot::providers::Provider;
+use topup_bot::telegram::{Limits, Telegram};
 
 /// What a shop is made of; `orders()` and `start()` build the running parts from it.
 #[derive(Clone)]
@@ -74,8 +75,8 @@ impl ShopBuilder {
     }
 
     /// The outbox sender, as `App::run` makes it (deposit notifications included).
-    pub fn notifier(&self, orders: OrderService, bot: Bot) -> Notifier {
-        Notifier::new(self.pool.clone(), orders, bot).with_deposits(self.deposits.clone())
+    pub fn notifier(&self, orders: OrderService, telegram: impl Into<Telegram>) -> Notifier {
+        Notifier::new(self.pool.clone(), orders, telegram).with_deposits(self.deposits.clone())
     }
 
     /// Starts the dispatcher against the Bot API at `telegram_url`, as `App::run` does.
@@ -92,7 +93,9 @@ impl ShopBuilder {
             clock: self.clock,
             deposits: self.deposits.clone(),
         };
-        let notifier = self.notifier(orders.clone(), bot.clone());
+        // One sender for the process, as `App::run` makes it: the notifier and the handlers share it.
+        let telegram = Telegram::new(bot.clone(), Limits::telegram());
+        let notifier = self.notifier(orders.clone(), telegram.clone());
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())
             .dependencies(bot::dependencies(context, orders.clone(), notifier, me))
             .build();
@@ -100,6 +103,7 @@ impl ShopBuilder {
         let task = tokio::spawn(async move { dispatcher.dispatch().await });
         RunningBot {
             orders,
+            telegram,
             token,
             task,
         }
@@ -114,11 +118,19 @@ pub fn bot(telegram_url: &str) -> Bot {
 /// The dispatcher running in-process, and the orders service it was given.
 pub struct RunningBot {
     pub orders: OrderService,
+    /// The process's one sender (for a fake Bot API to watch its queue).
+    pub telegram: Telegram,
     token: ShutdownToken,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl RunningBot {
+    /// Whether the bot still has sends or edits waiting for their turn or an answer.
+    pub fn busy(&self) -> impl Fn() -> bool + Send + Sync + 'static {
+        let telegram = self.telegram.clone();
+        move || telegram.pending() > 0
+    }
+
     /// Stops the dispatcher as a process exit would.
     pub async fn stop(self) {
         loop {

@@ -6,7 +6,12 @@
 //! teloxide sends method names in PascalCase: they are matched without regard to case.
 //!
 //! Like Telegram, the fake refuses a text over 4096 characters as shown or with broken HTML,
-//! and a keyboard over 100 buttons or with callback data over 64 bytes.
+//! and a keyboard over 100 buttons or with callback data over 64 bytes; it checks every request
+//! against the published Bot API ([`botapi`]: the method, its parameters' names and types,
+//! required ones, nested `reply_markup`, documented lengths); it keeps Telegram's flood limits
+//! ([`flood`]: 429 with `retry_after`); an edit that changes nothing is answered "message is not
+//! modified"; a message is found only in its own chat; and a button press must be answered
+//! once, within 15 s ("query is too old" otherwise).
 
 #![allow(dead_code)] // each test binary uses a different part of the fake
 
@@ -20,8 +25,25 @@ use axum::routing::post;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
+#[path = "botapi.rs"]
+pub mod botapi;
+#[path = "flood.rs"]
+pub mod flood;
 #[path = "html.rs"]
 mod html;
+
+/// Whether a request of `method` counts against Telegram's flood limits (sends and edits).
+pub fn counts_against_limits(method: &str) -> bool {
+    flood::counts(method)
+}
+
+/// Telegram's answer to an edit that changes nothing.
+pub const NOT_MODIFIED: &str = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+/// Telegram's answer to a late or repeated callback answer.
+pub const QUERY_TOO_OLD: &str =
+    "Bad Request: query is too old and response timeout expired or query ID is invalid";
+/// How long Telegram waits for a callback query's answer.
+pub const CALLBACK_DEADLINE: Duration = Duration::from_secs(15);
 
 /// One request the bot made.
 #[derive(Clone, Debug)]
@@ -32,6 +54,10 @@ pub struct Call {
     pub message_id: Option<i64>,
     /// The raw request body when it was not JSON (multipart uploads such as sendPhoto).
     pub raw: Vec<u8>,
+    /// When it arrived.
+    pub at: Instant,
+    /// Whether Telegram would have done it (not refused, not 429).
+    pub accepted: bool,
 }
 
 /// A bot message as the customer sees it now.
@@ -78,6 +104,14 @@ struct Inner {
     /// Callback query ids pushed, and those answered (with their text).
     queries: Vec<String>,
     answers: HashMap<String, Option<String>>,
+    /// When each query was pushed; answers that came too late or twice.
+    pushed_at: HashMap<String, Instant>,
+    late_answers: usize,
+    /// Telegram's flood limits, and the edits answered "message is not modified".
+    flood: flood::Flood,
+    not_modified: usize,
+    /// Whether the bot still has requests on their way (its sender's queue): set by the shop.
+    busy: Option<Arc<dyn Fn() -> bool + Send + Sync>>,
     /// The file uploaded with each photo message.
     photos: HashMap<i64, Vec<u8>>,
 }
@@ -118,152 +152,263 @@ impl Customer {
     }
 }
 
-fn ok(result: Value) -> Json<Value> {
-    Json(json!({"ok": true, "result": result}))
+type Answer = (axum::http::StatusCode, Json<Value>);
+
+fn ok(result: Value) -> Answer {
+    (
+        axum::http::StatusCode::OK,
+        Json(json!({"ok": true, "result": result})),
+    )
+}
+
+fn refused(code: u16, description: &str) -> Answer {
+    (
+        axum::http::StatusCode::from_u16(code).unwrap(),
+        Json(json!({"ok": false, "error_code": code, "description": description})),
+    )
+}
+
+/// A `multipart/form-data` body (teloxide uploads files so): its fields as JSON (a field that
+/// reads as JSON, such as `chat_id` or `reply_markup`, as that value; others as strings) and
+/// the one file with its part's name (which an `attach://<name>` field points at). `None` for a
+/// body that is not multipart.
+fn multipart_form(raw: &[u8]) -> Option<(Value, Option<(String, Vec<u8>)>)> {
+    let first_line_end = raw.windows(2).position(|w| w == b"\r\n")?;
+    let boundary = raw[..first_line_end].strip_prefix(b"--")?.to_vec();
+    let mut delimiter = b"\r\n--".to_vec();
+    delimiter.extend_from_slice(&boundary);
+    let mut fields = serde_json::Map::new();
+    let mut file = None;
+    let mut rest = &raw[first_line_end + 2..];
+    loop {
+        let end = rest
+            .windows(delimiter.len())
+            .position(|w| w == delimiter.as_slice())?;
+        let part = &rest[..end];
+        let head_end = part.windows(4).position(|w| w == b"\r\n\r\n")?;
+        let head = String::from_utf8_lossy(&part[..head_end]).to_string();
+        let content = &part[head_end + 4..];
+        let name = head.split("name=\"").nth(1)?.split('"').next()?.to_string();
+        if head.contains("filename=") {
+            file = Some((name, content.to_vec()));
+        } else {
+            let text = String::from_utf8_lossy(content).to_string();
+            let value = match name.as_str() {
+                "chat_id" | "reply_markup" => {
+                    serde_json::from_str(&text).unwrap_or(Value::String(text))
+                }
+                _ => Value::String(text),
+            };
+            fields.insert(name, value);
+        }
+        rest = &rest[end + delimiter.len()..];
+        if rest.starts_with(b"--") {
+            return Some((Value::Object(fields), file));
+        }
+        rest = rest.strip_prefix(b"\r\n")?;
+    }
 }
 
 async fn api(
     State(fake): State<FakeTelegram>,
     Path((_token, method)): Path<(String, String)>,
     raw: axum::body::Bytes,
-) -> Json<Value> {
+) -> Answer {
     let parsed: Option<Value> = serde_json::from_slice(&raw).ok();
-    let (body, file) = match parsed {
-        Some(body) => (body, None),
-        None => multipart(&raw).unwrap_or((Value::Null, None)),
-    };
-    let raw = if file.is_some() || body.is_null() {
-        raw.to_vec()
-    } else {
-        Vec::new()
-    };
     let method = method.to_ascii_lowercase();
     if method == "getupdates" {
-        return ok(fake.updates_after(&body).await);
+        return ok(fake
+            .updates_after(parsed.as_ref().unwrap_or(&Value::Null))
+            .await);
     }
     let mut inner = fake.inner.lock().unwrap();
-    let message_id = body["message_id"].as_i64();
-    inner.calls.push(Call {
-        method: method.clone(),
-        body: body.clone(),
-        message_id,
-        raw,
-    });
-    if let Some(description) = refusal(&method, &body) {
-        return Json(json!({"ok": false, "error_code": 400, "description": description}));
+    let answer = inner.answer(&method, parsed, raw.to_vec());
+    if answer.0.is_success() {
+        inner.calls.last_mut().unwrap().accepted = true;
     }
-    match method.as_str() {
-        "getme" => ok(json!({
-            "id": 4242, "is_bot": true, "first_name": "Shop", "username": "shop_bot",
-            "can_join_groups": true, "can_read_all_group_messages": false,
-            "supports_inline_queries": false, "can_connect_to_business": false,
-            "has_main_web_app": false
-        })),
-        "sendmessage" => {
-            inner.next_message_id += 1;
-            let id = 1000 + inner.next_message_id;
-            let mut message = json!({
-                "message_id": id, "date": 1_700_000_100,
-                "chat": {"id": body["chat_id"], "type": "private", "first_name": "Ana"},
-                "from": {"id": 4242, "is_bot": true, "first_name": "Shop", "username": "shop_bot"},
-                "text": body["text"],
-            });
-            if body
-                .get("reply_markup")
-                .is_some_and(|m| m.get("inline_keyboard").is_some())
-            {
-                message["reply_markup"] = body["reply_markup"].clone();
-            }
-            inner.messages.insert(id, message.clone());
-            inner.calls.last_mut().unwrap().message_id = Some(id);
-            ok(message)
+    answer
+}
+
+impl Inner {
+    /// Records the request and answers it as Telegram would.
+    fn answer(&mut self, method: &str, parsed: Option<Value>, raw: Vec<u8>) -> Answer {
+        let multipart = parsed.is_none();
+        // An upload's fields are checked like a JSON body's; its file is kept aside.
+        let (body, file) = match parsed {
+            Some(body) => (body, None),
+            None => multipart_form(&raw).unwrap_or((Value::Null, None)),
+        };
+        let chat = body["chat_id"].as_i64();
+        let fields = body.clone();
+        self.calls.push(Call {
+            method: method.to_string(),
+            body: body.clone(),
+            message_id: body["message_id"].as_i64(),
+            raw: if multipart { raw } else { Vec::new() },
+            at: Instant::now(),
+            accepted: false,
+        });
+        // Telegram's own texts for the refusals it names, then the Bot API's rules.
+        if let Some(description) = refusal(method, &fields) {
+            return refused(400, &description);
         }
-        "editmessagetext" | "editmessagereplymarkup" | "editmessagecaption" => {
-            let id = body["message_id"].as_i64().unwrap_or_default();
-            let Some(message) = inner.messages.get_mut(&id) else {
-                return Json(json!({"ok": false, "error_code": 400,
-                    "description": "Bad Request: message to edit not found"}));
+        if let Some(description) = botapi::spec().refusal(method, Some(&body)) {
+            let code = if description.starts_with("Not Found") {
+                404
+            } else {
+                400
             };
-            if method == "editmessagetext" {
+            return refused(code, &description);
+        }
+        if flood::counts(method)
+            && let Some(chat) = chat
+            && let Err(seconds) = self.flood.admit(chat, Instant::now())
+        {
+            return (
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({"ok": false, "error_code": 429,
+                    "description": format!("Too Many Requests: retry after {seconds}"),
+                    "parameters": {"retry_after": seconds}})),
+            );
+        }
+        match method {
+            "getme" => ok(json!({
+                "id": 4242, "is_bot": true, "first_name": "Shop", "username": "shop_bot",
+                "can_join_groups": true, "can_read_all_group_messages": false,
+                "supports_inline_queries": false, "can_connect_to_business": false,
+                "has_main_web_app": false
+            })),
+            "sendmessage" => {
+                let mut message = self.new_message(chat.unwrap_or_default());
                 message["text"] = body["text"].clone();
-            }
-            if method == "editmessagecaption" {
-                if message.get("photo").is_none() {
-                    return Json(json!({"ok": false, "error_code": 400,
-                        "description": "Bad Request: there is no caption in the message to edit"}));
+                if has_buttons(&body["reply_markup"]) {
+                    message["reply_markup"] = body["reply_markup"].clone();
                 }
-                message["caption"] = body["caption"].clone();
+                let id = message["message_id"].as_i64().unwrap();
+                self.messages.insert(id, message.clone());
+                self.calls.last_mut().unwrap().message_id = Some(id);
+                ok(message)
             }
-            // As Telegram does: an edit without reply_markup removes the keyboard.
-            match body.get("reply_markup") {
-                Some(markup)
-                    if markup["inline_keyboard"]
-                        .as_array()
-                        .is_some_and(|r| !r.is_empty()) =>
-                {
-                    message["reply_markup"] = markup.clone();
+            "editmessagetext" | "editmessagereplymarkup" | "editmessagecaption" => {
+                let id = body["message_id"].as_i64().unwrap_or_default();
+                // Messages are the chat's: the same id in another chat is another message.
+                let Some(message) = self
+                    .messages
+                    .get_mut(&id)
+                    .filter(|m| m["chat"]["id"].as_i64() == chat)
+                else {
+                    return refused(400, "Bad Request: message to edit not found");
+                };
+                let before = message.clone();
+                if method == "editmessagetext" {
+                    message["text"] = body["text"].clone();
                 }
-                _ => {
+                if method == "editmessagecaption" {
+                    if message.get("photo").is_none() {
+                        return refused(
+                            400,
+                            "Bad Request: there is no caption in the message to edit",
+                        );
+                    }
+                    message["caption"] = body["caption"].clone();
+                }
+                // As Telegram does: an edit without reply_markup removes the keyboard.
+                if has_buttons(&body["reply_markup"]) {
+                    message["reply_markup"] = body["reply_markup"].clone();
+                } else {
                     message.as_object_mut().unwrap().remove("reply_markup");
                 }
+                if *message == before {
+                    self.not_modified += 1;
+                    return refused(400, NOT_MODIFIED);
+                }
+                ok(message.clone())
             }
-            ok(message.clone())
+            "sendphoto" => {
+                // teloxide names the file part and points at it: "photo": "attach://<name>".
+                let wanted = body["photo"]
+                    .as_str()
+                    .and_then(|p| p.strip_prefix("attach://"))
+                    .unwrap_or("photo");
+                let Some((_, photo)) = file.filter(|(name, _)| name == wanted) else {
+                    return refused(400, "Bad Request: there is no photo in the request");
+                };
+                let mut message = self.new_message(chat.unwrap_or_default());
+                let id = message["message_id"].as_i64().unwrap();
+                message["photo"] = json!([{"file_id": format!("photo{id}"),
+                    "file_unique_id": format!("u{id}"), "width": 480, "height": 480}]);
+                if let Some(caption) = body.get("caption") {
+                    message["caption"] = caption.clone();
+                }
+                if has_buttons(&body["reply_markup"]) {
+                    message["reply_markup"] = body["reply_markup"].clone();
+                }
+                self.messages.insert(id, message.clone());
+                self.photos.insert(id, photo);
+                self.calls.last_mut().unwrap().message_id = Some(id);
+                ok(message)
+            }
+            "answercallbackquery" => {
+                let id = body["callback_query_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                let in_time = self
+                    .pushed_at
+                    .get(&id)
+                    .is_some_and(|at| at.elapsed() <= CALLBACK_DEADLINE);
+                if !in_time || self.answers.contains_key(&id) {
+                    self.late_answers += 1;
+                    return refused(400, QUERY_TOO_OLD);
+                }
+                let text = body["text"].as_str().map(str::to_string);
+                self.answers.insert(id, text);
+                ok(json!(true))
+            }
+            _ => ok(json!(true)),
         }
-        "sendphoto" => {
-            // teloxide names the file part and points at it: "photo": "attach://<name>".
-            let wanted = body["photo"]
-                .as_str()
-                .and_then(|p| p.strip_prefix("attach://"))
-                .unwrap_or("photo");
-            let Some((_, photo)) = file.filter(|(name, _)| name == wanted) else {
-                return Json(json!({"ok": false, "error_code": 400,
-                    "description": "Bad Request: there is no photo in the request"}));
-            };
-            inner.next_message_id += 1;
-            let id = 1000 + inner.next_message_id;
-            let mut message = json!({
-                "message_id": id, "date": 1_700_000_100,
-                "chat": {"id": body["chat_id"], "type": "private", "first_name": "Ana"},
-                "from": {"id": 4242, "is_bot": true, "first_name": "Shop", "username": "shop_bot"},
-                "photo": [{"file_id": format!("photo{id}"), "file_unique_id": format!("u{id}"),
-                           "width": 480, "height": 480}],
-            });
-            if let Some(caption) = body.get("caption") {
-                message["caption"] = caption.clone();
-            }
-            if body
-                .get("reply_markup")
-                .is_some_and(|m| m.get("inline_keyboard").is_some())
-            {
-                message["reply_markup"] = body["reply_markup"].clone();
-            }
-            inner.messages.insert(id, message.clone());
-            inner.photos.insert(id, photo);
-            inner.calls.last_mut().unwrap().message_id = Some(id);
-            ok(message)
-        }
-        "answercallbackquery" => {
-            let id = body["callback_query_id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            let text = body["text"].as_str().map(str::to_string);
-            if inner.answers.insert(id.clone(), text).is_some() {
-                return Json(json!({"ok": false, "error_code": 400,
-                    "description": "Bad Request: query is too old and response timeout expired or query ID is invalid"}));
-            }
-            ok(json!(true))
-        }
-        _ => ok(json!(true)),
     }
+
+    /// A new bot message in `chat`, as Telegram returns it (text and buttons set by the caller).
+    fn new_message(&mut self, chat: i64) -> Value {
+        self.next_message_id += 1;
+        let id = 1000 + self.next_message_id;
+        let kind = if chat < 0 { "group" } else { "private" };
+        json!({
+            "message_id": id, "date": 1_700_000_100,
+            "chat": {"id": chat, "type": kind, "first_name": "Ana"},
+            "from": {"id": 4242, "is_bot": true, "first_name": "Shop", "username": "shop_bot"},
+        })
+    }
+
+    /// A new callback query id, its 15 s running.
+    fn new_query(&mut self) -> String {
+        self.next_query_id += 1;
+        let id = format!("q{}", self.next_query_id);
+        self.queries.push(id.clone());
+        self.pushed_at.insert(id.clone(), Instant::now());
+        id
+    }
+}
+
+/// Whether `markup` is an inline keyboard with a button.
+fn has_buttons(markup: &Value) -> bool {
+    markup["inline_keyboard"].as_array().is_some_and(|rows| {
+        rows.iter()
+            .any(|r| r.as_array().is_some_and(|r| !r.is_empty()))
+    })
 }
 
 impl FakeTelegram {
     pub async fn start() -> FakeTelegram {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let inner = Inner {
+            flood: flood::Flood::new(Some(flood::FloodLimits::telegram())),
+            ..Inner::default()
+        };
         let fake = FakeTelegram {
             url: format!("http://{}/", listener.local_addr().unwrap()),
-            inner: Arc::default(),
+            inner: Arc::new(Mutex::new(inner)),
             pushed: Arc::new(Notify::new()),
         };
         let app = axum::Router::new()
@@ -345,9 +490,7 @@ impl FakeTelegram {
     pub fn press_update(&self, customer: &Customer, message_id: i64, data: &str) -> Value {
         let (message, query_id) = {
             let mut inner = self.inner.lock().unwrap();
-            inner.next_query_id += 1;
-            let id = format!("q{}", inner.next_query_id);
-            inner.queries.push(id.clone());
+            let id = inner.new_query();
             let message = inner.messages.get(&message_id).cloned().unwrap_or_else(|| {
                 json!({"message_id": message_id, "date": 1_700_000_100, "chat": customer.chat(),
                        "from": {"id": 4242, "is_bot": true, "first_name": "Shop",
@@ -362,6 +505,69 @@ impl FakeTelegram {
         }}))
     }
 
+    /// Tells the fake whether the bot still has requests on their way (waiting for their turn
+    /// in its sender): a step is over only once they have gone.
+    pub fn watch(&self, busy: impl Fn() -> bool + Send + Sync + 'static) {
+        self.inner.lock().unwrap().busy = Some(Arc::new(busy));
+    }
+
+    /// A bot message in the customer's chat as if it had been sent a while ago (not a call):
+    /// `buttons` are (label, callback data), one per row. Returns its id.
+    pub fn plant(&self, customer: &Customer, text: &str, buttons: &[(&str, &str)]) -> i64 {
+        let mut inner = self.inner.lock().unwrap();
+        let mut message = inner.new_message(customer.id);
+        message["text"] = json!(text);
+        if !buttons.is_empty() {
+            let rows: Vec<Value> = buttons
+                .iter()
+                .map(|(label, data)| json!([{"text": label, "callback_data": data}]))
+                .collect();
+            message["reply_markup"] = json!({ "inline_keyboard": rows });
+        }
+        let id = message["message_id"].as_i64().unwrap();
+        inner.messages.insert(id, message);
+        id
+    }
+
+    /// The customer presses the button with `data` on bot message `message_id`; returns at
+    /// once with the query's id (the bot is not waited for).
+    pub fn press_now(&self, customer: &Customer, message_id: i64, data: &str) -> String {
+        let update = self.press_update(customer, message_id, data);
+        let id = update["callback_query"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        self.inner.lock().unwrap().updates.push(update);
+        self.pushed.notify_waiters();
+        id
+    }
+
+    /// Requests answered 429 so far.
+    pub fn refused_429(&self) -> usize {
+        self.inner.lock().unwrap().flood.refused
+    }
+
+    /// Edits answered "message is not modified" so far.
+    pub fn not_modified(&self) -> usize {
+        self.inner.lock().unwrap().not_modified
+    }
+
+    /// Callback answers that came after Telegram's 15 s, or twice.
+    pub fn late_answers(&self) -> usize {
+        self.inner.lock().unwrap().late_answers
+    }
+
+    /// Bot message `id` of `chat` as it stands now.
+    pub fn message_in(&self, chat: i64, id: i64) -> Screen {
+        let inner = self.inner.lock().unwrap();
+        let message = inner
+            .messages
+            .get(&id)
+            .filter(|m| m["chat"]["id"].as_i64() == Some(chat))
+            .unwrap_or_else(|| panic!("no message {id} in chat {chat}"));
+        screen_of(id, message)
+    }
+
     /// The answer given to callback query `id` (its notice text, if any); `None` if unanswered.
     pub fn answer_to(&self, id: &str) -> Option<Option<String>> {
         self.inner.lock().unwrap().answers.get(id).cloned()
@@ -371,9 +577,7 @@ impl FakeTelegram {
     pub async fn press(&self, customer: &Customer, message_id: i64, data: &str) -> Step {
         let (message, query_id) = {
             let mut inner = self.inner.lock().unwrap();
-            inner.next_query_id += 1;
-            let id = format!("q{}", inner.next_query_id);
-            inner.queries.push(id.clone());
+            let id = inner.new_query();
             (
                 inner
                     .messages
@@ -410,9 +614,7 @@ impl FakeTelegram {
                 .expect("a bot message");
             (0..times)
                 .map(|_| {
-                    inner.next_query_id += 1;
-                    let id = format!("q{}", inner.next_query_id);
-                    inner.queries.push(id.clone());
+                    let id = inner.new_query();
                     json!({"callback_query": {"id": id, "from": customer.user(), "message": message,
                                               "chat_instance": "ci", "data": data}})
                 })
@@ -439,8 +641,11 @@ impl FakeTelegram {
         let mut quiet_since = Instant::now();
         loop {
             tokio::time::sleep(Duration::from_millis(40)).await;
-            let count = self.inner.lock().unwrap().calls.len();
-            if count != last_count {
+            let (count, busy) = {
+                let inner = self.inner.lock().unwrap();
+                (inner.calls.len(), inner.busy.clone())
+            };
+            if count != last_count || busy.is_some_and(|busy| busy()) {
                 last_count = count;
                 quiet_since = Instant::now();
             }
@@ -603,49 +808,6 @@ pub const MAX_TEXT: usize = 4096;
 /// Telegram's limit on a photo's caption, likewise.
 pub const MAX_CAPTION: usize = 1024;
 
-/// The methods whose message a step leaves on screen.
-const SHOWS: [&str; 4] = [
-    "sendmessage",
-    "editmessagetext",
-    "sendphoto",
-    "editmessagecaption",
-];
-
-/// A `multipart/form-data` body (teloxide uploads files so): its fields as JSON (a field that
-/// reads as JSON, such as `chat_id` or `reply_markup`, as that value; others as strings) and
-/// the one file with its part's name (which an `attach://<name>` field points at). `None` for a body that is not multipart.
-fn multipart(raw: &[u8]) -> Option<(Value, Option<(String, Vec<u8>)>)> {
-    let first_line_end = raw.windows(2).position(|w| w == b"\r\n")?;
-    let boundary = raw[..first_line_end].strip_prefix(b"--")?.to_vec();
-    let mut delimiter = b"\r\n--".to_vec();
-    delimiter.extend_from_slice(&boundary);
-    let mut fields = serde_json::Map::new();
-    let mut file = None;
-    let mut rest = &raw[first_line_end + 2..];
-    loop {
-        let end = rest
-            .windows(delimiter.len())
-            .position(|w| w == delimiter.as_slice())?;
-        let part = &rest[..end];
-        let head_end = part.windows(4).position(|w| w == b"\r\n\r\n")?;
-        let head = String::from_utf8_lossy(&part[..head_end]).to_string();
-        let content = &part[head_end + 4..];
-        let name = head.split("name=\"").nth(1)?.split('"').next()?.to_string();
-        if head.contains("filename=") {
-            file = Some((name, content.to_vec()));
-        } else {
-            let text = String::from_utf8_lossy(content).to_string();
-            let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-            fields.insert(name, value);
-        }
-        rest = &rest[end + delimiter.len()..];
-        if rest.starts_with(b"--") {
-            return Some((Value::Object(fields), file));
-        }
-        rest = rest.strip_prefix(b"\r\n")?;
-    }
-}
-
 /// The text as Telegram shows it: HTML parsed when `parse_mode` is HTML, else as given. An
 /// error reads as Telegram's: a tag that is unknown, unclosed or closed out of turn.
 pub fn shown(text: &str, parse_mode: &str) -> Result<String, String> {
@@ -729,6 +891,14 @@ pub fn entity(text: &str) -> Option<(char, usize)> {
     Some((decoded, end + 1))
 }
 
+/// The methods whose message a step leaves on screen.
+const SHOWS: [&str; 4] = [
+    "sendmessage",
+    "editmessagetext",
+    "sendphoto",
+    "editmessagecaption",
+];
+
 /// Telegram's limits on inline keyboards: bytes of a button's callback data, buttons in all.
 pub const MAX_CALLBACK_DATA: usize = 64;
 pub const MAX_BUTTONS: usize = 100;
@@ -753,9 +923,8 @@ fn refusal(method: &str, body: &Value) -> Option<String> {
     if buttons.iter().any(too_long) {
         return Some("Bad Request: BUTTON_DATA_INVALID".into());
     }
-    if method == "sendphoto" || method == "editmessagecaption" {
-        let caption = body["caption"].as_str().unwrap_or_default();
-        let parse_mode = body["parse_mode"].as_str().unwrap_or_default();
+    let parse_mode = body["parse_mode"].as_str().unwrap_or_default();
+    if let Some(caption) = body["caption"].as_str() {
         return match shown(caption, parse_mode) {
             Err(error) => Some(format!("Bad Request: {error}")),
             Ok(shown) if shown.encode_utf16().count() > MAX_CAPTION => {
@@ -768,7 +937,6 @@ fn refusal(method: &str, body: &Value) -> Option<String> {
         return None;
     }
     let text = body["text"].as_str().unwrap_or_default();
-    let parse_mode = body["parse_mode"].as_str().unwrap_or_default();
     match shown(text, parse_mode) {
         Err(error) => Some(format!("Bad Request: {error}")),
         Ok(shown) if shown.trim().is_empty() => Some("Bad Request: message text is empty".into()),

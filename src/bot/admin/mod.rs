@@ -271,16 +271,16 @@ pub async fn on_callback(
     admins: Admins,
     query: CallbackQuery,
     action: AdminAction,
+    pressed: super::Pressed,
 ) -> anyhow::Result<()> {
-    let bot = ctx.bot.clone();
+    // The press's one answer, its deadline running since the update arrived.
+    let ack = pressed.ack(&ctx.telegram, &query);
     let answer = |text: Option<String>| {
-        let mut request = bot.answer_callback_query(query.id.clone());
-        if let Some(text) = text {
-            request = request.text(text);
-        }
+        let ack = ack.clone();
         async move {
-            if let Err(error) = request.await {
-                tracing::debug!(%error, "callback answer refused");
+            match text {
+                Some(text) => ack.say(text).await,
+                None => ack.done().await,
             }
         }
     };

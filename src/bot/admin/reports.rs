@@ -2,8 +2,6 @@
 //! (per provider, per day, deposits per day, with a chart of the orders per day).
 
 use chrono::Duration as Days;
-use teloxide::prelude::*;
-use teloxide::types::{InputFile, ParseMode};
 use teloxide::utils::html::escape;
 
 use super::{Ctx, chart, deposits, render};
@@ -170,10 +168,7 @@ pub(super) async fn stats(ctx: &Ctx, args: &str) -> anyhow::Result<()> {
     lines.extend(deposits::per_day(ctx, first_day, days).await?);
     ctx.send(lines.join("\n"), None).await?;
     let png = chart::bar_chart(&per_day);
-    ctx.bot
-        .send_photo(ctx.chat, InputFile::memory(png).file_name("orders.png"))
-        .caption(ctx.ta("admin-stats-caption", &[("days", days.to_string())]))
-        .parse_mode(ParseMode::Html)
-        .await?;
+    let caption = ctx.ta("admin-stats-caption", &[("days", days.to_string())]);
+    ctx.send_photo(png, "orders.png", caption, None).await?;
     Ok(())
 }

@@ -1,0 +1,174 @@
+//! What each bot message shows, as two hashes (its text with its parse mode, and its
+//! buttons), so that an edit to what the message already shows is never sent. Kept in
+//! PostgreSQL (`shown_messages`) by the running bot, so another instance, or this one after a
+//! restart, knows it too; in memory where no pool is given.
+//!
+//! A hash is written only after Telegram accepted the message: a crash between the two at
+//! worst sends one edit that Telegram answers "message is not modified" (taken as done).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+use teloxide::types::InlineKeyboardMarkup;
+
+/// The hashes of what one message shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Showing {
+    /// `None`: the text is not known (only the buttons were ever set by us).
+    pub text: Option<i64>,
+    pub buttons: i64,
+}
+
+fn hash(parts: &[&[u8]]) -> i64 {
+    let mut digest = Sha256::new();
+    for part in parts {
+        digest.update((part.len() as u64).to_le_bytes());
+        digest.update(part);
+    }
+    let bytes = digest.finalize();
+    i64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
+}
+
+fn buttons(keyboard: Option<&InlineKeyboardMarkup>) -> i64 {
+    // No keyboard and an empty one look the same to the customer (and to Telegram).
+    let rows = keyboard
+        .map(|k| serde_json::to_vec(&k.inline_keyboard).unwrap_or_default())
+        .filter(|_| keyboard.is_some_and(|k| k.inline_keyboard.iter().any(|r| !r.is_empty())))
+        .unwrap_or_default();
+    hash(&[b"buttons", &rows])
+}
+
+impl Showing {
+    pub fn of(text: &str, html: bool, keyboard: Option<&InlineKeyboardMarkup>) -> Showing {
+        let mode: &[u8] = if html { b"html" } else { b"plain" };
+        Showing {
+            text: Some(hash(&[b"text", mode, text.as_bytes()])),
+            buttons: buttons(keyboard),
+        }
+    }
+
+    /// `before` with its buttons replaced.
+    pub fn with_buttons(
+        before: Option<Showing>,
+        keyboard: Option<&InlineKeyboardMarkup>,
+    ) -> Showing {
+        Showing {
+            text: before.and_then(|b| b.text),
+            buttons: buttons(keyboard),
+        }
+    }
+}
+
+/// Where the hashes are kept.
+#[derive(Clone)]
+pub enum Shown {
+    Memory(Arc<Mutex<HashMap<(i64, i32), Showing>>>),
+    Postgres(PgPool),
+}
+
+/// Memory kept at most for this many messages (then it starts over: at worst one wasted edit).
+const MEMORY_LIMIT: usize = 100_000;
+
+impl Shown {
+    pub fn memory() -> Shown {
+        Shown::Memory(Arc::default())
+    }
+
+    pub fn postgres(pool: PgPool) -> Shown {
+        Shown::Postgres(pool)
+    }
+
+    pub fn is_persistent(&self) -> bool {
+        matches!(self, Shown::Postgres(_))
+    }
+
+    pub async fn get(&self, chat: i64, message: i32) -> Option<Showing> {
+        match self {
+            Shown::Memory(map) => map
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&(chat, message))
+                .copied(),
+            Shown::Postgres(pool) => {
+                let row: Result<Option<(Option<i64>, i64)>, _> = sqlx::query_as(
+                    "SELECT text_hash, buttons_hash FROM shown_messages
+                      WHERE chat_id = $1 AND message_id = $2",
+                )
+                .bind(chat)
+                .bind(message)
+                .fetch_optional(pool)
+                .await;
+                match row {
+                    Ok(row) => row.map(|(text, buttons)| Showing { text, buttons }),
+                    Err(error) => {
+                        tracing::warn!(chat, message, %error, "cannot read what a message shows");
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    pub async fn put(&self, chat: i64, message: i32, showing: Showing) {
+        match self {
+            Shown::Memory(map) => {
+                let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+                if map.len() >= MEMORY_LIMIT {
+                    map.clear();
+                }
+                map.insert((chat, message), showing);
+            }
+            Shown::Postgres(pool) => {
+                let written = sqlx::query(
+                    "INSERT INTO shown_messages (chat_id, message_id, text_hash, buttons_hash)
+                     VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (chat_id, message_id) DO UPDATE
+                        SET text_hash = EXCLUDED.text_hash, buttons_hash = EXCLUDED.buttons_hash,
+                            shown_at = now()",
+                )
+                .bind(chat)
+                .bind(message)
+                .bind(showing.text)
+                .bind(showing.buttons)
+                .execute(pool)
+                .await;
+                if let Err(error) = written {
+                    tracing::warn!(chat, message, %error, "cannot remember what a message shows");
+                }
+            }
+        }
+    }
+}
+
+/// Forgets messages not touched for a week (their edits are rare; one would at worst be
+/// answered "message is not modified").
+pub async fn forget_old(pool: &PgPool) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM shown_messages WHERE shown_at < now() - interval '7 days'")
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use teloxide::types::InlineKeyboardButton;
+
+    #[test]
+    fn no_buttons_and_an_empty_keyboard_show_the_same() {
+        let empty = InlineKeyboardMarkup::default();
+        let one = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback("OK", "ok")]]);
+        assert_eq!(
+            Showing::of("a", true, None),
+            Showing::of("a", true, Some(&empty))
+        );
+        assert_ne!(
+            Showing::of("a", true, None),
+            Showing::of("a", true, Some(&one))
+        );
+        assert_ne!(Showing::of("a", true, None), Showing::of("a", false, None));
+        assert_ne!(Showing::of("a", true, None), Showing::of("b", true, None));
+    }
+}
