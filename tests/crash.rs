@@ -2,6 +2,8 @@
 //! told exactly once per state, and the ledger sums to zero.
 
 mod support;
+#[path = "support/wallets.rs"]
+mod wallets;
 
 use std::collections::{HashMap, HashSet};
 use std::process::Child;
@@ -14,7 +16,7 @@ use sqlx::types::Json;
 use support::database_url;
 use topup_bot::catalog::PricingRules;
 use topup_bot::domain::{Currency, Money, OrderState};
-use topup_bot::ledger::{self, AccountKind, TransferRequest};
+use topup_bot::ledger;
 use topup_bot::orders::{NewOrder, OrderService, ReconcileSettings};
 use topup_bot::providers::{
     CatalogItem, Category, Country, HttpSettings, PriceKind, ProviderId, Target, TargetKind, iak,
@@ -145,32 +147,12 @@ async fn kill_9_mid_flight_then_restart_settles_everything_and_tells_everyone_on
         ReconcileSettings::default(),
         vec![],
     );
-    let mut conn = pool.acquire().await.unwrap();
-    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr)
-        .await
-        .unwrap();
     let mut placed = Vec::new();
     for customer in 1..=10i64 {
-        let wallet = ledger::account(
-            &mut conn,
-            &AccountKind::CustomerWallet(customer),
-            Currency::Idr,
-        )
-        .await
-        .unwrap();
-        let key = format!("deposit:{customer}");
-        ledger::transfer(
-            &mut conn,
-            TransferRequest {
-                key: &key,
-                debit: &deposits,
-                credit: &wallet,
-                amount: Money::new(10_000, Currency::Idr),
-                memo: None,
-            },
-        )
-        .await
-        .unwrap();
+        let deposit = Money::new(10_000, Currency::Idr);
+        wallets::deposit_keyed(&pool, customer, deposit, &format!("deposit:{customer}"))
+            .await
+            .unwrap();
         let order = orders
             .create(NewOrder {
                 confirm_key: format!("confirm-{customer}"),
@@ -196,7 +178,6 @@ async fn kill_9_mid_flight_then_restart_settles_everything_and_tells_everyone_on
             .unwrap();
         placed.push(order);
     }
-    drop(conn);
     // Orders in every state: 1-2 created (never sent), 3-4 processing, 5-6 reconciling (answer
     // lost), 7-8 already succeeded, 9-10 already failed; the last four with notifications unsent.
     let mut expected = HashMap::new();

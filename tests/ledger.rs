@@ -1,6 +1,10 @@
 //! The wallet ledger on real PostgreSQL, a fresh database per test.
 
+#[path = "support/sql.rs"]
+mod sql;
+
 use futures::future::join_all;
+use sql::count;
 use sqlx::PgPool;
 use topup_bot::domain::{Currency, Money};
 use topup_bot::ledger::{self, Account, AccountKind, LedgerError, TransferRequest, TransferState};
@@ -118,12 +122,11 @@ async fn one_idempotency_key_used_a_hundred_times_at_once_moves_money_once(pool:
         "all see one transfer"
     );
     assert_eq!(transfers.iter().filter(|t| !t.replayed).count(), 1);
-    let rows: i64 = sqlx::query_scalar(
+    let rows = count(
+        &pool,
         "SELECT count(*) FROM ledger_transfers WHERE idempotency_key = 'topup:abc'",
     )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(rows, 1);
     assert_eq!(balance(&pool, &wallet).await.available, idr(7_500));
 
@@ -287,12 +290,11 @@ async fn the_database_itself_refuses_overdrafts_and_rewrites(pool: PgPool) {
     );
 
     // Nor can it rewrite a posted transfer or delete one.
-    let deposit_id: i64 = sqlx::query_scalar(
+    let deposit_id = count(
+        &pool,
         "SELECT id FROM ledger_transfers WHERE idempotency_key = 'deposit:6006'",
     )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    .await;
     let rewrite = sqlx::query("UPDATE ledger_transfers SET amount = 5 WHERE id = $1")
         .bind(deposit_id)
         .execute(&pool)

@@ -7,3 +7,6 @@ pub mod fake_telegram;
 pub mod minimal;
 pub mod process;
 pub mod shop;
+
+#[path = "../../tests/support/wallets.rs"]
+pub mod wallets;

@@ -9,7 +9,6 @@ use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use topup_bot::db::MIGRATOR;
 use topup_bot::domain::{Currency, Money};
-use topup_bot::ledger::{self, AccountKind, TransferRequest};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -73,23 +72,10 @@ pub async fn database(master: &str) -> anyhow::Result<(String, PgPool)> {
 
 /// Puts enough for one order into each customer's wallet.
 pub async fn fund(pool: &PgPool, customers: impl Iterator<Item = i64>) -> anyhow::Result<()> {
-    let mut conn = pool.acquire().await?;
-    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr).await?;
     for user in customers {
-        let wallet =
-            ledger::account(&mut conn, &AccountKind::CustomerWallet(user), Currency::Idr).await?;
-        let key = format!("bench-chat:deposit:{user}");
-        ledger::transfer(
-            &mut conn,
-            TransferRequest {
-                key: &key,
-                debit: &deposits,
-                credit: &wallet,
-                amount: Money::new(100_000, Currency::Idr),
-                memo: None,
-            },
-        )
-        .await?;
+        let amount = Money::new(100_000, Currency::Idr);
+        super::wallets::deposit_keyed(pool, user, amount, &format!("bench-chat:deposit:{user}"))
+            .await?;
     }
     Ok(())
 }

@@ -18,6 +18,8 @@ mod callbacks;
 #[path = "../common/mod.rs"]
 mod common;
 mod fakes;
+#[path = "../../tests/support/wallets.rs"]
+mod wallets;
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -33,7 +35,7 @@ use topup_bot::catalog::PricingRules;
 use topup_bot::db::MIGRATOR;
 use topup_bot::domain::{Currency, Money, OrderState};
 use topup_bot::http::{self, HttpState};
-use topup_bot::ledger::{self, AccountKind, TransferRequest};
+use topup_bot::ledger;
 use topup_bot::notify::Notifier;
 use topup_bot::orders::{NewOrder, OrderService, ReconcileSettings};
 use topup_bot::providers::{
@@ -283,24 +285,8 @@ async fn product(pool: &PgPool, provider: ProviderId) -> anyhow::Result<i64> {
 }
 
 async fn fund(pool: &PgPool, user: i64) -> anyhow::Result<()> {
-    let mut conn = pool.acquire().await?;
-    let wallet =
-        ledger::account(&mut conn, &AccountKind::CustomerWallet(user), Currency::Idr).await?;
-    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr).await?;
-    let key = format!("bench:deposit:{user}");
     let amount = Money::new(1_000_000_000_000, Currency::Idr);
-    ledger::transfer(
-        &mut conn,
-        TransferRequest {
-            key: &key,
-            debit: &deposits,
-            credit: &wallet,
-            amount,
-            memo: None,
-        },
-    )
-    .await?;
-    Ok(())
+    wallets::deposit_keyed(pool, user, amount, &format!("bench:deposit:{user}")).await
 }
 
 fn new_order(key: String, worker: i64, product: i64) -> NewOrder {

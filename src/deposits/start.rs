@@ -128,6 +128,19 @@ pub(super) async fn choose_method(
 }
 
 impl DepositService {
+    /// The method deposits use (`DEPOSIT_METHOD`, or the cheapest active QRIS method), with
+    /// its limits: the cheapest that takes `amount` if one is given
+    /// ([`StartError::OutOfRange`] with the overall limits when none does).
+    pub async fn method(&self, amount: Option<Money>) -> Result<DepositMethod, StartError> {
+        choose_method(self, amount).await
+    }
+
+    /// The smallest and largest amount a deposit may be (over the usable methods), to tell
+    /// the customer before they type one.
+    pub async fn limits(&self) -> Result<(Money, Money), StartError> {
+        limits(self).await
+    }
+
     /// Opens a deposit of `amount` for the customer, or shows the one already open.
     ///
     /// The row is committed `pending` before the provider is asked, and the answer saved with

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use secrecy::ExposeSecret;
 
-use super::HttpState;
+use super::state::HttpState;
 use crate::deposits::{DepositService, DepositVerdict};
 use crate::orders::CallbackVerdict;
 use crate::providers::{CallbackRejection, ProviderId, constant_time_eq};

@@ -3,7 +3,7 @@
 
 use sqlx::PgConnection;
 
-use super::LedgerError;
+use super::error::LedgerError;
 use crate::domain::{Currency, Money};
 
 /// Shards of a house account: enough that concurrent orders rarely queue on one row.

@@ -3,7 +3,7 @@
 
 use sqlx::PgConnection;
 
-use super::LedgerError;
+use super::error::LedgerError;
 
 /// What an audit found. An empty report means the books balance.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

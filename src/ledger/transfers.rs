@@ -5,7 +5,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
-use super::{Account, AccountId, LedgerError};
+use super::accounts::{Account, AccountId};
+use super::error::LedgerError;
 use crate::domain::{Currency, Money};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type)]

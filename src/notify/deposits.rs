@@ -8,7 +8,7 @@ use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
 
-use super::{Delivery, Notifier, classify};
+use super::notifier::{Delivery, Notifier, classify};
 use crate::deposits::{Deposit, DepositState};
 use crate::domain::Money;
 use crate::i18n::{language_for, t};

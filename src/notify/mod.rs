@@ -7,87 +7,31 @@
 //! nothing).
 
 mod deposits;
+mod notifier;
 pub mod render;
 
 pub use deposits::{deposit_alert, deposit_texts};
+pub use notifier::Notifier;
+
+use notifier::{Delivery, classify};
 
 use std::time::Duration;
 
 use futures::StreamExt;
-use sqlx::PgPool;
 use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
 
-use crate::telegram::{Content, Telegram};
-
-use crate::orders::{Order, OrderService};
+use crate::orders::Order;
 use crate::outbox::Payload;
+use crate::telegram::Content;
 
 /// Attempts before a notification is given up as dead.
 const MAX_ATTEMPTS: i32 = 12;
-/// A claimed row is not picked by another sender for this long: longer than one delivery can
-/// take (teloxide gives up on a request after 17 s), short enough that a crashed sender's
-/// claims are taken over soon after a restart.
-const LEASE: Duration = Duration::from_secs(30);
-
-/// What became of one delivery attempt.
-enum Delivery {
-    Sent,
-    /// Telegram asked us to wait.
-    RetryAfter(Duration),
-    /// The chat is gone or blocked us: retrying cannot help.
-    Dead(String),
-    Failed(String),
-}
-
 /// A claimed outbox row: id, chat, order, payload, attempts so far.
 type Claimed = (i64, i64, Option<i64>, serde_json::Value, i32);
 
-#[derive(Clone)]
-pub struct Notifier {
-    pool: PgPool,
-    orders: OrderService,
-    telegram: Telegram,
-    /// Set when deposits are enabled: deposit notifications read the deposit through it.
-    deposits: Option<crate::deposits::DepositService>,
-    concurrency: usize,
-    lease: Duration,
-}
-
 impl Notifier {
-    /// A sender through `telegram` (a bare `Bot` gets a limiter of its own: give the process's
-    /// one [`Telegram`] where the bot sends too), remembering what messages show in `pool`.
-    pub fn new(pool: PgPool, orders: OrderService, telegram: impl Into<Telegram>) -> Self {
-        let telegram = telegram.into().remembering_in(pool.clone());
-        Notifier {
-            pool,
-            orders,
-            telegram,
-            deposits: None,
-            concurrency: 32,
-            lease: LEASE,
-        }
-    }
-
-    /// The sender the notifier sends through: the bot's handlers use the same.
-    pub fn telegram(&self) -> Telegram {
-        self.telegram.clone()
-    }
-
-    /// Delivers deposit notifications too (without it they are retried, then dead).
-    pub fn with_deposits(mut self, deposits: Option<crate::deposits::DepositService>) -> Self {
-        self.deposits = deposits;
-        self
-    }
-
-    /// How long a claimed notification is reserved for this sender (default 30 s). A sender
-    /// that dies mid-send leaves its claims for another to take after this.
-    pub fn with_lease(mut self, lease: Duration) -> Self {
-        self.lease = lease;
-        self
-    }
-
     /// Sends everything that is due; returns how many rows were attempted.
     pub async fn send_due(&self) -> anyhow::Result<usize> {
         self.send_claimed(self.claim(None).await?).await
@@ -294,19 +238,5 @@ impl Notifier {
         .execute(&self.pool)
         .await?;
         Ok(())
-    }
-}
-
-fn classify(result: Result<(), RequestError>) -> Delivery {
-    match result {
-        Ok(()) => Delivery::Sent,
-        Err(RequestError::RetryAfter(wait)) => Delivery::RetryAfter(wait.duration()),
-        Err(RequestError::Api(
-            error @ (ApiError::BotBlocked
-            | ApiError::ChatNotFound
-            | ApiError::UserDeactivated
-            | ApiError::BotKicked),
-        )) => Delivery::Dead(error.to_string()),
-        Err(other) => Delivery::Failed(other.to_string()),
     }
 }

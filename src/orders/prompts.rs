@@ -9,79 +9,12 @@
 //! (further prompts coalesce into it; one arriving while the check runs earns one more check,
 //! after the interval), and at most `callback_checks` checks per provider at once.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
-use tokio::sync::Semaphore;
-
+use super::order::ask_status;
 use super::record::CONFIRMED_REVERSAL;
+use super::settings::IN_FLIGHT;
 use super::{Observation, OrderService, store};
 use crate::domain::OrderState;
-use crate::providers::{ProviderId, ProviderStatus, StatusQuery, StatusReport};
-
-/// One order's prompted check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Slot {
-    Waiting,
-    Running { again: bool },
-}
-
-/// The checks of settled orders that callbacks prompted, per order and per provider.
-#[derive(Default)]
-pub(super) struct Prompts {
-    slots: Mutex<HashMap<i64, Slot>>,
-    permits: Mutex<HashMap<ProviderId, Arc<Semaphore>>>,
-}
-
-impl Prompts {
-    fn permits(&self, provider: ProviderId, size: usize) -> Arc<Semaphore> {
-        let mut permits = self.permits.lock().expect("prompt permits");
-        permits
-            .entry(provider)
-            .or_insert_with(|| Arc::new(Semaphore::new(size.max(1))))
-            .clone()
-    }
-
-    /// Claims the order's slot; false when a check is already waiting (it will see this news
-    /// too) or running (then it runs once more afterwards).
-    fn claim(&self, order_id: i64) -> bool {
-        let mut slots = self.slots.lock().expect("prompt slots");
-        match slots.get_mut(&order_id) {
-            None => {
-                slots.insert(order_id, Slot::Waiting);
-                true
-            }
-            Some(Slot::Waiting) => false,
-            Some(Slot::Running { again }) => {
-                *again = true;
-                false
-            }
-        }
-    }
-
-    fn start(&self, order_id: i64) {
-        self.slots
-            .lock()
-            .expect("prompt slots")
-            .insert(order_id, Slot::Running { again: false });
-    }
-
-    /// Ends a check; true when another prompt came meanwhile and the order must be asked again.
-    fn finish(&self, order_id: i64) -> bool {
-        let mut slots = self.slots.lock().expect("prompt slots");
-        match slots.get(&order_id) {
-            Some(Slot::Running { again: true }) => {
-                slots.insert(order_id, Slot::Waiting);
-                true
-            }
-            _ => {
-                slots.remove(&order_id);
-                false
-            }
-        }
-    }
-}
+use crate::providers::{ProviderId, ProviderStatus, StatusReport};
 
 impl OrderService {
     /// Asks the reconciler to check an order in flight soon, at most once per
@@ -97,7 +30,7 @@ impl OrderService {
               WHERE id = $1 AND state IN {}
                 AND (prompted_at IS NULL OR prompted_at <= now())
               RETURNING COALESCE(next_check_at <= now(), false)",
-            super::reconcile::IN_FLIGHT
+            IN_FLIGHT
         ))
         .bind(order_id)
         .bind(self.reconcile.prompt_interval)
@@ -155,15 +88,7 @@ impl OrderService {
         let Some(provider) = self.providers.get(&order.provider) else {
             return Ok(());
         };
-        let query = StatusQuery {
-            reference: &order.reference,
-            provider_ref: order.provider_ref.as_deref(),
-            placed_at: order.created_at,
-        };
-        let started = std::time::Instant::now();
-        let report = provider.order_status(&query).await;
-        metrics::histogram!("provider_request_seconds", "provider" => order.provider.as_str(), "call" => "order_status")
-            .record(started.elapsed().as_secs_f64());
+        let report = ask_status(provider.as_ref(), &order).await;
         let (status, provider_ref) = match report {
             Ok(StatusReport::Found {
                 status,
@@ -190,7 +115,3 @@ impl OrderService {
         Ok(())
     }
 }
-
-/// Defaults of the bounds.
-pub(super) const PROMPT_INTERVAL: Duration = Duration::from_secs(5);
-pub(super) const CALLBACK_CHECKS: usize = 2;

@@ -3,13 +3,13 @@
 //! unknown after the deadline goes to admin review; nothing is refunded without a definite
 //! answer.
 
-use std::time::Duration;
-
 use futures::StreamExt;
 
+use super::order::ask_status;
+use super::settings::IN_FLIGHT;
 use super::{Observation, Order, OrderService, store};
 use crate::domain::OrderState;
-use crate::providers::{StatusQuery, StatusReport};
+use crate::providers::StatusReport;
 
 /// What a check of an in-flight order came to.
 enum Checked {
@@ -19,46 +19,6 @@ enum Checked {
     Resent(Box<Order>),
     /// Nothing definite.
     Nothing,
-}
-
-pub(super) const IN_FLIGHT: &str =
-    "('created', 'submitted', 'processing', 'reconciling', 'review')";
-
-/// Timing of status checks.
-#[derive(Clone, Debug)]
-pub struct ReconcileSettings {
-    /// The first check after placing an order; also how long a `created` order may wait for
-    /// its own submission before the reconciler sends it.
-    pub first_check: Duration,
-    /// Checks back off exponentially up to this.
-    pub max_backoff: Duration,
-    /// An order still unknown after this goes to admin review.
-    pub review_after: Duration,
-    /// How long a claimed check may take before another worker may claim it again.
-    pub lease: Duration,
-    /// Sleep when nothing is due (a callback wakes the worker earlier).
-    pub idle_poll: Duration,
-    /// Orders checked at once.
-    pub concurrency: usize,
-    /// Callbacks prompt at most one status check per order per this interval.
-    pub prompt_interval: Duration,
-    /// Status checks of settled orders that callbacks may have running at once, per provider.
-    pub callback_checks: usize,
-}
-
-impl Default for ReconcileSettings {
-    fn default() -> Self {
-        ReconcileSettings {
-            first_check: Duration::from_secs(30),
-            max_backoff: Duration::from_secs(300),
-            review_after: Duration::from_secs(3600),
-            lease: Duration::from_secs(60),
-            idle_poll: Duration::from_secs(2),
-            concurrency: 8,
-            prompt_interval: super::prompts::PROMPT_INTERVAL,
-            callback_checks: super::prompts::CALLBACK_CHECKS,
-        }
-    }
 }
 
 impl OrderService {
@@ -163,15 +123,7 @@ impl OrderService {
             tracing::warn!(order = order.id, provider = %order.provider, "provider not configured: the order cannot be checked");
             return Ok(Checked::Nothing);
         };
-        let query = StatusQuery {
-            reference: &order.reference,
-            provider_ref: order.provider_ref.as_deref(),
-            placed_at: order.created_at,
-        };
-        let started = std::time::Instant::now();
-        let report = provider.order_status(&query).await;
-        metrics::histogram!("provider_request_seconds", "provider" => order.provider.as_str(), "call" => "order_status")
-            .record(started.elapsed().as_secs_f64());
+        let report = ask_status(provider.as_ref(), order).await;
         match report {
             Ok(StatusReport::Found {
                 status,

@@ -9,7 +9,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{CallbackAck, CallbackRejection, HeaderMap, ProviderError, ProviderId};
+use super::http::HeaderMap;
+use super::types::{CallbackAck, CallbackRejection, ProviderError};
+use crate::domain::ProviderId;
 use crate::domain::{Currency, Money};
 
 /// One way of paying in, as the provider lists it.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::ProviderError;
+use super::types::{PlaceOutcome, ProviderError};
 
 pub use axum::http::HeaderMap;
 
@@ -93,12 +93,12 @@ impl RawAnswer {
     }
 }
 
-impl From<ProviderError> for super::PlaceOutcome {
+impl From<ProviderError> for PlaceOutcome {
     fn from(error: ProviderError) -> Self {
         match error {
-            ProviderError::Unknown { reason } => super::PlaceOutcome::Unknown { reason },
+            ProviderError::Unknown { reason } => PlaceOutcome::Unknown { reason },
             ProviderError::Refused { reason, message } => {
-                super::PlaceOutcome::Rejected { reason, message }
+                PlaceOutcome::Rejected { reason, message }
             }
         }
     }

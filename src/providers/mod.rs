@@ -13,6 +13,7 @@ pub mod flowix;
 pub mod gotopup;
 mod http;
 pub mod iak;
+mod identity;
 mod types;
 
 pub use deposits::{
@@ -20,7 +21,10 @@ pub use deposits::{
     OpenedDeposit,
 };
 pub use http::{HeaderMap, HttpSettings, constant_time_eq, mask};
-pub use types::*;
+pub use types::{
+    CallbackAck, CallbackReference, CallbackRejection, CallbackTrust, CallbackUpdate, OrderRequest,
+    PlaceOutcome, ProviderError, ProviderStatus, RejectReason, StatusQuery, StatusReport,
+};
 // The shop's vocabulary that the contract speaks about, re-exported so an adapter names
 // everything it needs from one place.
 pub use crate::domain::{

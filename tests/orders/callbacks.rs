@@ -12,6 +12,7 @@ use topup_bot::providers::ProviderId;
 use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::sql::count;
 use crate::support::*;
 
 const TOKEN: &str = "cb-secret-token";
@@ -424,12 +425,11 @@ async fn a_failed_report_about_a_delivered_order_refunds_only_when_the_provider_
     );
     // The confirmed reversal gave the price back with a correcting transfer, and the admin knows.
     assert_eq!(wallet(&pool, CUSTOMER).await.available, idr(10_500));
-    let alerts: i64 = sqlx::query_scalar(
+    let alerts = count(
+        &pool,
         "SELECT count(*) FROM outbox WHERE chat_id = 42 AND payload->>'alert' = 'refunded'",
     )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(alerts, 1);
     assert_books_balance(&pool).await;
 }

@@ -12,7 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::callbacks::{flowix_headers, flowix_webhook};
 use crate::support::*;
-use crate::unsigned::{flash_status, gotopup_history};
+use crate::unsigned::gotopup_history;
 
 const TOKEN: &str = "cb-duplicates";
 

@@ -62,38 +62,9 @@ async fn alerts(pool: &PgPool, order_id: i64, alert: &str) -> i64 {
     .unwrap()
 }
 
-fn flash_status(reference: &str, status: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({
-        "status": true, "msg": "success", "data": {"order_id": reference, "status": status, "note": ""}
-    }))
-}
-
-fn gotopup_history(reference: &str, status: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"status": "success", "code": "00", "data": {
-        "transactions": [{"ref_id": reference, "transaction_id": "TXN1", "customer_number": "081299887766",
-            "code": "TELKOMSEL10", "product_name": "Pulsa Telkomsel 10.000", "price": 10000,
-            "status": status, "sn": "SN-GO", "timestamp": "2026-11-24T10:30:00Z"}],
-        "pagination": {"page": 1, "limit": 100, "total": 1, "total_pages": 1}
-    }}))
-}
-
 #[sqlx::test]
 async fn a_delivery_after_the_refund_is_asked_once_alerted_and_listed_never_debited(pool: PgPool) {
-    let cases = [
-        (
-            ProviderId::Iak,
-            "htelkomsel10000",
-            "/api/top-up",
-            "/api/check-status",
-        ),
-        (ProviderId::FlashTopup, "1", "/api/order", "/api/status"),
-        (
-            ProviderId::GoTopUp,
-            "TELKOMSEL10",
-            "/api/buyer/transaction",
-            "/api/buyer/transactions",
-        ),
-    ];
+    let cases = PULSA_ROUTES;
     let mut flagged = Vec::new();
     for (provider_id, code, place, status_path) in cases {
         let server = MockServer::start().await;
@@ -112,28 +83,8 @@ async fn a_delivery_after_the_refund_is_asked_once_alerted_and_listed_never_debi
             .await
             .unwrap();
         let reference = order.reference.clone();
-        let (pending, delivered, callback) = match provider_id {
-            ProviderId::Iak => (
-                iak_transaction(&reference, 0, "39", ""),
-                ResponseTemplate::new(200)
-                    .set_body_json(iak_transaction(&reference, 1, "00", "SN-IAK")),
-                json!({"data": {"ref_id": reference, "status": "1", "rc": "00", "sn": "SN-IAK", "tr_id": "1",
-                    "product_code": code, "customer_id": "081299887766", "price": "10000", "message": "SUCCESS",
-                    "pin": "", "balance": "0", "sign": iak_sign(&reference)}}),
-            ),
-            ProviderId::FlashTopup => (
-                json!({"status": true, "msg": "success", "data": {"order_id": reference, "service_name": "Weekly",
-                    "service_id": "1", "status": "Pending", "note": ""}}),
-                flash_status(&reference, "Success"),
-                json!({"pin1": "SN-FT", "status": "Success", "order_id": reference, "service": "Weekly"}),
-            ),
-            _ => (
-                json!({"status": "success", "code": "00", "data": {"ref_id": reference, "transaction_id": "TXN1",
-                    "code": code, "customer_number": "081299887766", "price": 10000, "sn": "", "status": "pending"}}),
-                gotopup_history(&reference, "success"),
-                json!({"event": "transaction.success", "data": {"ref_id": reference, "status": "success"}}),
-            ),
-        };
+        let (pending, delivered, callback) =
+            pending_then_delivered(provider_id, code, &reference, "TXN1");
         Mock::given(method("POST"))
             .and(path(place))
             .respond_with(ResponseTemplate::new(200).set_body_json(pending))

@@ -7,7 +7,11 @@ mod adapters;
 mod builder;
 #[path = "../support/iak.rs"]
 mod fake_iak;
+#[path = "../support/sql.rs"]
+mod sql;
 mod support;
+#[path = "../support/wallets.rs"]
+mod wallets;
 
 mod abuse;
 mod callbacks;

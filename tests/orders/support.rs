@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use sqlx::types::Json;
 use topup_bot::catalog::PricingRules;
 use topup_bot::domain::{Currency, Money};
-use topup_bot::ledger::{self, AccountKind, TransferRequest};
+use topup_bot::ledger::{self, AccountKind};
 pub use topup_bot::orders::ReconcileSettings;
 use topup_bot::orders::{NewOrder, Order, OrderService};
 use topup_bot::providers::{
@@ -19,6 +19,8 @@ use topup_bot::providers::{
 };
 
 pub use crate::adapters::*;
+use wiremock::ResponseTemplate;
+
 use crate::builder::ShopBuilder;
 
 pub const IDR: Currency = Currency::Idr;
@@ -100,26 +102,10 @@ pub async fn insert_product(
 }
 
 pub async fn fund(pool: &PgPool, user: i64, amount: i64) {
-    let mut conn = pool.acquire().await.unwrap();
-    let wallet = ledger::account(&mut conn, &AccountKind::CustomerWallet(user), IDR)
-        .await
-        .unwrap();
-    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, IDR)
-        .await
-        .unwrap();
     let key = format!("deposit:{user}:{amount}");
-    ledger::transfer(
-        &mut conn,
-        TransferRequest {
-            key: &key,
-            debit: &deposits,
-            credit: &wallet,
-            amount: idr(amount),
-            memo: None,
-        },
-    )
-    .await
-    .unwrap();
+    crate::wallets::deposit_keyed(pool, user, idr(amount), &key)
+        .await
+        .unwrap();
 }
 
 pub async fn wallet(pool: &PgPool, user: i64) -> ledger::Balance {
@@ -191,3 +177,70 @@ pub async fn serve(orders: &OrderService, token: &str) -> std::net::SocketAddr {
     .unwrap();
     address
 }
+
+/// FlashTopup's status answer for one order.
+pub fn flash_status(reference: &str, status: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "status": true, "msg": "success", "data": {"order_id": reference, "status": status, "note": ""}
+    }))
+}
+
+/// GoTopUp's transaction history holding one order (`transaction_id` theirs) in `status`.
+pub fn gotopup_history_of(reference: &str, status: &str, transaction_id: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"status": "success", "code": "00", "data": {
+        "transactions": [{"ref_id": reference, "transaction_id": transaction_id, "customer_number": "081299887766",
+            "code": "TELKOMSEL10", "product_name": "Pulsa Telkomsel 10.000", "price": 10000,
+            "status": status, "sn": "SN-GO", "timestamp": "2026-11-24T10:30:00Z"}],
+        "pagination": {"page": 1, "limit": 100, "total": 1, "total_pages": 1}
+    }}))
+}
+
+/// An order whose own answer says pending while the provider's records say delivered: the
+/// provider's answer to the order, its status record (GoTopUp's under `transaction_id`), and
+/// its callback saying so.
+pub fn pending_then_delivered(
+    provider_id: ProviderId,
+    code: &str,
+    reference: &str,
+    transaction_id: &str,
+) -> (serde_json::Value, ResponseTemplate, serde_json::Value) {
+    match provider_id {
+        ProviderId::Iak => (
+            iak_transaction(reference, 0, "39", ""),
+            ResponseTemplate::new(200).set_body_json(iak_transaction(reference, 1, "00", "SN-IAK")),
+            json!({"data": {"ref_id": reference, "status": "1", "rc": "00", "sn": "SN-IAK", "tr_id": "1",
+                    "product_code": code, "customer_id": "081299887766", "price": "10000", "message": "SUCCESS",
+                    "pin": "", "balance": "0", "sign": iak_sign(reference)}}),
+        ),
+        ProviderId::FlashTopup => (
+            json!({"status": true, "msg": "success", "data": {"order_id": reference, "service_name": "Weekly",
+                    "service_id": "1", "status": "Pending", "note": ""}}),
+            flash_status(reference, "Success"),
+            json!({"pin1": "SN-FT", "status": "Success", "order_id": reference, "service": "Weekly"}),
+        ),
+        _ => (
+            json!({"status": "success", "code": "00", "data": {"ref_id": reference, "transaction_id": "TXN1",
+                    "code": code, "customer_number": "081299887766", "price": 10000, "sn": "", "status": "pending"}}),
+            gotopup_history_of(reference, "success", transaction_id),
+            json!({"event": "transaction.success", "data": {"ref_id": reference, "status": "success"}}),
+        ),
+    }
+}
+
+/// Per provider that answers pulsa orders: the provider, its product code, the path orders are
+/// placed on and the path their status is asked on.
+pub const PULSA_ROUTES: [(ProviderId, &str, &str, &str); 3] = [
+    (
+        ProviderId::Iak,
+        "htelkomsel10000",
+        "/api/top-up",
+        "/api/check-status",
+    ),
+    (ProviderId::FlashTopup, "1", "/api/order", "/api/status"),
+    (
+        ProviderId::GoTopUp,
+        "TELKOMSEL10",
+        "/api/buyer/transaction",
+        "/api/buyer/transactions",
+    ),
+];

@@ -41,12 +41,6 @@ async fn settle(orders: &OrderService, id: i64) -> OrderState {
     orders.order(id).await.unwrap().unwrap().state
 }
 
-pub fn flash_status(reference: &str, status: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({
-        "status": true, "msg": "success", "data": {"order_id": reference, "status": status, "note": ""}
-    }))
-}
-
 #[sqlx::test]
 async fn flashtopup_callbacks_are_confirmed_with_status_and_replays_change_nothing(pool: PgPool) {
     let provider = MockServer::start().await;
@@ -112,12 +106,7 @@ async fn flashtopup_callbacks_are_confirmed_with_status_and_replays_change_nothi
 }
 
 pub fn gotopup_history(reference: &str, status: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"status": "success", "code": "00", "data": {
-        "transactions": [{"ref_id": reference, "transaction_id": "TXN123456", "customer_number": "081299887766",
-            "code": "TELKOMSEL10", "product_name": "Pulsa Telkomsel 10.000", "price": 10000,
-            "status": status, "sn": "SN-GO", "timestamp": "2026-11-24T10:30:00Z"}],
-        "pagination": {"page": 1, "limit": 100, "total": 1, "total_pages": 1}
-    }}))
+    gotopup_history_of(reference, status, "TXN123456")
 }
 
 /// How often GoTopUp's transaction history has been asked.
@@ -226,21 +215,7 @@ async fn early_and_replayed_prompts_for_iak_flashtopup_and_gotopup_settle_each_o
     );
     let address = serve(&orders, TOKEN).await;
     fund(&pool, CUSTOMER, 30_000).await;
-    let cases = [
-        (
-            ProviderId::Iak,
-            "htelkomsel10000",
-            "/api/top-up",
-            "/api/check-status",
-        ),
-        (ProviderId::FlashTopup, "1", "/api/order", "/api/status"),
-        (
-            ProviderId::GoTopUp,
-            "TELKOMSEL10",
-            "/api/buyer/transaction",
-            "/api/buyer/transactions",
-        ),
-    ];
+    let cases = PULSA_ROUTES;
     for (provider_id, code, place, status) in cases {
         let product = pulsa(&pool, provider_id, code, 10_000).await;
         let order = orders
@@ -249,28 +224,8 @@ async fn early_and_replayed_prompts_for_iak_flashtopup_and_gotopup_settle_each_o
             .unwrap();
         let reference = order.reference.clone();
         // The order's own answer is slow and says "pending"; the provider's records say success.
-        let (answer, record, callback) = match provider_id {
-            ProviderId::Iak => (
-                iak_transaction(&reference, 0, "39", ""),
-                ResponseTemplate::new(200)
-                    .set_body_json(iak_transaction(&reference, 1, "00", "SN-IAK")),
-                json!({"data": {"ref_id": reference, "status": "1", "rc": "00", "sn": "SN-IAK", "tr_id": "1",
-                    "product_code": code, "customer_id": "081299887766", "price": "10000", "message": "SUCCESS",
-                    "pin": "", "balance": "0", "sign": iak_sign(&reference)}}),
-            ),
-            ProviderId::FlashTopup => (
-                json!({"status": true, "msg": "success", "data": {"order_id": reference, "service_name": "Weekly",
-                    "service_id": "1", "status": "Pending", "note": ""}}),
-                flash_status(&reference, "Success"),
-                json!({"pin1": "SN-FT", "status": "Success", "order_id": reference, "service": "Weekly"}),
-            ),
-            _ => (
-                json!({"status": "success", "code": "00", "data": {"ref_id": reference, "transaction_id": "TXN1",
-                    "code": code, "customer_number": "081299887766", "price": 10000, "sn": "", "status": "pending"}}),
-                gotopup_history(&reference, "success"),
-                json!({"event": "transaction.success", "data": {"ref_id": reference, "status": "success"}}),
-            ),
-        };
+        let (answer, record, callback) =
+            pending_then_delivered(provider_id, code, &reference, "TXN123456");
         Mock::given(method("POST"))
             .and(path(place))
             .and(body_string_contains(reference.as_str()))

@@ -12,9 +12,12 @@ use std::collections::HashMap;
 
 use md5::{Digest, Md5};
 use secrecy::SecretString;
-use topup_bot::domain::Currency;
-use topup_bot::providers::HttpSettings;
+use serde_json::json;
+use topup_bot::domain::{Currency, Money};
 use topup_bot::providers::flashtopup::{Config, FlashTopup};
+use topup_bot::providers::{
+    CatalogItem, Category, HttpSettings, PriceKind, ProviderId, TargetKind, ZoneInput,
+};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Match, MockBuilder, Request, Respond, ResponseTemplate};
 
@@ -33,6 +36,26 @@ pub fn form_of(request: &Request) -> HashMap<String, String> {
 
 pub fn signature_of(id: &str, key: &str) -> String {
     hex::encode(Md5::digest(format!("{id}{key}").as_bytes()))
+}
+
+/// The document's Mobile Legends "Weekly" product under the service code `code`.
+pub fn weekly_ml(code: &str) -> CatalogItem {
+    CatalogItem {
+        provider: ProviderId::FlashTopup,
+        code: code.into(),
+        name: "Weekly".into(),
+        category: Category::Game,
+        brand: "Mobile Legends".into(),
+        price: PriceKind::Fixed {
+            cost: Money::new(26460, Currency::Myr),
+        },
+        target: TargetKind::Player {
+            label: "User ID".into(),
+            zone: ZoneInput::None,
+        },
+        available: true,
+        details: json!({"product_id": "4435", "validation_code": "mlbb"}),
+    }
 }
 
 pub fn adapter(base: &str) -> FlashTopup {

@@ -1,28 +1,39 @@
 //! Customer wallets in end-to-end tests: a deposit from the shop's deposits account, and what
 //! the customer can spend.
 
+#![allow(dead_code)]
+
 use sqlx::PgPool;
 use topup_bot::domain::{Currency, Money};
 use topup_bot::ledger::{self, AccountKind, TransferRequest};
 
 /// Puts `amount` into the customer's wallet (a fresh idempotency key each time).
 pub async fn deposit(pool: &PgPool, user: i64, amount: Money) {
-    let mut conn = pool.acquire().await.unwrap();
-    let wallet = ledger::account(&mut conn, &AccountKind::CustomerWallet(user), Currency::Idr)
-        .await
-        .unwrap();
-    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr)
-        .await
-        .unwrap();
     let key = format!("test-deposit:{user}:{}", uuid::Uuid::new_v4());
+    deposit_keyed(pool, user, amount, &key).await.unwrap();
+}
+
+/// Moves `amount` from the shop's deposits account into the customer's IDR wallet under the
+/// idempotency key `key` (the same key twice moves it once). Tests and benchmarks share it.
+pub async fn deposit_keyed(
+    pool: &PgPool,
+    user: i64,
+    amount: Money,
+    key: &str,
+) -> anyhow::Result<()> {
+    let mut conn = pool.acquire().await?;
+    let wallet =
+        ledger::account(&mut conn, &AccountKind::CustomerWallet(user), Currency::Idr).await?;
+    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr).await?;
     let request = TransferRequest {
-        key: &key,
+        key,
         debit: &deposits,
         credit: &wallet,
         amount,
         memo: None,
     };
-    ledger::transfer(&mut conn, request).await.unwrap();
+    ledger::transfer(&mut conn, request).await?;
+    Ok(())
 }
 
 /// What the customer can spend (posted minus held).

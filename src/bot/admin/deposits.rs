@@ -5,7 +5,7 @@
 use chrono::{Duration as Days, NaiveDate};
 use teloxide::utils::html::escape;
 
-use super::{Ctx, render};
+use crate::bot::{Ctx, render};
 use crate::deposits::{Deposit, DepositService, tally};
 
 /// Settled deposits listed by `/deposits`, and a customer's on `/user`.

@@ -3,7 +3,9 @@
 
 use teloxide::utils::html::escape;
 
-use super::{Ctx, deposits, order_args, render};
+use super::common::order_args;
+use super::deposits;
+use crate::bot::{Ctx, render};
 use crate::ledger::{self, Customer};
 
 pub(super) async fn order_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> {

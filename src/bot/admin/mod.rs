@@ -24,15 +24,14 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, CallbackQuery, Me, Recipient};
-use teloxide::utils::html::escape;
 
+use super::Ctx;
 use super::ctx::Place;
-use super::{Ctx, render};
 use crate::i18n::{SUPPORTED, language_for, t};
-use crate::orders::Order;
 use crate::orders::admin::Direction;
 
 mod chart;
+mod common;
 pub mod data;
 mod deposits;
 mod lookups;
@@ -328,18 +327,4 @@ fn action_is_review(query: &CallbackQuery) -> bool {
         query.data.as_deref().and_then(AdminAction::decode),
         Some(AdminAction::MarkSucceeded { .. } | AdminAction::MarkFailed { .. })
     )
-}
-
-/// An order's fields as the admin texts name them.
-fn order_args(order: &Order) -> Vec<(&'static str, String)> {
-    vec![
-        ("id", order.id.to_string()),
-        ("reference", escape(&order.reference)),
-        ("product", render::name(&order.product_name)),
-        ("target", render::target(&order.target)),
-        ("price", render::money(order.price)),
-        ("user", order.user_id.to_string()),
-        ("state", order.state.to_string()),
-        ("provider", order.provider.to_string()),
-    ]
 }

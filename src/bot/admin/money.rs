@@ -3,24 +3,13 @@
 
 use teloxide::utils::html::escape;
 
+use super::common::{order_args, refund_refusal};
 use super::lookups::{find_user, who};
 use super::pending::offer;
-use super::{Ctx, order_args, render};
-use crate::domain::{Money, OrderState};
-use crate::orders::Order;
+use crate::bot::{Ctx, render};
+use crate::domain::Money;
 use crate::orders::admin::Direction;
 use crate::orders::pending::Pending;
-
-/// Refusals shared by `/refund` and its confirmation: why this order cannot be refunded.
-pub(super) fn refund_refusal(ctx: &Ctx, order: &Order) -> Option<String> {
-    let key = match order.state {
-        OrderState::Success => return None,
-        OrderState::Refunded => "admin-refund-already",
-        OrderState::Failed => "admin-refund-failed-order",
-        _ => "admin-refund-unknown",
-    };
-    Some(ctx.ta(key, &order_args(order)))
-}
 
 pub(super) async fn refund(ctx: &Ctx, args: &str) -> anyhow::Result<()> {
     let (id, reason) = args

@@ -3,9 +3,9 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
+use super::common::{order_args, refund_refusal};
 use super::data::AdminAction;
-use super::money::refund_refusal;
-use super::{Ctx, order_args, render};
+use crate::bot::{Ctx, render};
 use crate::domain::Money;
 use crate::orders::admin::{AdjustOutcome, Direction, RefundOutcome};
 use crate::orders::pending::{self, Cancelled, Confirmed, Pending};

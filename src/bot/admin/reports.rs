@@ -4,7 +4,8 @@
 use chrono::Duration as Days;
 use teloxide::utils::html::escape;
 
-use super::{Ctx, chart, deposits, render};
+use super::{chart, deposits};
+use crate::bot::{Ctx, render};
 use crate::domain::{Money, OrderState};
 use crate::ledger;
 use crate::orders::reports::{Sale, delivered};

@@ -3,8 +3,9 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
+use super::common::order_args;
 use super::data::AdminAction;
-use super::{Ctx, order_args};
+use crate::bot::Ctx;
 use crate::domain::OrderState;
 use crate::orders::Decision;
 

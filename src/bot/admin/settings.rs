@@ -3,7 +3,7 @@
 
 use teloxide::utils::html::escape;
 
-use super::{Ctx, render};
+use crate::bot::{Ctx, render};
 use crate::catalog::{self, Decimal, PricingRules};
 use crate::domain::Money;
 use crate::orders::shop;

@@ -13,6 +13,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use self::dto::{CreateRequest, Envelope, Verified, VerifyRequest};
 use super::http::{HttpSettings, mask, redact_numbers, send};
+use super::identity::provider_identity;
 use super::{
     CatalogItem, OrderRequest, PlaceOutcome, Provider, ProviderError, ProviderId, ProviderStatus,
     RejectReason, StatusQuery, StatusReport, Target, TargetCheck,
@@ -139,13 +140,7 @@ fn no_flag() -> ProviderError {
 
 #[async_trait]
 impl Provider for AutoFlexi {
-    fn id(&self) -> ProviderId {
-        ProviderId::AutoFlexi
-    }
-
-    fn currency(&self) -> Currency {
-        self.config.currency
-    }
+    provider_identity!(ProviderId::AutoFlexi);
 
     async fn catalog(&self) -> Result<Vec<CatalogItem>, ProviderError> {
         Ok(offer::items(self.config.currency, self.config.max_amount))

@@ -17,6 +17,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use self::dto::{CheckData, Envelope, OrderData, Product, Profile, Reply, ServiceList};
 use super::http::{self, HttpSettings, mask, md5_hex, redact_numbers, send};
+use super::identity::provider_identity;
 use super::{
     CallbackAck, CallbackRejection, CallbackUpdate, CatalogItem, OrderRequest, PlaceOutcome,
     Provider, ProviderError, ProviderId, RejectReason, StatusQuery, StatusReport, Target,
@@ -181,13 +182,7 @@ fn refused(endpoint: &str, message: String) -> ProviderError {
 
 #[async_trait]
 impl Provider for FlashTopup {
-    fn id(&self) -> ProviderId {
-        ProviderId::FlashTopup
-    }
-
-    fn currency(&self) -> Currency {
-        self.config.currency
-    }
+    provider_identity!(ProviderId::FlashTopup);
 
     /// Profile (for our price tier), the product list, then each product's services, one
     /// request at a time. Any unknown failure fails the whole catalog: a network blip must

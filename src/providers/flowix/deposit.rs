@@ -13,9 +13,9 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::client::{Flowix, Reply};
 use super::dto::text_of;
 use super::webhook::verified_event;
-use super::{Flowix, Reply};
 use crate::domain::{Currency, Money};
 use crate::providers::{
     CallbackAck, CallbackRejection, DepositGateway, DepositMethod, DepositNotice, DepositReport,

@@ -10,131 +10,30 @@
 //! (409, or 400/422 saying so) and answered with the earlier order's status, or as unknown.
 
 mod catalog;
+mod client;
 mod deposit;
 mod dto;
 mod orders;
 mod status;
 mod webhook;
 
+pub use client::{Config, Flowix};
+
 use async_trait::async_trait;
-use reqwest::header::HeaderValue;
-use secrecy::{ExposeSecret, SecretString};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use secrecy::ExposeSecret;
 
 use self::catalog::ServiceList;
-use self::dto::{Account, Envelope, Service, text_of};
-use super::http::{HeaderMap, redact_numbers, send};
+use self::dto::{Account, Service, text_of};
+use super::http::HeaderMap;
+use super::identity::provider_identity;
 use super::{
-    CallbackAck, CallbackRejection, CallbackUpdate, CatalogItem, HttpSettings, OrderRequest,
-    PlaceOutcome, Provider, ProviderError, ProviderId, RejectReason, StatusQuery, StatusReport,
-    Target, TargetCheck,
+    CallbackAck, CallbackRejection, CallbackUpdate, CatalogItem, OrderRequest, PlaceOutcome,
+    Provider, ProviderError, ProviderId, RejectReason, StatusQuery, StatusReport, Target,
+    TargetCheck,
 };
-use crate::domain::{Currency, Money};
-
-/// How to reach and authenticate with a Flowix merchant account.
-#[derive(Clone, Debug)]
-pub struct Config {
-    /// Ends in `/api/v1`, e.g. `https://flowix.web.id/api/v1`.
-    pub http: HttpSettings,
-    pub api_key: SecretString,
-    /// The merchant identity (`MID-...`); also expected in `X-Flowix-Merchant` on webhooks.
-    pub merchant_id: String,
-    /// Keys the HMAC of webhook bodies (`whsec_...`).
-    pub webhook_secret: SecretString,
-    /// Flowix accounts report `IDR`.
-    pub currency: Currency,
-}
-
-/// The Flowix adapter.
-pub struct Flowix {
-    config: Config,
-    client: reqwest::Client,
-}
-
-/// An envelope read: its `data`, or a definite refusal (`success: false`).
-enum Reply {
-    Data(Option<Value>),
-    Refused { code: Option<u16>, message: String },
-}
-
-impl Reply {
-    /// The data decoded as `T`; a refusal becomes [`ProviderError::Refused`].
-    fn into_data<T: DeserializeOwned>(self) -> Result<T, ProviderError> {
-        match self {
-            Reply::Data(data) => decode(data),
-            Reply::Refused { code, message } => Err(ProviderError::Refused {
-                reason: status::reject_reason(code, &message),
-                message,
-            }),
-        }
-    }
-}
-
-fn decode<T: DeserializeOwned>(data: Option<Value>) -> Result<T, ProviderError> {
-    serde_json::from_value(data.unwrap_or(Value::Null)).map_err(|e| ProviderError::Unknown {
-        reason: format!("Flowix data not as documented: {e}"),
-    })
-}
+use crate::domain::Money;
 
 impl Flowix {
-    pub fn new(config: Config) -> Self {
-        let client = config.http.client();
-        Flowix { config, client }
-    }
-
-    /// Sends with the credential headers and opens the envelope.
-    async fn call(&self, request: reqwest::RequestBuilder) -> Result<Reply, ProviderError> {
-        let mut api_key =
-            HeaderValue::from_str(self.config.api_key.expose_secret()).map_err(|_| {
-                ProviderError::Refused {
-                    reason: RejectReason::BadCredentials,
-                    message: "the configured api_key cannot be sent as a header".to_string(),
-                }
-            })?;
-        api_key.set_sensitive(true);
-        let request = request
-            .header("api_key", api_key)
-            .header("merchant_id", self.config.merchant_id.as_str());
-        let answer = send(request).await?;
-        let envelope: Envelope = answer.json()?;
-        if envelope.success {
-            return Ok(Reply::Data(envelope.data));
-        }
-        // An error envelope without `code` takes the HTTP status as its code.
-        let code = envelope
-            .code
-            .as_ref()
-            .and_then(text_of)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(answer.status.as_u16());
-        // The message may quote the customer's number; it goes to logs and order records.
-        let message = redact_numbers(&envelope.message.unwrap_or_default());
-        // An error envelope reporting a server fault is no more definite than an HTTP 5xx.
-        if code >= 500 {
-            return Err(ProviderError::Unknown {
-                reason: format!("Flowix error {code}: {message}"),
-            });
-        }
-        // The message is not logged: it may quote the customer's number.
-        tracing::info!(code, "Flowix refused a request");
-        Ok(Reply::Refused {
-            code: Some(code),
-            message,
-        })
-    }
-
-    async fn get(&self, path: &str, query: &[(&str, &str)]) -> Result<Reply, ProviderError> {
-        let url = self.config.http.url(path);
-        self.call(self.client.get(url).query(query)).await
-    }
-
-    async fn post<B: Serialize>(&self, path: &str, body: &B) -> Result<Reply, ProviderError> {
-        let url = self.config.http.url(path);
-        self.call(self.client.post(url).json(body)).await
-    }
-
     async fn services(&self, list: ServiceList) -> Result<Vec<CatalogItem>, ProviderError> {
         let services: Vec<Service> = self
             .get("services", &[("type", list.query_value())])
@@ -150,13 +49,7 @@ impl Flowix {
 
 #[async_trait]
 impl Provider for Flowix {
-    fn id(&self) -> ProviderId {
-        ProviderId::Flowix
-    }
-
-    fn currency(&self) -> Currency {
-        self.config.currency
-    }
+    provider_identity!(ProviderId::Flowix);
 
     async fn catalog(&self) -> Result<Vec<CatalogItem>, ProviderError> {
         // Both lists or nothing: a half catalog would delist every product of the other half.

@@ -1,10 +1,10 @@
 //! Flowix bill checks, purchases (prepaid and bill payments) and status questions.
 
+use super::client::{Flowix, Reply};
 use super::dto::{
     BillInquiry, CheckBill, CreateTransaction, PayBill, Transaction, TransactionStatus, text_of,
 };
 use super::status::{is_duplicate_reference, says_transaction_not_found, transaction_status};
-use super::{Flowix, Reply};
 use crate::domain::{Currency, Money};
 use crate::providers::http::mask;
 use crate::providers::{

@@ -23,6 +23,7 @@ use serde_json::json;
 use self::catalog::is_postpaid;
 use self::dto::{BalanceData, InquiryBody, InquiryData, OrderBody, PriceItem, TransactionData};
 use super::http::{HeaderMap, RawAnswer, mask, send};
+use super::identity::provider_identity;
 use super::{
     Bill, CallbackAck, CallbackRejection, CallbackUpdate, CatalogItem, HttpSettings, OrderRequest,
     PlaceOutcome, Provider, ProviderError, ProviderId, RejectReason, StatusQuery, StatusReport,
@@ -207,13 +208,7 @@ impl GoTopUp {
 
 #[async_trait]
 impl Provider for GoTopUp {
-    fn id(&self) -> ProviderId {
-        ProviderId::GoTopUp
-    }
-
-    fn currency(&self) -> Currency {
-        self.config.currency
-    }
+    provider_identity!(ProviderId::GoTopUp);
 
     async fn catalog(&self) -> Result<Vec<CatalogItem>, ProviderError> {
         // Both filters are optional: no filter lists everything.

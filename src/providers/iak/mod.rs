@@ -22,6 +22,7 @@ use self::dto::{
 };
 use self::status::{is_known_failure, is_request_refusal, rc_text, reject_reason};
 use super::http::{HeaderMap, mask, md5_hex, send};
+use super::identity::provider_identity;
 use super::{
     CatalogItem, HttpSettings, OrderRequest, PlaceOutcome, Provider, ProviderError, ProviderId,
     ProviderStatus, StatusQuery, StatusReport, Target, TargetCheck, TargetKind,
@@ -136,13 +137,7 @@ fn inquiry_answer(
 
 #[async_trait]
 impl Provider for Iak {
-    fn id(&self) -> ProviderId {
-        ProviderId::Iak
-    }
-
-    fn currency(&self) -> Currency {
-        self.config.currency
-    }
+    provider_identity!(ProviderId::Iak);
 
     async fn catalog(&self) -> Result<Vec<CatalogItem>, ProviderError> {
         let fields = PricelistRequest { status: "active" };

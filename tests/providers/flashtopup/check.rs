@@ -1,32 +1,15 @@
 //! The player-ID check (`check_id`).
 
 use serde_json::json;
-use topup_bot::domain::{Currency, Money};
 use topup_bot::providers::{
-    CatalogItem, Category, PriceKind, Provider, ProviderError, RejectReason, Target, TargetCheck,
-    TargetKind, ZoneInput,
+    CatalogItem, Provider, ProviderError, RejectReason, Target, TargetCheck,
 };
 use wiremock::{MockServer, ResponseTemplate};
 
 use super::*;
 
 fn ml_item() -> CatalogItem {
-    CatalogItem {
-        provider: topup_bot::providers::ProviderId::FlashTopup,
-        code: "1".into(),
-        name: "Weekly".into(),
-        category: Category::Game,
-        brand: "Mobile Legends".into(),
-        price: PriceKind::Fixed {
-            cost: Money::new(26460, Currency::Myr),
-        },
-        target: TargetKind::Player {
-            label: "User ID".into(),
-            zone: ZoneInput::None,
-        },
-        available: true,
-        details: json!({"product_id": "4435", "validation_code": "mlbb"}),
-    }
+    weekly_ml("1")
 }
 
 fn player() -> Target {

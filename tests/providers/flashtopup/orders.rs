@@ -1,10 +1,7 @@
 //! Placing orders.
 
-use serde_json::json;
-use topup_bot::domain::{Currency, Money};
 use topup_bot::providers::{
-    CatalogItem, Category, OrderRequest, PlaceOutcome, PriceKind, Provider, ProviderId,
-    ProviderStatus, RejectReason, Target, TargetKind, ZoneInput,
+    CatalogItem, OrderRequest, PlaceOutcome, Provider, ProviderStatus, RejectReason, Target,
 };
 use wiremock::{MockServer, ResponseTemplate};
 
@@ -26,22 +23,7 @@ const ORDER_OK: &str = r#"{
 }"#;
 
 fn weekly() -> CatalogItem {
-    CatalogItem {
-        provider: ProviderId::FlashTopup,
-        code: "12206".into(),
-        name: "Weekly".into(),
-        category: Category::Game,
-        brand: "Mobile Legends".into(),
-        price: PriceKind::Fixed {
-            cost: Money::new(26460, Currency::Myr),
-        },
-        target: TargetKind::Player {
-            label: "User ID".into(),
-            zone: ZoneInput::None,
-        },
-        available: true,
-        details: json!({"product_id": "4435", "validation_code": "mlbb"}),
-    }
+    weekly_ml("12206")
 }
 
 async fn place(base: &str, target: &Target) -> PlaceOutcome {
