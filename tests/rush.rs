@@ -6,7 +6,6 @@
 
 #[path = "support/telegram.rs"]
 mod telegram;
-#[allow(dead_code)]
 #[path = "support/wallets.rs"]
 mod wallets;
 

@@ -168,11 +168,14 @@ fn refused(code: u16, description: &str) -> Answer {
     )
 }
 
+/// An uploaded file: its part's name and bytes.
+type Upload = (String, Vec<u8>);
+
 /// A `multipart/form-data` body (teloxide uploads files so): its fields as JSON (a field that
 /// reads as JSON, such as `chat_id` or `reply_markup`, as that value; others as strings) and
 /// the one file with its part's name (which an `attach://<name>` field points at). `None` for a
 /// body that is not multipart.
-fn multipart_form(raw: &[u8]) -> Option<(Value, Option<(String, Vec<u8>)>)> {
+fn multipart_form(raw: &[u8]) -> Option<(Value, Option<Upload>)> {
     let first_line_end = raw.windows(2).position(|w| w == b"\r\n")?;
     let boundary = raw[..first_line_end].strip_prefix(b"--")?.to_vec();
     let mut delimiter = b"\r\n--".to_vec();
