@@ -118,6 +118,7 @@ impl App {
             providers: Arc::new(self.providers.clone()),
             low_balance: self.low_balance,
             clock: self.clock,
+            deposits: self.deposits.clone(),
         };
         if let Err(error) = bot::register_commands(&self.bot, &self.admins).await {
             tracing::warn!(%error, "cannot set the command menus");

@@ -176,6 +176,7 @@ async fn rush(options: PgConnectOptions) {
         providers: Arc::new(vec![iak]),
         low_balance: None,
         clock: Default::default(),
+        deposits: None,
     };
     let telegram = Telegram::new(bot.clone(), Limits::telegram());
     let notifier = Notifier::new(pool.clone(), orders.clone(), telegram);

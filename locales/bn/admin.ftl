@@ -9,6 +9,7 @@ admin-help = <b>অ্যাডমিন কমান্ড</b>
     /user &lt;id|@username&gt; — একজন গ্রাহক, তার ওয়ালেট ও অর্ডার
     /review — যেসব অর্ডারের ফলাফল অজানা
     /stats [দিন] — প্রোভাইডার ও দিন অনুযায়ী অর্ডার, আয় ও মার্জিন
+    /deposits — খোলা ও সাম্প্রতিক QRIS টপ-আপ
     /sync — এখনই ক্যাটালগ সিঙ্ক করুন
     /markup &lt;শতাংশ&gt; [নির্দিষ্ট] — মার্কআপ বদলান ও নতুন করে দাম হিসাব করুন
     /product enable|disable &lt;প্রোভাইডার&gt;:&lt;কোড&gt; — একটি পণ্য চালু করুন বা লুকান
@@ -142,3 +143,13 @@ admin-balance-circuit-open = ⚠️ { $provider } ব্যর্থ হচ্�
 cmd-group = অ্যাডমিন: কয়েকটি পণ্যকে একটি দোকান-পণ্য করুন
 cmd-ungroup = অ্যাডমিন: পণ্যকে তার গ্রুপ থেকে বের করুন
 cmd-routes = অ্যাডমিন: একটি পণ্যের প্রোভাইডার ও রুট
+admin-deposits-disabled = ডিপোজিট বন্ধ: দোকানের মুদ্রায় Flowix কনফিগার করা নেই।
+admin-deposits-open-title = <b>খোলা ডিপোজিট</b> ({ $count })
+admin-deposits-latest-title = <b>সর্বশেষ নিষ্পন্ন ডিপোজিট</b>
+admin-deposits-none = কিছু নেই।
+admin-deposit-item = #{ $id } { $date }, গ্রাহক { $user }: { $amount } — { $state }, প্রাপ্ত { $received } ({ $provider } { $pref }, { $reference })
+admin-balance-deposits = আজ খোলা ডিপোজিট: { $opened }টি, { $paid }টি পরিশোধিত, { $received } জমা হয়েছে; এখন খোলা { $open }টি
+admin-stats-deposits = <b>দিনপ্রতি ডিপোজিট</b>
+admin-stats-deposits-day = { $day }: { $opened }টি খোলা, { $paid }টি পরিশোধিত, { $received } জমা
+admin-user-deposits = <b>টপ-আপ</b>
+cmd-deposits = অ্যাডমিন: খোলা ও সাম্প্রতিক ডিপোজিট

@@ -26,3 +26,14 @@ deposit-cancelled = আপনার { $amount } এর টপ-আপটি ব�
 
 alert-deposit-paid-late = ⚠️ অ্যাডমিন: ব্যবহারকারী { $user } এর ডিপোজিট { $reference } ({ $provider }) বন্ধ হওয়ার পরে পরিশোধ হয়েছে ({ $state }); { $received } ওয়ালেটে জমা হয়েছে।
 alert-deposit-amount-differs = ⚠️ অ্যাডমিন: ব্যবহারকারী { $user } এর ডিপোজিট { $reference } ({ $provider }) { $amount } এর জন্য ছিল কিন্তু { $received } পাওয়া ও জমা হয়েছে।
+
+topup-cancel-failed = টপ-আপটি এই মুহূর্তে বাতিল করা গেল না। একটু পরে আবার চেষ্টা করুন।
+topup-history-button = 🧾 আমার টপ-আপ
+topup-history-title = <b>আপনার টপ-আপ</b> (নতুনগুলো আগে):
+topup-history-none = আপনার এখনও কোনো টপ-আপ নেই।
+topup-history-item = { $date } · { $amount } · { $state }
+topup-state-pending = ⏳ পেমেন্টের অপেক্ষায়
+topup-state-paid = ✅ ওয়ালেটে যোগ হয়েছে
+topup-state-expired = ⌛ মেয়াদ শেষ
+topup-state-cancelled = ✖️ বাতিল
+topup-state-failed = ⚠️ খোলা হয়নি

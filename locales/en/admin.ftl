@@ -9,6 +9,7 @@ admin-help = <b>Admin commands</b>
     /user &lt;id|@username&gt; — a customer, their wallet and orders
     /review — orders whose outcome is unknown
     /stats [days] — orders, revenue and margin per provider and per day
+    /deposits — open and recent QRIS top-ups
     /sync — sync the catalog now
     /markup &lt;percent&gt; [fixed] — change the markup and reprice
     /product enable|disable &lt;provider&gt;:&lt;code&gt; — offer or hide a product
@@ -142,3 +143,13 @@ admin-balance-circuit-open = ⚠️ { $provider } is failing: skipped for new or
 cmd-group = Admin: make products one shop product
 cmd-ungroup = Admin: take a product out of its group
 cmd-routes = Admin: a product's providers and routing
+admin-deposits-disabled = Deposits are off: Flowix is not configured in the shop's currency.
+admin-deposits-open-title = <b>Open deposits</b> ({ $count })
+admin-deposits-latest-title = <b>Latest settled deposits</b>
+admin-deposits-none = None.
+admin-deposit-item = #{ $id } { $date }, customer { $user }: { $amount } — { $state }, received { $received } ({ $provider } { $pref }, { $reference })
+admin-balance-deposits = Deposits opened today: { $opened }, { $paid } paid, { $received } credited; { $open } open now
+admin-stats-deposits = <b>Deposits per day</b>
+admin-stats-deposits-day = { $day }: { $opened } opened, { $paid } paid, { $received } credited
+admin-user-deposits = <b>Top-ups</b>
+cmd-deposits = Admin: open and recent deposits

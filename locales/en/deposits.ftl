@@ -26,3 +26,14 @@ deposit-cancelled = Your top-up of { $amount } was cancelled. Nothing was charge
 
 alert-deposit-paid-late = ⚠️ Admin: deposit { $reference } ({ $provider }) of user { $user } was paid after it closed ({ $state }); { $received } was credited to the wallet.
 alert-deposit-amount-differs = ⚠️ Admin: deposit { $reference } ({ $provider }) of user { $user } was for { $amount } but { $received } was received and credited.
+
+topup-cancel-failed = The top-up could not be cancelled just now. Please try again in a moment.
+topup-history-button = 🧾 My top-ups
+topup-history-title = <b>Your top-ups</b> (newest first):
+topup-history-none = You have no top-ups yet.
+topup-history-item = { $date } · { $amount } · { $state }
+topup-state-pending = ⏳ waiting for payment
+topup-state-paid = ✅ added to your wallet
+topup-state-expired = ⌛ expired
+topup-state-cancelled = ✖️ cancelled
+topup-state-failed = ⚠️ not opened

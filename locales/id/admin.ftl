@@ -9,6 +9,7 @@ admin-help = <b>Perintah admin</b>
     /user &lt;id|@username&gt; — pelanggan, dompet dan pesanannya
     /review — pesanan yang hasilnya belum diketahui
     /stats [hari] — pesanan, pendapatan dan margin per penyedia dan per hari
+    /deposits — isi saldo QRIS yang terbuka dan terbaru
     /sync — sinkronkan katalog sekarang
     /markup &lt;persen&gt; [tetap] — ubah markup dan hitung ulang harga
     /product enable|disable &lt;penyedia&gt;:&lt;kode&gt; — tawarkan atau sembunyikan produk
@@ -142,3 +143,13 @@ admin-balance-circuit-open = ⚠️ { $provider } bermasalah: dilewati untuk pes
 cmd-group = Admin: jadikan produk satu produk toko
 cmd-ungroup = Admin: keluarkan produk dari grupnya
 cmd-routes = Admin: provider dan rute suatu produk
+admin-deposits-disabled = Deposit nonaktif: Flowix tidak dikonfigurasi dalam mata uang toko.
+admin-deposits-open-title = <b>Deposit terbuka</b> ({ $count })
+admin-deposits-latest-title = <b>Deposit terakhir yang selesai</b>
+admin-deposits-none = Tidak ada.
+admin-deposit-item = #{ $id } { $date }, pelanggan { $user }: { $amount } — { $state }, diterima { $received } ({ $provider } { $pref }, { $reference })
+admin-balance-deposits = Deposit dibuka hari ini: { $opened }, { $paid } dibayar, { $received } dikreditkan; { $open } terbuka sekarang
+admin-stats-deposits = <b>Deposit per hari</b>
+admin-stats-deposits-day = { $day }: { $opened } dibuka, { $paid } dibayar, { $received } dikreditkan
+admin-user-deposits = <b>Isi saldo</b>
+cmd-deposits = Admin: deposit terbuka dan terbaru

@@ -26,3 +26,14 @@ deposit-cancelled = Isi saldo Anda sebesar { $amount } dibatalkan. Tidak ada yan
 
 alert-deposit-paid-late = ⚠️ Admin: deposit { $reference } ({ $provider }) milik pengguna { $user } dibayar setelah ditutup ({ $state }); { $received } dikreditkan ke dompet.
 alert-deposit-amount-differs = ⚠️ Admin: deposit { $reference } ({ $provider }) milik pengguna { $user } seharusnya { $amount } tetapi diterima { $received } dan dikreditkan.
+
+topup-cancel-failed = Isi saldo belum dapat dibatalkan saat ini. Silakan coba lagi sebentar lagi.
+topup-history-button = 🧾 Riwayat isi saldo
+topup-history-title = <b>Isi saldo Anda</b> (terbaru dulu):
+topup-history-none = Anda belum pernah mengisi saldo.
+topup-history-item = { $date } · { $amount } · { $state }
+topup-state-pending = ⏳ menunggu pembayaran
+topup-state-paid = ✅ masuk ke dompet Anda
+topup-state-expired = ⌛ kedaluwarsa
+topup-state-cancelled = ✖️ dibatalkan
+topup-state-failed = ⚠️ tidak dibuka

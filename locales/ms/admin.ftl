@@ -9,6 +9,7 @@ admin-help = <b>Arahan admin</b>
     /user &lt;id|@username&gt; — pelanggan, dompet dan pesanannya
     /review — pesanan yang hasilnya tidak diketahui
     /stats [hari] — pesanan, hasil jualan dan margin mengikut pembekal dan mengikut hari
+    /deposits — tambah nilai QRIS yang terbuka dan terkini
     /sync — selaraskan katalog sekarang
     /markup &lt;peratus&gt; [tetap] — tukar markup dan kira semula harga
     /product enable|disable &lt;pembekal&gt;:&lt;kod&gt; — tawarkan atau sembunyikan produk
@@ -142,3 +143,13 @@ admin-balance-circuit-open = ⚠️ { $provider } bermasalah: dilangkau untuk pe
 cmd-group = Admin: jadikan produk satu produk kedai
 cmd-ungroup = Admin: keluarkan produk daripada kumpulannya
 cmd-routes = Admin: pembekal dan laluan sesuatu produk
+admin-deposits-disabled = Deposit dimatikan: Flowix tidak dikonfigurasikan dalam mata wang kedai.
+admin-deposits-open-title = <b>Deposit terbuka</b> ({ $count })
+admin-deposits-latest-title = <b>Deposit terkini yang selesai</b>
+admin-deposits-none = Tiada.
+admin-deposit-item = #{ $id } { $date }, pelanggan { $user }: { $amount } — { $state }, diterima { $received } ({ $provider } { $pref }, { $reference })
+admin-balance-deposits = Deposit dibuka hari ini: { $opened }, { $paid } dibayar, { $received } dikreditkan; { $open } terbuka sekarang
+admin-stats-deposits = <b>Deposit sehari</b>
+admin-stats-deposits-day = { $day }: { $opened } dibuka, { $paid } dibayar, { $received } dikreditkan
+admin-user-deposits = <b>Tambah nilai</b>
+cmd-deposits = Admin: deposit terbuka dan terkini

@@ -26,3 +26,14 @@ deposit-cancelled = Tambah nilai anda sebanyak { $amount } telah dibatalkan. Tia
 
 alert-deposit-paid-late = ⚠️ Admin: deposit { $reference } ({ $provider }) pengguna { $user } dibayar selepas ditutup ({ $state }); { $received } dikreditkan ke dompet.
 alert-deposit-amount-differs = ⚠️ Admin: deposit { $reference } ({ $provider }) pengguna { $user } sepatutnya { $amount } tetapi { $received } diterima dan dikreditkan.
+
+topup-cancel-failed = Tambah nilai tidak dapat dibatalkan sekarang. Sila cuba lagi sebentar lagi.
+topup-history-button = 🧾 Tambah nilai saya
+topup-history-title = <b>Tambah nilai anda</b> (terbaru dahulu):
+topup-history-none = Anda belum pernah menambah nilai.
+topup-history-item = { $date } · { $amount } · { $state }
+topup-state-pending = ⏳ menunggu bayaran
+topup-state-paid = ✅ masuk ke dompet anda
+topup-state-expired = ⌛ tamat tempoh
+topup-state-cancelled = ✖️ dibatalkan
+topup-state-failed = ⚠️ tidak dibuka

@@ -75,20 +75,14 @@ pub async fn search_page(ctx: &Ctx, place: Place, query: &str, page: u32) -> any
     let query: String = query.chars().take(50).collect();
     if query.chars().count() < 2 {
         return ctx
-            .show(
-                place,
-                ctx.t("search-too-short"),
-                Some(keyboards::main_menu(&ctx.lang)),
-            )
+            .show(place, ctx.t("search-too-short"), Some(ctx.menu()))
             .await;
     }
     let found = catalog_view::search(&ctx.context.pool, &query, page).await?;
     tracing::info!(user = ctx.user_id, results = found.total, "search");
     if found.items.is_empty() {
         let text = ctx.ta("search-none", &[("query", render::name(&query))]);
-        return ctx
-            .show(place, text, Some(keyboards::main_menu(&ctx.lang)))
-            .await;
+        return ctx.show(place, text, Some(ctx.menu())).await;
     }
     let text = ctx.ta(
         "search-results",
@@ -118,12 +112,8 @@ pub async fn product(ctx: &Ctx, place: Place, product_id: i64) -> anyhow::Result
     match catalog::best(&ctx.context.pool, product_id, &rules).await? {
         Some(product) => target::start(ctx, place, &product).await,
         None => {
-            ctx.show(
-                place,
-                ctx.t("product-gone"),
-                Some(keyboards::main_menu(&ctx.lang)),
-            )
-            .await
+            ctx.show(place, ctx.t("product-gone"), Some(ctx.menu()))
+                .await
         }
     }
 }

@@ -52,6 +52,20 @@ pub enum Action {
     Order {
         order_id: i64,
     },
+    /// Top up wallet: the preset amounts.
+    Topup,
+    /// A preset top-up amount, in minor units of the shop currency.
+    TopupAmount {
+        minor: i64,
+    },
+    /// Other amount: the customer types it.
+    TopupOther,
+    /// Cancel the open top-up shown on the QR message.
+    TopupCancel {
+        deposit_id: i64,
+    },
+    /// My top-ups.
+    Topups,
     /// A button that does nothing (page counters).
     Noop,
 }
@@ -117,6 +131,11 @@ impl Action {
             Action::Cancel => "x".to_string(),
             Action::Orders { page } => format!("o:{page}"),
             Action::Order { order_id } => format!("od:{order_id}"),
+            Action::Topup => "tu".to_string(),
+            Action::TopupAmount { minor } => format!("ta:{minor}"),
+            Action::TopupOther => "tot".to_string(),
+            Action::TopupCancel { deposit_id } => format!("tx:{deposit_id}"),
+            Action::Topups => "tl".to_string(),
             Action::Noop => "-".to_string(),
         };
         debug_assert!(data.len() <= MAX_BYTES, "{data}");
@@ -176,6 +195,15 @@ impl Action {
             "od" => Action::Order {
                 order_id: id(rest)?,
             },
+            "tu" => Action::Topup,
+            "ta" => Action::TopupAmount {
+                minor: id(rest).filter(|m| *m > 0)?,
+            },
+            "tot" => Action::TopupOther,
+            "tx" => Action::TopupCancel {
+                deposit_id: id(rest)?,
+            },
+            "tl" => Action::Topups,
             "-" => Action::Noop,
             _ => return None,
         })
@@ -217,6 +245,15 @@ mod tests {
             Action::Cancel,
             Action::Orders { page: 0 },
             Action::Order { order_id: 99 },
+            Action::Topup,
+            Action::TopupAmount {
+                minor: 10_000_000_000,
+            },
+            Action::TopupOther,
+            Action::TopupCancel {
+                deposit_id: i64::MAX,
+            },
+            Action::Topups,
             Action::Noop,
         ];
         for category in CATEGORIES {
@@ -254,7 +291,7 @@ mod tests {
     #[test]
     fn unknown_or_malformed_data_is_refused() {
         for data in [
-            "", "zz", "p:abc", "c:cars:0", "c:game", "o:-1", "ok:", "b:1",
+            "", "zz", "p:abc", "c:cars:0", "c:game", "o:-1", "ok:", "b:1", "ta:0", "ta:x", "tx:",
         ] {
             assert_eq!(Action::decode(data), None, "{data}");
         }

@@ -11,13 +11,14 @@ use sqlx::PgPool;
 use teloxide::RequestError;
 use teloxide::dispatching::dialogue::Dialogue;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, MessageId};
+use teloxide::types::{InlineKeyboardMarkup, InputFile, MessageId};
 
 use super::keyboards;
 use super::states::State;
 use super::storage::PgStorage;
 use crate::catalog::{self, Product, SharedPricing};
 use crate::clock::ShopClock;
+use crate::deposits::DepositService;
 use crate::domain::{Currency, Money};
 use crate::i18n::t;
 use crate::providers::{Provider, ProviderId};
@@ -39,6 +40,9 @@ pub struct BotContext {
     pub low_balance: Option<Money>,
     /// The shop's local time, for the dates shown and the days counted.
     pub clock: ShopClock,
+    /// QRIS wallet top-ups, when Flowix is enabled in the shop's currency (otherwise there is
+    /// no Top up button and `/topup` says top-ups are unavailable).
+    pub deposits: Option<DepositService>,
 }
 
 impl BotContext {
@@ -136,6 +140,36 @@ impl Ctx {
         }
     }
 
+    /// Sends a photo (a PNG made by the bot) with an HTML caption and buttons.
+    pub async fn send_photo(
+        &self,
+        png: Vec<u8>,
+        file_name: &str,
+        caption: String,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> anyhow::Result<Message> {
+        let photo = InputFile::memory(png).file_name(file_name.to_string());
+        let caption = Content::html(caption, keyboard);
+        Ok(self.telegram.send_photo(self.chat, photo, caption).await?)
+    }
+
+    /// Replaces a photo's caption (plain text) and removes its buttons; a refusal (the message
+    /// is gone or too old) is only logged.
+    pub async fn edit_caption(&self, message: MessageId, caption: String) {
+        let edited = self
+            .telegram
+            .edit_caption(self.chat, message, Content::plain(caption))
+            .await;
+        if let Err(error) = edited {
+            tracing::info!(chat = self.chat.0, %error, "caption not edited");
+        }
+    }
+
+    /// The main menu's buttons (with Top up wallet when top-ups are on).
+    pub fn menu(&self) -> InlineKeyboardMarkup {
+        keyboards::main_menu(&self.lang, self.context.deposits.is_some())
+    }
+
     pub async fn show(
         &self,
         place: Place,
@@ -159,12 +193,8 @@ impl Ctx {
     /// The product can no longer be bought: says so and ends the dialogue at the main menu.
     pub async fn product_gone(&self, place: Place) -> anyhow::Result<()> {
         self.set_state(State::Idle).await?;
-        self.show(
-            place,
-            self.t("product-gone"),
-            Some(keyboards::main_menu(&self.lang)),
-        )
-        .await
+        self.show(place, self.t("product-gone"), Some(self.menu()))
+            .await
     }
 
     /// The shop product of `product_id` as it would be bought now (the best member of its

@@ -6,6 +6,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::button_data::Action;
 use super::catalog_view::{Listed, PAGE};
+use crate::domain::Money;
 use crate::i18n::{SUPPORTED, native_name, t};
 use crate::providers::{Category, ZoneOption};
 use crate::telegram_text::short;
@@ -24,18 +25,61 @@ fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows)
 }
 
-pub fn main_menu(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {
-    keyboard(vec![
-        vec![button(label(lang, "menu-buy"), Action::Buy)],
+/// The main menu; `topup`: with Top up wallet next to Balance.
+pub fn main_menu(lang: &LanguageIdentifier, topup: bool) -> InlineKeyboardMarkup {
+    let orders = button(label(lang, "menu-orders"), Action::Orders { page: 0 });
+    let balance = button(label(lang, "menu-balance"), Action::Balance);
+    let money_rows = if topup {
         vec![
-            button(label(lang, "menu-orders"), Action::Orders { page: 0 }),
-            button(label(lang, "menu-balance"), Action::Balance),
-        ],
-        vec![
-            button(label(lang, "menu-language"), Action::Languages),
-            button(label(lang, "menu-help"), Action::Help),
-        ],
-    ])
+            vec![orders],
+            vec![balance, button(label(lang, "menu-topup"), Action::Topup)],
+        ]
+    } else {
+        vec![vec![orders, balance]]
+    };
+    let mut rows = vec![vec![button(label(lang, "menu-buy"), Action::Buy)]];
+    rows.extend(money_rows);
+    rows.push(vec![
+        button(label(lang, "menu-language"), Action::Languages),
+        button(label(lang, "menu-help"), Action::Help),
+    ]);
+    keyboard(rows)
+}
+
+/// The preset top-up amounts (one row), Other amount, and Back to the menu.
+pub fn topup_amounts(lang: &LanguageIdentifier, presets: &[Money]) -> InlineKeyboardMarkup {
+    let amounts: Vec<InlineKeyboardButton> = presets
+        .iter()
+        .map(|amount| {
+            button(
+                amount.to_string(),
+                Action::TopupAmount {
+                    minor: amount.minor(),
+                },
+            )
+        })
+        .collect();
+    let mut rows = vec![amounts];
+    rows.retain(|row| !row.is_empty());
+    rows.push(vec![button(label(lang, "topup-other"), Action::TopupOther)]);
+    rows.push(vec![button(label(lang, "button-menu"), Action::Menu)]);
+    keyboard(rows)
+}
+
+/// The open top-up's Cancel button.
+pub fn topup_cancel(lang: &LanguageIdentifier, deposit_id: i64) -> InlineKeyboardMarkup {
+    keyboard(vec![vec![button(
+        label(lang, "topup-button-cancel"),
+        Action::TopupCancel { deposit_id },
+    )]])
+}
+
+/// Under the list of top-ups: a new one, and the menu.
+pub fn topups(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {
+    keyboard(vec![vec![
+        button(label(lang, "menu-topup"), Action::Topup),
+        button(label(lang, "button-menu"), Action::Menu),
+    ]])
 }
 
 pub fn back_to_menu(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {
@@ -235,12 +279,13 @@ pub fn languages(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {
     keyboard(rows)
 }
 
-/// A list of orders (label, id), a pager and Back to the menu.
+/// A list of orders (label, id), a pager, My top-ups (`topups`) and Back to the menu.
 pub fn orders(
     lang: &LanguageIdentifier,
     orders: &[(String, i64)],
     page: u32,
     has_next: bool,
+    topups: bool,
 ) -> InlineKeyboardMarkup {
     let mut rows: Vec<Vec<InlineKeyboardButton>> = orders
         .iter()
@@ -256,8 +301,18 @@ pub fn orders(
     if !nav.is_empty() {
         rows.push(nav);
     }
-    rows.push(vec![button(label(lang, "button-menu"), Action::Menu)]);
+    rows.push(with_topups(lang, topups));
     keyboard(rows)
+}
+
+/// Back to the menu, after My top-ups when top-ups are on.
+pub fn with_topups(lang: &LanguageIdentifier, topups: bool) -> Vec<InlineKeyboardButton> {
+    let mut row = Vec::new();
+    if topups {
+        row.push(button(label(lang, "topup-history-button"), Action::Topups));
+    }
+    row.push(button(label(lang, "button-menu"), Action::Menu));
+    row
 }
 
 pub fn back_to_orders(lang: &LanguageIdentifier) -> InlineKeyboardMarkup {

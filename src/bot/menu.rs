@@ -5,7 +5,7 @@ use teloxide::utils::command::BotCommands;
 
 use super::ctx::{Ctx, Place};
 use super::states::State;
-use super::{customer, history, keyboards, render};
+use super::{customer, history, keyboards, render, topup};
 
 /// Commands every customer has.
 #[derive(BotCommands, Clone, Debug)]
@@ -23,6 +23,10 @@ pub enum CustomerCommand {
     Balance,
     /// Change the language.
     Language,
+    /// Top up your wallet (optionally with the amount).
+    Topup(String),
+    /// Your wallet top-ups.
+    Topups,
 }
 
 pub async fn command(ctx: Ctx, command: CustomerCommand) -> anyhow::Result<()> {
@@ -37,6 +41,8 @@ pub async fn command(ctx: Ctx, command: CustomerCommand) -> anyhow::Result<()> {
         CustomerCommand::Orders => history::list(&ctx, Place::New, 0).await,
         CustomerCommand::Balance => balance(&ctx, Place::New).await,
         CustomerCommand::Language => languages(&ctx, Place::New).await,
+        CustomerCommand::Topup(amount) => topup::command(&ctx, &amount).await,
+        CustomerCommand::Topups => history::topups(&ctx, Place::New).await,
     }
 }
 
@@ -44,8 +50,7 @@ pub async fn command(ctx: Ctx, command: CustomerCommand) -> anyhow::Result<()> {
 pub async fn main_menu(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
     let balance = customer::available(&ctx.context, ctx.user_id).await?;
     let text = ctx.ta("welcome", &[("balance", render::money(balance))]);
-    ctx.show(place, text, Some(keyboards::main_menu(&ctx.lang)))
-        .await
+    ctx.show(place, text, Some(ctx.menu())).await
 }
 
 pub async fn help(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
@@ -78,12 +83,8 @@ pub async fn set_language(ctx: &Ctx, place: Place, code: &str) -> anyhow::Result
     if customer::set_language(&ctx.context.pool, ctx.user_id, code).await? {
         let mut ctx = ctx.clone();
         ctx.lang = crate::i18n::language_for(Some(code));
-        ctx.show(
-            place,
-            ctx.t("language-set"),
-            Some(keyboards::main_menu(&ctx.lang)),
-        )
-        .await
+        ctx.show(place, ctx.t("language-set"), Some(ctx.menu()))
+            .await
     } else {
         languages(ctx, place).await
     }
@@ -92,12 +93,7 @@ pub async fn set_language(ctx: &Ctx, place: Place, code: &str) -> anyhow::Result
 /// Leaves any step and shows the menu.
 pub async fn cancel(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
     ctx.set_state(State::Idle).await?;
-    ctx.show(
-        place,
-        ctx.t("cancelled"),
-        Some(keyboards::main_menu(&ctx.lang)),
-    )
-    .await
+    ctx.show(place, ctx.t("cancelled"), Some(ctx.menu())).await
 }
 
 /// Non-text messages (stickers, photos) get a hint.

@@ -4,6 +4,7 @@
 //! PostgreSQL and the customer's language, then goes to one handler per state. Messages are in
 //! HTML parse mode; every string comes from `locales/`.
 
+mod ack;
 pub mod admin;
 mod browse;
 pub mod button_data;
@@ -15,12 +16,14 @@ mod customer;
 mod history;
 mod keyboards;
 mod menu;
+mod qr;
 mod render;
 mod router;
 pub mod states;
 pub mod storage;
 mod target;
 mod topup;
+mod topup_amount;
 
 use std::sync::Arc;
 
@@ -32,6 +35,7 @@ use teloxide::types::Me;
 use crate::notify::Notifier;
 use crate::orders::OrderService;
 use crate::telegram::Telegram;
+pub use ack::Pressed;
 pub use admin::register_commands;
 pub use ctx::{BotContext, BotDialogue, Ctx};
 pub use menu::CustomerCommand;
@@ -55,36 +59,6 @@ pub fn dependencies(
     dptree::deps![
         context, orders, notifier, telegram, me, storage, locks, admins, admissions
     ]
-}
-
-/// A button press's answer, made ready (its [`router::ACK_WITHIN`] deadline running) as the
-/// update arrives, before it waits for its chat's lock: a press is answered in time however
-/// busy the chat or the shop is. The handler answers through it, so exactly once.
-#[derive(Clone)]
-pub struct Pressed(Option<router::Ack>);
-
-impl Pressed {
-    /// The press's answer (made now if the update came without one).
-    pub(crate) fn ack(
-        &self,
-        telegram: &Telegram,
-        query: &teloxide::types::CallbackQuery,
-    ) -> router::Ack {
-        self.0
-            .clone()
-            .unwrap_or_else(|| router::Ack::new(telegram.clone(), query))
-    }
-}
-
-fn pressed(update: Update, telegram: Telegram) -> Pressed {
-    match &update.kind {
-        teloxide::types::UpdateKind::CallbackQuery(query) => {
-            let ack = router::Ack::new(telegram, query);
-            ack.answer_in_time();
-            Pressed(Some(ack))
-        }
-        _ => Pressed(None),
-    }
 }
 
 /// Takes the chat's lock, then admits the update (its webhook request answers Telegram), also
@@ -144,7 +118,7 @@ pub fn schema() -> teloxide::dispatching::UpdateHandler<anyhow::Error> {
         .endpoint(router::on_message);
     let buttons = Update::filter_callback_query().endpoint(router::on_button);
     dptree::entry()
-        .map(pressed)
+        .map(ack::pressed)
         .filter_map_async(lock_chat)
         .chain(dialogue::enter::<Update, PgStorage, State, _>())
         .map_async(customer::seen)

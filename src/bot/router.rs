@@ -1,72 +1,17 @@
 //! The customer's router: typed text goes to a handler by the chat's state, and button presses
 //! by their decoded [`Action`] and the state. Every press (Telegram's callback query) is
-//! answered exactly once ([`Ack`]), and within [`ACK_WITHIN`] even when the chat's replies wait
+//! answered exactly once ([`Ack`]), and within [`ACK_WITHIN`](super::ack::ACK_WITHIN) even when the chat's replies wait
 //! for their turn (Telegram's pace) or the handler is slow: then without a notice. Buttons of
 //! old messages get a short notice and lose their keyboard.
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use teloxide::prelude::*;
 use teloxide::types::CallbackQuery;
 
+use super::ack::{Ack, Pressed};
 use super::button_data::Action;
 use super::ctx::{Ctx, Place};
 use super::states::State;
-use super::{browse, check, checkout, history, keyboards, menu, target};
-use crate::telegram::Telegram;
-
-/// A press is answered by then at the latest (the spinner stops), whatever the handler does.
-pub const ACK_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Answers one callback query at most once: early (before slow work) or at the end.
-#[derive(Clone)]
-pub struct Ack {
-    telegram: Telegram,
-    id: teloxide::types::CallbackQueryId,
-    done: Arc<AtomicBool>,
-}
-
-impl Ack {
-    pub(super) fn new(telegram: Telegram, query: &CallbackQuery) -> Ack {
-        Ack {
-            telegram,
-            id: query.id.clone(),
-            done: Arc::new(AtomicBool::new(false)),
-        }
-    }
-
-    /// Answers without text after [`ACK_WITHIN`] unless answered before. Not cancelled when
-    /// the handler answers first (that could cut an answer half sent): it then finds the
-    /// press answered and does nothing.
-    pub(super) fn answer_in_time(&self) {
-        let ack = self.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(ACK_WITHIN).await;
-            ack.done().await;
-        });
-    }
-
-    /// Answers with a short notice shown to the customer.
-    pub async fn say(&self, text: String) {
-        self.answer(Some(text)).await;
-    }
-
-    /// Answers without text (stops the button's spinner).
-    pub async fn done(&self) {
-        self.answer(None).await;
-    }
-
-    async fn answer(&self, text: Option<String>) {
-        if self.done.swap(true, Ordering::SeqCst) {
-            return;
-        }
-        if let Err(error) = self.telegram.answer_callback(self.id.clone(), text).await {
-            // Late or repeated answers are refused by Telegram; nothing more to do.
-            tracing::debug!(%error, "callback answer refused");
-        }
-    }
-}
+use super::{browse, check, checkout, history, keyboards, menu, target, topup};
 
 /// Typed text (commands are [`super::menu::command`]'s).
 pub async fn on_message(ctx: Ctx, msg: Message, state: State) -> anyhow::Result<()> {
@@ -75,10 +20,7 @@ pub async fn on_message(ctx: Ctx, msg: Message, state: State) -> anyhow::Result<
     };
     if text.starts_with('/') {
         return ctx
-            .send(
-                ctx.t("unknown-command"),
-                Some(keyboards::main_menu(&ctx.lang)),
-            )
+            .send(ctx.t("unknown-command"), Some(ctx.menu()))
             .await
             .map(|_| ());
     }
@@ -92,6 +34,7 @@ pub async fn on_message(ctx: Ctx, msg: Message, state: State) -> anyhow::Result<
         State::EnterAmount { product_id, target } => {
             target::enter_amount(&ctx, product_id, target, text).await
         }
+        State::TopupAmount => topup::typed(&ctx, text).await,
         State::PickServer { .. } | State::CheckFailed { .. } | State::Confirming { .. } => ctx
             .send(
                 ctx.t("use-buttons"),
@@ -107,7 +50,7 @@ pub async fn on_button(
     ctx: Ctx,
     query: CallbackQuery,
     state: State,
-    pressed: super::Pressed,
+    pressed: Pressed,
 ) -> anyhow::Result<()> {
     let ack = pressed.ack(&ctx.telegram, &query);
     let place = query
@@ -171,6 +114,14 @@ async fn route(
         (Action::Cancel, _) => menu::cancel(ctx, place).await,
         (Action::Orders { page }, _) => history::list(ctx, place, page).await,
         (Action::Order { order_id }, _) => history::detail(ctx, place, order_id).await,
+        (Action::Topup, _) => topup::choose(ctx, place).await,
+        (Action::TopupAmount { minor }, _) => {
+            ack.done().await;
+            topup::chosen(ctx, place, minor).await
+        }
+        (Action::TopupOther, _) => topup::ask_amount(ctx, place).await,
+        (Action::TopupCancel { deposit_id }, _) => topup::cancel(ctx, ack, place, deposit_id).await,
+        (Action::Topups, _) => history::topups(ctx, place).await,
         (
             Action::Servers { page },
             State::PickServer {

@@ -48,6 +48,8 @@ pub enum State {
         /// Unique per summary message: the order's idempotency key.
         key: String,
     },
+    /// Top up wallet, Other amount: waiting for the typed amount.
+    TopupAmount,
 }
 
 impl State {
@@ -61,6 +63,7 @@ impl State {
             State::EnterAmount { .. } => "enter_amount",
             State::CheckFailed { .. } => "check_failed",
             State::Confirming { .. } => "confirming",
+            State::TopupAmount => "topup_amount",
         }
     }
 }

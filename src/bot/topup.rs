@@ -1,147 +1,262 @@
-//! Wallet top-ups (QRIS deposits) in the bot. So far the pure parts: reading an amount the
-//! customer typed (`50000`, `50.000`, `50k`, `Rp 50.000`) and the preset amounts offered. The
-//! dialogue (menu button, `/topup`, QR photo, Cancel) builds on these.
+//! Wallet top-ups in the chat (QRIS deposits): the Top up wallet button and `/topup [amount]`.
+//!
+//! The customer picks a preset amount or types one (read by [`super::topup_amount`]); an
+//! amount outside the method's limits or that cannot be read is explained and asked again
+//! ([`State::TopupAmount`]). [`DepositService::start`] opens the deposit (the row is committed
+//! before the provider is asked); the bot renders the QR code itself ([`super::qr`]) and sends
+//! it as a photo whose caption says what to pay, what the wallet gets, the fee and the expiry
+//! in the shop's time, with a Cancel button. The photo's message id is stored so the outbox
+//! can close the caption once the deposit is paid, expired or cancelled. A customer with an
+//! open deposit is shown that one instead of a second. The provider is never named.
 
-#![allow(dead_code)] // wired into the router in the next step
+use teloxide::types::MessageId;
 
-use crate::domain::{Currency, Money};
+use super::ack::Ack;
+use super::ctx::{Ctx, Place};
+use super::keyboards;
+use super::qr;
+use super::render::money;
+use super::states::State;
+use super::topup_amount::{parse_amount, presets};
+use crate::deposits::{
+    CancelOutcome, Deposit, DepositService, DepositState, Payer, StartError, Started,
+};
+use crate::domain::Money;
+use crate::notify::deposit_texts;
 
-/// The preset amounts offered as buttons, in major units of the shop's currency.
-pub const PRESETS: [i64; 3] = [20_000, 50_000, 100_000];
-
-/// The preset amounts as money in `currency`.
-pub fn presets(currency: Currency) -> Vec<Money> {
-    PRESETS
-        .iter()
-        .map(|major| Money::new(major * currency.minor_per_major(), currency))
-        .collect()
-}
-
-/// An amount the customer typed, in whole major units of `currency`: digits with `.`, `,` or
-/// space as thousands separators, an optional `Rp`/`IDR`/currency prefix, and an optional
-/// `k`/`rb` (thousand) or `jt` (million) suffix, which may follow a decimal (`1.5jt`, `2,5k`).
-/// `None` for anything else, zero included.
-pub fn parse_amount(text: &str, currency: Currency) -> Option<Money> {
-    let mut rest = text.trim().to_ascii_lowercase();
-    for prefix in ["rp.", "rp", "idr", &currency.code().to_ascii_lowercase()] {
-        if let Some(stripped) = rest.strip_prefix(prefix) {
-            rest = stripped.trim_start().to_string();
-            break;
+/// The deposit service, or (top-ups are off) the customer is told so.
+async fn service(ctx: &Ctx, place: Place) -> anyhow::Result<Option<&DepositService>> {
+    match &ctx.context.deposits {
+        Some(deposits) => Ok(Some(deposits)),
+        None => {
+            ctx.show(place, ctx.t("topup-unavailable"), Some(ctx.menu()))
+                .await?;
+            Ok(None)
         }
     }
-    let (number, multiplier) = if let Some(n) = rest.strip_suffix("jt") {
-        (n.trim_end(), 1_000_000)
-    } else if let Some(n) = rest.strip_suffix("rb") {
-        (n.trim_end(), 1_000)
-    } else if let Some(n) = rest.strip_suffix('k') {
-        (n.trim_end(), 1_000)
-    } else {
-        (rest.as_str(), 1)
+}
+
+/// Nothing could be opened now (the provider refused, timed out or lists no method).
+async fn unavailable(ctx: &Ctx, place: Place, why: StartError) -> anyhow::Result<()> {
+    if let StartError::Other(error) = why {
+        return Err(error);
+    }
+    tracing::warn!(user = ctx.user_id, error = %why, "top-up not available");
+    ctx.set_state(State::Idle).await?;
+    ctx.show(place, ctx.t("topup-unavailable"), Some(ctx.menu()))
+        .await
+}
+
+/// The limits as the texts show them.
+fn limits_args(min: Money, max: Money) -> [(&'static str, String); 2] {
+    [("min", money(min)), ("max", money(max))]
+}
+
+/// Top up wallet: the preset amounts within the limits, and Other amount; the open deposit
+/// instead, if there is one.
+pub async fn choose(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
+    let Some(deposits) = service(ctx, place).await? else {
+        return Ok(());
     };
-    if number.is_empty()
-        || !number
-            .chars()
-            .all(|c| c.is_ascii_digit() || ".,  ".contains(c))
-    {
-        return None;
+    if let Some(open) = deposits.open_for(ctx.user_id).await? {
+        return show_open(ctx, deposits, &open).await;
     }
-    if !number.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    let major = if multiplier == 1 {
-        whole(number)?
-    } else {
-        scaled(number, multiplier)?
+    let (min, max) = match deposits.limits().await {
+        Ok(limits) => limits,
+        Err(why) => return unavailable(ctx, place, why).await,
     };
-    if major <= 0 {
-        return None;
-    }
-    let minor = major.checked_mul(currency.minor_per_major())?;
-    Some(Money::new(minor, currency))
+    let offered: Vec<Money> = presets(ctx.context.currency)
+        .into_iter()
+        .filter(|p| min.minor() <= p.minor() && p.minor() <= max.minor())
+        .collect();
+    let text = ctx.ta("topup-choose", &limits_args(min, max));
+    let keyboard = keyboards::topup_amounts(&ctx.lang, &offered);
+    ctx.show(place, text, Some(keyboard)).await
 }
 
-/// Digits with thousands separators: every group after the first has exactly three digits.
-fn whole(number: &str) -> Option<i64> {
-    let groups: Vec<&str> = number.split(['.', ',', ' ']).collect();
-    if groups.len() > 1 && groups[1..].iter().any(|g| g.len() != 3) {
-        return None;
-    }
-    groups.concat().parse().ok()
+/// Other amount: asks for it and waits ([`State::TopupAmount`]).
+pub async fn ask_amount(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
+    let Some(deposits) = service(ctx, place).await? else {
+        return Ok(());
+    };
+    let (min, max) = match deposits.limits().await {
+        Ok(limits) => limits,
+        Err(why) => return unavailable(ctx, place, why).await,
+    };
+    ctx.set_state(State::TopupAmount).await?;
+    let text = ctx.ta("topup-ask-amount", &limits_args(min, max));
+    ctx.show(place, text, Some(keyboards::cancel_only(&ctx.lang)))
+        .await
 }
 
-/// A number before a `k`/`jt` suffix: whole, or with one decimal separator (`1.5`, `2,25`).
-fn scaled(number: &str, multiplier: i64) -> Option<i64> {
-    let parts: Vec<&str> = number.split(['.', ',']).collect();
-    match parts.as_slice() {
-        [int] => int.trim().parse::<i64>().ok()?.checked_mul(multiplier),
-        [int, frac] if !frac.is_empty() && frac.len() <= 6 => {
-            let int: i64 = int.parse().ok()?;
-            let frac_value: i64 = frac.parse().ok()?;
-            let scale = 10i64.pow(frac.len() as u32);
-            let extra = frac_value.checked_mul(multiplier)?;
-            if extra % scale != 0 {
-                return None;
-            }
-            int.checked_mul(multiplier)?.checked_add(extra / scale)
-        }
-        _ => None,
+/// `/topup` (the presets) or `/topup 50k` (that amount at once).
+pub async fn command(ctx: &Ctx, args: &str) -> anyhow::Result<()> {
+    if args.trim().is_empty() {
+        return choose(ctx, Place::New).await;
     }
+    if service(ctx, Place::New).await?.is_none() {
+        return Ok(());
+    }
+    typed(ctx, args).await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn idr(major: i64) -> Option<Money> {
-        Some(Money::new(
-            major * Currency::Idr.minor_per_major(),
-            Currency::Idr,
-        ))
-    }
-
-    #[test]
-    fn reads_the_ways_people_type_an_amount() {
-        let parse = |text| parse_amount(text, Currency::Idr);
-        assert_eq!(parse("50000"), idr(50_000));
-        assert_eq!(parse("50.000"), idr(50_000));
-        assert_eq!(parse("50,000"), idr(50_000));
-        assert_eq!(parse("1.250.000"), idr(1_250_000));
-        assert_eq!(parse("50k"), idr(50_000));
-        assert_eq!(parse("50 K"), idr(50_000));
-        assert_eq!(parse("2.5k"), idr(2_500));
-        assert_eq!(parse("100rb"), idr(100_000));
-        assert_eq!(parse("1,5jt"), idr(1_500_000));
-        assert_eq!(parse("Rp 50.000"), idr(50_000));
-        assert_eq!(parse("Rp50000"), idr(50_000));
-        assert_eq!(parse("IDR 75.000"), idr(75_000));
-        assert_eq!(parse("  20000  "), idr(20_000));
-    }
-
-    #[test]
-    fn refuses_what_is_not_an_amount() {
-        let parse = |text| parse_amount(text, Currency::Idr);
-        for text in [
-            "",
-            "abc",
-            "0",
-            "-5000",
-            "50.00",
-            "5.0000",
-            "50k50",
-            "1.2.3k",
-            "Rp",
-            "k",
-            "50$",
-            "99999999999999999999",
-        ] {
-            assert_eq!(parse(text), None, "{text:?}");
+/// An amount typed while one is asked for (or after `/topup`).
+pub async fn typed(ctx: &Ctx, text: &str) -> anyhow::Result<()> {
+    match parse_amount(text, ctx.context.currency) {
+        Some(amount) => open(ctx, amount).await,
+        None => {
+            ctx.set_state(State::TopupAmount).await?;
+            ctx.send(
+                ctx.t("topup-not-understood"),
+                Some(keyboards::cancel_only(&ctx.lang)),
+            )
+            .await
+            .map(|_| ())
         }
     }
+}
 
-    #[test]
-    fn presets_are_in_the_shops_currency() {
-        let presets = presets(Currency::Idr);
-        assert_eq!(presets[1], idr(50_000).unwrap());
-        assert_eq!(presets.len(), 3);
+/// A preset amount pressed: its message loses its buttons, then the deposit is opened.
+pub async fn chosen(ctx: &Ctx, place: Place, minor: i64) -> anyhow::Result<()> {
+    if let Place::Edit(message) = place {
+        ctx.clear_buttons(message).await;
     }
+    open(ctx, Money::new(minor, ctx.context.currency)).await
+}
+
+/// Opens a deposit of `amount` and shows its QR code (or the one already open).
+async fn open(ctx: &Ctx, amount: Money) -> anyhow::Result<()> {
+    let Some(deposits) = service(ctx, Place::New).await? else {
+        return Ok(());
+    };
+    let payer = Payer {
+        user_id: ctx.user_id,
+        chat_id: ctx.chat.0,
+        language: ctx.lang.to_string(),
+    };
+    match deposits.start(&payer, amount).await {
+        Ok(Started::Opened(deposit)) => {
+            ctx.set_state(State::Idle).await?;
+            tracing::info!(user = ctx.user_id, deposit = deposit.id, %amount, "top-up opened");
+            show_qr(ctx, deposits, &deposit).await
+        }
+        Ok(Started::AlreadyOpen(deposit)) => {
+            ctx.set_state(State::Idle).await?;
+            show_open(ctx, deposits, &deposit).await
+        }
+        Err(StartError::OutOfRange { min, max }) => {
+            ctx.set_state(State::TopupAmount).await?;
+            let text = ctx.ta("topup-out-of-range", &limits_args(min, max));
+            ctx.send(text, Some(keyboards::cancel_only(&ctx.lang)))
+                .await
+                .map(|_| ())
+        }
+        Err(why) => unavailable(ctx, Place::New, why).await,
+    }
+}
+
+/// When the deposit must be paid, in the shop's time.
+fn expiry(ctx: &Ctx, deposit: &Deposit) -> String {
+    deposit
+        .expires_at
+        .map_or_else(|| "-".to_string(), |at| ctx.context.clock.date_time(at))
+}
+
+/// The QR photo's caption: what to pay, what the wallet gets, the fee and the expiry.
+pub fn caption(ctx: &Ctx, deposit: &Deposit) -> String {
+    let zero = Money::zero(deposit.amount.currency());
+    ctx.ta(
+        "topup-caption",
+        &[
+            ("total", money(deposit.total.unwrap_or(deposit.amount))),
+            ("amount", money(deposit.expected.unwrap_or(deposit.amount))),
+            ("fee", money(deposit.fee.unwrap_or(zero))),
+            ("expires", expiry(ctx, deposit)),
+        ],
+    )
+}
+
+/// Sends the deposit's QR code as a photo with its caption and Cancel, and remembers the
+/// message so that it can be closed once the deposit is.
+async fn show_qr(ctx: &Ctx, deposits: &DepositService, deposit: &Deposit) -> anyhow::Result<()> {
+    let Some(qr_string) = &deposit.qr_string else {
+        return open_text(ctx, deposit).await;
+    };
+    let png = match qr::png(qr_string) {
+        Ok(png) => png,
+        Err(error) => {
+            // A code nobody can scan must not stay open.
+            tracing::error!(deposit = deposit.id, %error, "cannot render the QR code");
+            deposits.cancel(ctx.user_id, deposit.id).await?;
+            return ctx
+                .send(ctx.t("topup-unavailable"), Some(ctx.menu()))
+                .await
+                .map(|_| ());
+        }
+    };
+    let keyboard = keyboards::topup_cancel(&ctx.lang, deposit.id);
+    let photo = ctx
+        .send_photo(png, "qris.png", caption(ctx, deposit), Some(keyboard))
+        .await?;
+    deposits.set_qr_message(deposit.id, photo.id.0).await?;
+    Ok(())
+}
+
+/// The open deposit: its QR code if the customer never got it, else what it is for, until
+/// when, and Cancel.
+async fn show_open(ctx: &Ctx, deposits: &DepositService, deposit: &Deposit) -> anyhow::Result<()> {
+    if deposit.qr_message_id.is_none() && deposit.qr_string.is_some() {
+        return show_qr(ctx, deposits, deposit).await;
+    }
+    open_text(ctx, deposit).await
+}
+
+/// What the open deposit is for, until when, and Cancel.
+async fn open_text(ctx: &Ctx, deposit: &Deposit) -> anyhow::Result<()> {
+    let text = ctx.ta(
+        "topup-already-open",
+        &[
+            ("amount", money(deposit.total.unwrap_or(deposit.amount))),
+            ("expires", expiry(ctx, deposit)),
+        ],
+    );
+    let keyboard = keyboards::topup_cancel(&ctx.lang, deposit.id);
+    ctx.send(text, Some(keyboard)).await.map(|_| ())
+}
+
+/// Cancel on the QR message: `deposit/cancel`; once cancelled, the QR message is closed (its
+/// caption says so, the button goes) and the customer is told, here and now (the outbox tells
+/// only of what the customer did not do). A top-up no longer open gets a notice (the outbox
+/// tells how it ended); one the provider could not cancel now stays open.
+pub async fn cancel(ctx: &Ctx, ack: &Ack, place: Place, deposit_id: i64) -> anyhow::Result<()> {
+    let Some(deposits) = &ctx.context.deposits else {
+        ack.say(ctx.t("button-stale")).await;
+        return Ok(());
+    };
+    let outcome = deposits.cancel(ctx.user_id, deposit_id).await?;
+    let deposit = match outcome {
+        CancelOutcome::Cancelled(deposit) => deposit,
+        CancelOutcome::NotOpen(deposit) | CancelOutcome::Unavailable(deposit) => {
+            let still_open = deposit.state == DepositState::Pending;
+            tracing::info!(deposit = deposit_id, state = %deposit.state, "top-up not cancelled");
+            let notice = match still_open {
+                true => "topup-cancel-failed",
+                false => "topup-cancel-too-late",
+            };
+            ack.say(ctx.t(notice)).await;
+            return Ok(());
+        }
+    };
+    tracing::info!(user = ctx.user_id, deposit = deposit_id, "top-up cancelled");
+    ack.done().await;
+    let qr_message = match place {
+        Place::Edit(message) => Some(message),
+        Place::New => deposit.qr_message_id.map(MessageId),
+    };
+    if let (Some(message), Some((caption, _))) = (qr_message, deposit_texts(&deposit, None)) {
+        ctx.edit_caption(message, caption).await;
+    }
+    ctx.send(ctx.t("topup-cancelled"), Some(ctx.menu()))
+        .await
+        .map(|_| ())
 }

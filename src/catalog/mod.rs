@@ -7,56 +7,21 @@ pub mod grouping;
 mod groups;
 mod markup;
 mod pricing;
+mod product;
 mod routes;
 mod sync;
 
 pub use groups::{GroupError, ProductRef, group, pin, ungroup};
 pub use markup::{apply_stored_markup, save_markup};
 pub use pricing::{Decimal, PricingError, PricingRules, SharedPricing};
+pub use product::Product;
+use product::{PRODUCT_COLUMNS, ProductRow, product_from_row};
 pub use routes::{Route, best, rank, routes, search_groups};
 pub use sync::{SyncError, SyncReport, sync_all, sync_periodically, sync_provider};
 
 use sqlx::{PgConnection, PgPool};
 
-use crate::domain::{Currency, Money};
-use crate::providers::{CatalogItem, ProviderId};
-
-/// A product as the shop sells it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Product {
-    pub id: i64,
-    pub provider: ProviderId,
-    pub item: CatalogItem,
-    /// Selling price for fixed-price products.
-    pub price: Option<Money>,
-    /// Whether a customer may buy it now.
-    pub offered: bool,
-}
-
-type ProductRow = (
-    i64,
-    String,
-    sqlx::types::Json<CatalogItem>,
-    Option<i64>,
-    String,
-    bool,
-);
-
-const PRODUCT_COLUMNS: &str = "id, provider, item, price_minor, price_currency, \
-     (listed AND enabled AND provider_available AND priceable)";
-
-fn product_from_row(row: ProductRow) -> Option<Product> {
-    let (id, provider, item, price_minor, price_currency, offered) = row;
-    let provider = ProviderId::parse(&provider)?;
-    let currency: Currency = price_currency.parse().ok()?;
-    Some(Product {
-        id,
-        provider,
-        item: item.0,
-        price: price_minor.map(|minor| Money::new(minor, currency)),
-        offered,
-    })
-}
+use crate::providers::ProviderId;
 
 /// One product by id, offered or not (orders keep referring to hidden products).
 pub async fn product(pool: &PgPool, id: i64) -> sqlx::Result<Option<Product>> {

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool};
 
-use super::{PricingRules, Product, ProductRow, product_from_row};
+use super::PricingRules;
+use super::product::{Product, ProductRow, product_from_row};
 use crate::domain::{Money, PriceKind};
 use crate::providers::CatalogItem;
 

@@ -19,6 +19,7 @@
 mod deposit;
 mod poll;
 mod record;
+mod reports;
 mod service;
 mod start;
 mod store;
@@ -26,6 +27,7 @@ mod webhook;
 
 pub use deposit::{Deposit, DepositState};
 pub use record::DepositNews;
+pub use reports::{DepositTally, tally};
 pub use service::{DepositService, DepositSettings};
 pub use start::{CancelOutcome, Payer, StartError, Started};
 pub use webhook::DepositVerdict;

@@ -30,6 +30,7 @@ pub struct Notifier {
     pub(super) orders: OrderService,
     /// Set when deposits are enabled: deposit notifications read the deposit through it.
     pub(super) deposits: Option<crate::deposits::DepositService>,
+    /// The process's one sender (paced with every other message of the bot).
     pub(super) telegram: Telegram,
     pub(super) concurrency: usize,
     pub(super) lease: Duration,

@@ -4,78 +4,11 @@
 //! The balance each provider last reported is kept there too: routing skips a provider whose
 //! balance does not cover the cost.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use chrono::{DateTime, Utc};
 
 use super::OrderService;
+use super::breaker::ProviderHealth;
 use crate::domain::{Money, ProviderId};
-
-/// When a provider is skipped, and for how long.
-#[derive(Clone, Debug)]
-pub struct BreakerSettings {
-    pub failures: usize,
-    pub window: Duration,
-    pub cooldown: Duration,
-}
-
-impl Default for BreakerSettings {
-    fn default() -> Self {
-        BreakerSettings {
-            failures: 5,
-            window: Duration::from_secs(5 * 60),
-            cooldown: Duration::from_secs(2 * 60),
-        }
-    }
-}
-
-/// Recent failed calls per provider (this process's).
-#[derive(Default)]
-pub(super) struct Breaker {
-    recent: Mutex<HashMap<ProviderId, VecDeque<Instant>>>,
-}
-
-impl Breaker {
-    /// Counts a failed call; true when it opens the circuit.
-    fn failed(&self, provider: ProviderId, settings: &BreakerSettings) -> bool {
-        let mut recent = match self.recent.lock() {
-            Ok(recent) => recent,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        let calls = recent.entry(provider).or_default();
-        let now = Instant::now();
-        calls.push_back(now);
-        while calls
-            .front()
-            .is_some_and(|t| now.duration_since(*t) > settings.window)
-        {
-            calls.pop_front();
-        }
-        let open = calls.len() >= settings.failures.max(1);
-        if open {
-            calls.clear();
-        }
-        open
-    }
-
-    fn succeeded(&self, provider: ProviderId) {
-        if let Ok(mut recent) = self.recent.lock() {
-            recent.remove(&provider);
-        }
-    }
-}
-
-/// A provider's state as `/balance` shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProviderHealth {
-    pub provider: String,
-    /// Skipped for new orders until then.
-    pub open_until: Option<DateTime<Utc>>,
-    /// How often its circuit opened.
-    pub trips: i32,
-}
 
 impl OrderService {
     /// Counts a call to a provider: a failure may open its circuit.

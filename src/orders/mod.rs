@@ -10,6 +10,7 @@
 //!    transaction. Unknown outcomes are never failures: only the provider's word refunds.
 
 pub mod admin;
+mod breaker;
 mod callback;
 mod create;
 mod failover;
@@ -29,10 +30,10 @@ pub mod shop;
 mod store;
 mod submit;
 
+pub use breaker::{BreakerSettings, ProviderHealth};
 pub use callback::CallbackVerdict;
 pub use create::{CreateError, NewOrder};
 pub use failover::Attempt;
-pub use health::{BreakerSettings, ProviderHealth};
 pub use order::Order;
 pub use record::{CONFIRMED_REVERSAL, Observation};
 pub use review::Decision;

@@ -31,7 +31,7 @@ pub struct OrderService {
     /// The checks of settled orders that callbacks prompted.
     pub(super) prompts: Arc<Prompts>,
     /// Recent failed calls per provider, for the circuit breaker.
-    pub(super) breaker: Arc<super::health::Breaker>,
+    pub(super) breaker: Arc<super::breaker::Breaker>,
 }
 
 impl OrderService {

@@ -28,7 +28,7 @@ pub struct ReconcileSettings {
     /// Status checks of settled orders that callbacks may have running at once, per provider.
     pub callback_checks: usize,
     /// When a failing provider is skipped for new orders.
-    pub breaker: super::health::BreakerSettings,
+    pub breaker: super::breaker::BreakerSettings,
 }
 
 impl Default for ReconcileSettings {
@@ -42,7 +42,7 @@ impl Default for ReconcileSettings {
             concurrency: 8,
             prompt_interval: PROMPT_INTERVAL,
             callback_checks: CALLBACK_CHECKS,
-            breaker: super::health::BreakerSettings::default(),
+            breaker: super::breaker::BreakerSettings::default(),
         }
     }
 }

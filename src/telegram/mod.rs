@@ -269,18 +269,29 @@ impl Telegram {
         }
     }
 
-    /// Sends a photo, with an HTML caption if given, once the chat's turn and a slot come.
+    /// Sends a photo with its caption and buttons once the chat's turn and a slot come, and
+    /// remembers what it shows (its caption is edited like a text: [`Telegram::edit_caption`]).
     pub async fn send_photo(
         &self,
         chat: ChatId,
         photo: InputFile,
-        html_caption: Option<String>,
+        caption: Content,
     ) -> Result<Message, RequestError> {
-        let mut request = self.bot.send_photo(chat, photo);
-        if let Some(caption) = html_caption {
-            request = request.caption(caption).parse_mode(ParseMode::Html);
+        let mut request = self
+            .bot
+            .send_photo(chat, photo)
+            .caption(caption.text.clone());
+        if caption.html {
+            request = request.parse_mode(ParseMode::Html);
         }
-        self.paced(chat, request).await
+        if let Some(keyboard) = caption.keyboard.clone() {
+            request = request.reply_markup(keyboard);
+        }
+        let message = self.paced(chat, request).await?;
+        self.shown
+            .put(chat.0, message.id.0, caption.showing())
+            .await;
+        Ok(message)
     }
 
     /// Answers a button press (its spinner, or a short notice), at once.

@@ -6,6 +6,8 @@
 mod adapters;
 #[path = "../support/builder.rs"]
 mod builder;
+#[path = "../support/flowix_deposits.rs"]
+mod fake_flowix;
 #[path = "../support/telegram.rs"]
 mod telegram;
 #[path = "../support/wallets.rs"]
@@ -14,6 +16,7 @@ mod wallets;
 mod shop;
 
 mod access;
+mod deposits;
 mod lookups;
 mod money;
 mod operations;

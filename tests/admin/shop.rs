@@ -7,6 +7,7 @@ use sqlx::PgPool;
 use teloxide::Bot;
 use topup_bot::catalog::{Decimal, PricingRules};
 use topup_bot::clock::ShopClock;
+use topup_bot::deposits::DepositService;
 use topup_bot::domain::{Currency, Money, OrderState};
 use topup_bot::ledger;
 use topup_bot::notify::Notifier;
@@ -17,6 +18,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::adapters;
 use crate::builder::{self, RunningBot, ShopBuilder};
+use crate::fake_flowix::{FakeFlowix, fake_flowix, gateway};
 pub use crate::telegram::{ANA, BUDI};
 use crate::telegram::{Customer, FakeTelegram, Step};
 
@@ -79,13 +81,30 @@ pub struct Shop {
     pub pool: PgPool,
     pub orders: OrderService,
     pub product_id: i64,
+    pub deposits: Option<Deposits>,
     _flashtopup: MockServer,
     _down: MockServer,
     _bot: RunningBot,
 }
 
+/// QRIS deposits of the shop: the service the bot has, and the fake Flowix behind it.
+pub struct Deposits {
+    pub service: DepositService,
+    pub fake: FakeFlowix,
+    _server: MockServer,
+}
+
 impl Shop {
     pub async fn open(pool: PgPool) -> Shop {
+        Shop::build(pool, false).await
+    }
+
+    /// The shop with Flowix deposits (a fake Flowix), alerting the admin.
+    pub async fn open_with_deposits(pool: PgPool) -> Shop {
+        Shop::build(pool, true).await
+    }
+
+    async fn build(pool: PgPool, with_deposits: bool) -> Shop {
         let flashtopup_server = fake_flashtopup().await;
         // IAK answers every request with a 503: its balance and catalog are unavailable.
         let down = MockServer::start().await;
@@ -97,11 +116,26 @@ impl Shop {
             adapters::flashtopup(&flashtopup_server, Currency::Myr),
             adapters::iak(&down),
         ];
-        let builder = ShopBuilder {
+        let mut builder = ShopBuilder {
             admins: vec![ADMIN.id],
             low_balance: Some(idr(100_000)),
             clock: ShopClock::new("+07:00".parse().unwrap()),
             ..ShopBuilder::new(pool.clone(), providers, pricing())
+        };
+        let deposits = match with_deposits {
+            true => {
+                let (server, fake) = fake_flowix().await;
+                let gateway = gateway(&server, adapters::TIMEOUT);
+                let service =
+                    DepositService::new(pool.clone(), gateway, Default::default(), vec![ADMIN.id]);
+                builder.deposits = Some(service.clone());
+                Some(Deposits {
+                    service,
+                    fake,
+                    _server: server,
+                })
+            }
+            false => None,
         };
         builder.sync(0).await;
         let product_id: i64 = sqlx::query_scalar(
@@ -118,6 +152,7 @@ impl Shop {
             pool,
             orders: running.orders.clone(),
             product_id,
+            deposits,
             _flashtopup: flashtopup_server,
             _down: down,
             _bot: running,
@@ -219,7 +254,9 @@ impl Shop {
 
     /// Sends every queued customer notification through the real outbox sender.
     pub async fn deliver_notifications(&self) {
+        let deposits = self.deposits.as_ref().map(|d| d.service.clone());
         Notifier::new(self.pool.clone(), self.orders.clone(), self.bot())
+            .with_deposits(deposits)
             .send_due()
             .await
             .unwrap();

@@ -10,7 +10,7 @@ mod wallets;
 mod shown;
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -74,27 +74,17 @@ fn iak_answer(reference: &str, status: i64, rc: &str, sn: &str) -> Value {
 }
 
 fn start_bot(url: &str, telegram: &MockServer, provider: &MockServer) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_topup-bot"))
-        .arg("run")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .current_dir(std::env::temp_dir())
-        .envs([
-            ("TELOXIDE_TOKEN", "123:CRASH"),
-            ("TELOXIDE_API_URL", telegram.uri().as_str()),
-            ("DATABASE_URL", url),
-            ("ADMIN_IDS", "1"),
-            ("HTTP_BIND", "127.0.0.1:0"),
-            ("IAK_BASE_URL", provider.uri().as_str()),
-            ("IAK_USERNAME", IAK_USER),
-            ("IAK_API_KEY", IAK_KEY),
-            ("PROVIDER_TIMEOUT_SECS", "5"),
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the bot starts")
+    support::spawn_bot(&[
+        ("TELOXIDE_TOKEN", "123:CRASH"),
+        ("TELOXIDE_API_URL", telegram.uri().as_str()),
+        ("DATABASE_URL", url),
+        ("ADMIN_IDS", "1"),
+        ("HTTP_BIND", "127.0.0.1:0"),
+        ("IAK_BASE_URL", provider.uri().as_str()),
+        ("IAK_USERNAME", IAK_USER),
+        ("IAK_API_KEY", IAK_KEY),
+        ("PROVIDER_TIMEOUT_SECS", "5"),
+    ])
 }
 
 /// A fake Bot API whose editMessageText is `fake`; getUpdates hands out nothing.

@@ -6,6 +6,8 @@
 mod adapters;
 #[path = "../support/builder.rs"]
 mod builder;
+#[path = "../support/flowix_deposits.rs"]
+mod fake_flowix;
 #[path = "../support/gotopup.rs"]
 mod fake_gotopup;
 #[path = "../support/iak.rs"]
@@ -26,3 +28,5 @@ mod gotopup;
 mod iak;
 mod limits;
 mod pacing;
+mod topup;
+mod topup_paid;

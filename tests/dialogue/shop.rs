@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 use topup_bot::catalog::{Decimal, PricingRules};
+use topup_bot::deposits::DepositService;
 use topup_bot::domain::{Currency, Money};
-use topup_bot::notify::Notifier;
 use topup_bot::orders::OrderService;
 use topup_bot::providers::Provider;
 
@@ -46,7 +46,17 @@ pub const RAHIM: Customer = Customer {
 impl Shop {
     /// Syncs every provider's catalog and starts the bot.
     pub async fn open(pool: PgPool, providers: Vec<Arc<dyn Provider>>) -> Shop {
+        Shop::open_with(pool, providers, |_| {}).await
+    }
+
+    /// [`Shop::open`], with `configure` changing the shop first (deposits, clock).
+    pub async fn open_with(
+        pool: PgPool,
+        providers: Vec<Arc<dyn Provider>>,
+        configure: impl FnOnce(&mut ShopBuilder),
+    ) -> Shop {
         let mut builder = ShopBuilder::new(pool.clone(), providers, pricing());
+        configure(&mut builder);
         // Orders still in flight are checked at the next `settle`.
         builder.reconcile.first_check = std::time::Duration::ZERO;
         builder.sync_all().await;
@@ -60,6 +70,11 @@ impl Shop {
             builder,
             running,
         }
+    }
+
+    /// The deposit service the bot was given.
+    pub fn deposits(&self) -> DepositService {
+        self.builder.deposits.clone().expect("a shop with deposits")
     }
 
     /// The orders service, configured as the bot's.
@@ -81,7 +96,8 @@ impl Shop {
     pub async fn settle(&self) {
         self.orders().reconcile_due().await.expect("reconcile");
         let bot = crate::builder::bot(&self.tg.url);
-        Notifier::new(self.pool.clone(), self.orders(), bot)
+        self.builder
+            .notifier(self.orders(), bot)
             .send_due()
             .await
             .expect("outbox");

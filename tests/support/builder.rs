@@ -13,6 +13,7 @@ use teloxide::prelude::*;
 use topup_bot::bot::{self, BotContext};
 use topup_bot::catalog::{self, PricingRules};
 use topup_bot::clock::ShopClock;
+use topup_bot::deposits::DepositService;
 use topup_bot::domain::Money;
 use topup_bot::notify::Notifier;
 use topup_bot::orders::{OrderService, ReconcileSettings};
@@ -29,6 +30,8 @@ pub struct ShopBuilder {
     pub admins: Vec<i64>,
     pub low_balance: Option<Money>,
     pub clock: ShopClock,
+    /// QRIS top-ups (None: Flowix deposits are off, no Top up button).
+    pub deposits: Option<DepositService>,
 }
 
 impl ShopBuilder {
@@ -42,6 +45,7 @@ impl ShopBuilder {
             admins: vec![],
             low_balance: None,
             clock: ShopClock::default(),
+            deposits: None,
         }
     }
 
@@ -70,6 +74,11 @@ impl ShopBuilder {
         )
     }
 
+    /// The outbox sender, as `App::run` makes it (deposit notifications included).
+    pub fn notifier(&self, orders: OrderService, telegram: impl Into<Telegram>) -> Notifier {
+        Notifier::new(self.pool.clone(), orders, telegram).with_deposits(self.deposits.clone())
+    }
+
     /// Starts the dispatcher against the Bot API at `telegram_url`, as `App::run` does.
     pub async fn start(&self, telegram_url: &str) -> RunningBot {
         let bot = bot(telegram_url);
@@ -82,10 +91,11 @@ impl ShopBuilder {
             providers: Arc::new(self.providers.clone()),
             low_balance: self.low_balance,
             clock: self.clock,
+            deposits: self.deposits.clone(),
         };
         // One sender for the process, as `App::run` makes it: the notifier and the handlers share it.
         let telegram = Telegram::new(bot.clone(), Limits::telegram());
-        let notifier = Notifier::new(self.pool.clone(), orders.clone(), telegram.clone());
+        let notifier = self.notifier(orders.clone(), telegram.clone());
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())
             .dependencies(bot::dependencies(context, orders.clone(), notifier, me))
             .build();

@@ -1,7 +1,9 @@
-//! Shared test helpers: database URLs for `#[sqlx::test]` databases and a fake Bot API.
+//! Shared test helpers: database URLs for `#[sqlx::test]` databases, the bot as a child process
+//! and a fake Bot API.
 
 #![allow(dead_code)]
 
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -19,6 +21,22 @@ pub async fn database_url(pool: &PgPool) -> String {
     let mut url = reqwest::Url::parse(&master).expect("DATABASE_URL is a URL");
     url.set_path(&format!("/{name}"));
     url.to_string()
+}
+
+/// `topup-bot run` as a child process with nothing but `envs` (and `PATH`) in its environment,
+/// its output discarded: a test can `kill()` it (SIGKILL) and start another.
+pub fn spawn_bot(envs: &[(&str, &str)]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_topup-bot"))
+        .arg("run")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .current_dir(std::env::temp_dir())
+        .envs(envs.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the bot starts")
 }
 
 /// A fake Telegram Bot API: answers getMe and deleteWebhook, hands out `updates` once on

@@ -112,6 +112,8 @@ struct Inner {
     not_modified: usize,
     /// Whether the bot still has requests on their way (its sender's queue): set by the shop.
     busy: Option<Arc<dyn Fn() -> bool + Send + Sync>>,
+    /// The file uploaded with each photo message.
+    photos: HashMap<i64, Vec<u8>>,
 }
 
 #[derive(Clone)]
@@ -166,13 +168,48 @@ fn refused(code: u16, description: &str) -> Answer {
     )
 }
 
-/// A multipart form field's value (sendPhoto's chat_id).
-fn multipart_field(raw: &[u8], name: &str) -> Option<String> {
-    let text = String::from_utf8_lossy(raw);
-    let marker = format!("name=\"{name}\"");
-    let after = &text[text.find(&marker)? + marker.len()..];
-    let value = &after[after.find("\r\n\r\n")? + 4..];
-    Some(value[..value.find("\r\n")?].to_string())
+/// An uploaded file: its part's name and bytes.
+type Upload = (String, Vec<u8>);
+
+/// A `multipart/form-data` body (teloxide uploads files so): its fields as JSON (a field that
+/// reads as JSON, such as `chat_id` or `reply_markup`, as that value; others as strings) and
+/// the one file with its part's name (which an `attach://<name>` field points at). `None` for a
+/// body that is not multipart.
+fn multipart_form(raw: &[u8]) -> Option<(Value, Option<Upload>)> {
+    let first_line_end = raw.windows(2).position(|w| w == b"\r\n")?;
+    let boundary = raw[..first_line_end].strip_prefix(b"--")?.to_vec();
+    let mut delimiter = b"\r\n--".to_vec();
+    delimiter.extend_from_slice(&boundary);
+    let mut fields = serde_json::Map::new();
+    let mut file = None;
+    let mut rest = &raw[first_line_end + 2..];
+    loop {
+        let end = rest
+            .windows(delimiter.len())
+            .position(|w| w == delimiter.as_slice())?;
+        let part = &rest[..end];
+        let head_end = part.windows(4).position(|w| w == b"\r\n\r\n")?;
+        let head = String::from_utf8_lossy(&part[..head_end]).to_string();
+        let content = &part[head_end + 4..];
+        let name = head.split("name=\"").nth(1)?.split('"').next()?.to_string();
+        if head.contains("filename=") {
+            file = Some((name, content.to_vec()));
+        } else {
+            let text = String::from_utf8_lossy(content).to_string();
+            let value = match name.as_str() {
+                "chat_id" | "reply_markup" => {
+                    serde_json::from_str(&text).unwrap_or(Value::String(text))
+                }
+                _ => Value::String(text),
+            };
+            fields.insert(name, value);
+        }
+        rest = &rest[end + delimiter.len()..];
+        if rest.starts_with(b"--") {
+            return Some((Value::Object(fields), file));
+        }
+        rest = rest.strip_prefix(b"\r\n")?;
+    }
 }
 
 async fn api(
@@ -199,17 +236,13 @@ impl Inner {
     /// Records the request and answers it as Telegram would.
     fn answer(&mut self, method: &str, parsed: Option<Value>, raw: Vec<u8>) -> Answer {
         let multipart = parsed.is_none();
-        let body = parsed.unwrap_or(Value::Null);
-        let chat = body["chat_id"]
-            .as_i64()
-            .or_else(|| multipart_field(&raw, "chat_id")?.parse().ok());
-        // An upload's caption is checked like a JSON one.
-        let fields = if multipart {
-            json!({"caption": multipart_field(&raw, "caption"),
-                   "parse_mode": multipart_field(&raw, "parse_mode")})
-        } else {
-            body.clone()
+        // An upload's fields are checked like a JSON body's; its file is kept aside.
+        let (body, file) = match parsed {
+            Some(body) => (body, None),
+            None => multipart_form(&raw).unwrap_or((Value::Null, None)),
         };
+        let chat = body["chat_id"].as_i64();
+        let fields = body.clone();
         self.calls.push(Call {
             method: method.to_string(),
             body: body.clone(),
@@ -222,8 +255,7 @@ impl Inner {
         if let Some(description) = refusal(method, &fields) {
             return refused(400, &description);
         }
-        let checked = if multipart { None } else { Some(&body) };
-        if let Some(description) = botapi::spec().refusal(method, checked) {
+        if let Some(description) = botapi::spec().refusal(method, Some(&body)) {
             let code = if description.starts_with("Not Found") {
                 404
             } else {
@@ -260,7 +292,7 @@ impl Inner {
                 self.calls.last_mut().unwrap().message_id = Some(id);
                 ok(message)
             }
-            "editmessagetext" | "editmessagereplymarkup" => {
+            "editmessagetext" | "editmessagereplymarkup" | "editmessagecaption" => {
                 let id = body["message_id"].as_i64().unwrap_or_default();
                 // Messages are the chat's: the same id in another chat is another message.
                 let Some(message) = self
@@ -273,6 +305,15 @@ impl Inner {
                 let before = message.clone();
                 if method == "editmessagetext" {
                     message["text"] = body["text"].clone();
+                }
+                if method == "editmessagecaption" {
+                    if message.get("photo").is_none() {
+                        return refused(
+                            400,
+                            "Bad Request: there is no caption in the message to edit",
+                        );
+                    }
+                    message["caption"] = body["caption"].clone();
                 }
                 // As Telegram does: an edit without reply_markup removes the keyboard.
                 if has_buttons(&body["reply_markup"]) {
@@ -287,11 +328,26 @@ impl Inner {
                 ok(message.clone())
             }
             "sendphoto" => {
+                // teloxide names the file part and points at it: "photo": "attach://<name>".
+                let wanted = body["photo"]
+                    .as_str()
+                    .and_then(|p| p.strip_prefix("attach://"))
+                    .unwrap_or("photo");
+                let Some((_, photo)) = file.filter(|(name, _)| name == wanted) else {
+                    return refused(400, "Bad Request: there is no photo in the request");
+                };
                 let mut message = self.new_message(chat.unwrap_or_default());
-                message["photo"] =
-                    json!([{"file_id": "f", "file_unique_id": "u", "width": 480, "height": 240}]);
                 let id = message["message_id"].as_i64().unwrap();
+                message["photo"] = json!([{"file_id": format!("photo{id}"),
+                    "file_unique_id": format!("u{id}"), "width": 480, "height": 480}]);
+                if let Some(caption) = body.get("caption") {
+                    message["caption"] = caption.clone();
+                }
+                if has_buttons(&body["reply_markup"]) {
+                    message["reply_markup"] = body["reply_markup"].clone();
+                }
                 self.messages.insert(id, message.clone());
+                self.photos.insert(id, photo);
                 self.calls.last_mut().unwrap().message_id = Some(id);
                 ok(message)
             }
@@ -610,7 +666,7 @@ impl FakeTelegram {
         let last = calls
             .iter()
             .rev()
-            .find(|c| c.method == "sendmessage" || c.method == "editmessagetext")
+            .find(|c| SHOWS.contains(&c.method.as_str()))
             .and_then(|c| c.message_id);
         Step {
             screen: last.and_then(|id| inner.messages.get(&id).map(|m| screen_of(id, m))),
@@ -618,6 +674,12 @@ impl FakeTelegram {
             answer: None,
             query_answered: false,
         }
+    }
+
+    /// The file uploaded with photo message `id`.
+    pub fn photo(&self, id: i64) -> Vec<u8> {
+        let inner = self.inner.lock().unwrap();
+        inner.photos.get(&id).cloned().expect("a photo message")
     }
 
     /// The bot message `id` as it stands now.
@@ -832,6 +894,14 @@ pub fn entity(text: &str) -> Option<(char, usize)> {
     Some((decoded, end + 1))
 }
 
+/// The methods whose message a step leaves on screen.
+const SHOWS: [&str; 4] = [
+    "sendmessage",
+    "editmessagetext",
+    "sendphoto",
+    "editmessagecaption",
+];
+
 /// Telegram's limits on inline keyboards: bytes of a button's callback data, buttons in all.
 pub const MAX_CALLBACK_DATA: usize = 64;
 pub const MAX_BUTTONS: usize = 100;
@@ -893,9 +963,10 @@ fn screen_of(id: i64, message: &Value) -> Screen {
             )
         })
         .collect();
+    let text = message.get("text").or_else(|| message.get("caption"));
     Screen {
         message_id: id,
-        text: message["text"].as_str().unwrap_or_default().to_string(),
+        text: text.and_then(Value::as_str).unwrap_or_default().to_string(),
         buttons,
     }
 }

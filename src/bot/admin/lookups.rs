@@ -1,9 +1,10 @@
-//! Look-ups: `/order` (an order's card, its attempts at providers and its history) and `/user` (a customer's wallet and last
-//! orders), and finding a customer by id or `@username`.
+//! Look-ups: `/order` (an order's card, its attempts at providers and its history) and `/user`
+//! (a customer's wallet, last orders and top-ups), and finding a customer by id or `@username`.
 
 use teloxide::utils::html::escape;
 
 use super::common::order_args;
+use super::deposits;
 use crate::bot::{Ctx, render};
 use crate::ledger::{self, Customer};
 
@@ -96,6 +97,7 @@ pub(super) async fn user_card(ctx: &Ctx, args: &str) -> anyhow::Result<String> {
         args.push(("date", ctx.context.clock.date(order.created_at)));
         lines.push(ctx.ta("admin-user-order", &args));
     }
+    lines.extend(deposits::of_user(ctx, user_id).await?);
     Ok(lines.join("\n"))
 }
 

@@ -18,7 +18,7 @@
 //!
 //! This module parses the commands and buttons and dispatches them; each concern has its file
 //! (confirmations, money moves, review, reports and the chart, look-ups, shop settings, routes
-//! and groups, button data), and every handler reads: parse, call the domain (`orders`, `catalog`, `ledger`), render.
+//! and groups, deposits, button data), and every handler reads: parse, call the domain (`orders`, `catalog`, `ledger`), render.
 
 use std::sync::Arc;
 
@@ -33,6 +33,7 @@ use crate::orders::admin::Direction;
 mod chart;
 mod common;
 pub mod data;
+mod deposits;
 mod lookups;
 mod money;
 mod pending;
@@ -71,10 +72,11 @@ pub enum AdminCommand {
     Group,
     Ungroup,
     Routes,
+    Deposits,
 }
 
 impl AdminCommand {
-    pub const ALL: [AdminCommand; 15] = [
+    pub const ALL: [AdminCommand; 16] = [
         AdminCommand::Admin,
         AdminCommand::Balance,
         AdminCommand::Refund,
@@ -90,6 +92,7 @@ impl AdminCommand {
         AdminCommand::Group,
         AdminCommand::Ungroup,
         AdminCommand::Routes,
+        AdminCommand::Deposits,
     ];
 
     pub fn name(self) -> &'static str {
@@ -109,6 +112,7 @@ impl AdminCommand {
             AdminCommand::Group => "group",
             AdminCommand::Ungroup => "ungroup",
             AdminCommand::Routes => "routes",
+            AdminCommand::Deposits => "deposits",
         }
     }
 
@@ -130,6 +134,7 @@ impl AdminCommand {
             AdminCommand::Group => "cmd-group",
             AdminCommand::Ungroup => "cmd-ungroup",
             AdminCommand::Routes => "cmd-routes",
+            AdminCommand::Deposits => "cmd-deposits",
         }
     }
 }
@@ -271,6 +276,7 @@ pub async fn command(ctx: Ctx, admins: Admins, parsed: Invocation) -> anyhow::Re
         AdminCommand::Group => routes::group(&ctx, &args).await?,
         AdminCommand::Ungroup => routes::ungroup(&ctx, &args).await?,
         AdminCommand::Routes => routes::routes(&ctx, &args).await?,
+        AdminCommand::Deposits => deposits::list(&ctx).await?,
     };
     ctx.send(text, None).await.map(|_| ())
 }

@@ -1,11 +1,10 @@
-//! The shop's figures: `/balance` (providers, wallets, today) and `/stats` (per provider, per
-//! day, with a chart of the orders per day).
+//! The shop's figures: `/balance` (providers, wallets, today's sales and deposits) and `/stats`
+//! (per provider, per day, deposits per day, with a chart of the orders per day).
 
 use chrono::Duration as Days;
-use teloxide::types::InputFile;
 use teloxide::utils::html::escape;
 
-use super::chart;
+use super::{chart, deposits};
 use crate::bot::{Ctx, render};
 use crate::domain::{Money, OrderState};
 use crate::ledger;
@@ -99,6 +98,7 @@ pub(super) async fn overview(ctx: &Ctx) -> anyhow::Result<String> {
             ("margin", render::money(margin)),
         ],
     ));
+    lines.extend(deposits::today(ctx).await?);
     Ok(lines.join("\n"))
 }
 
@@ -179,15 +179,10 @@ pub(super) async fn stats(ctx: &Ctx, args: &str) -> anyhow::Result<()> {
             ],
         ));
     }
+    lines.extend(deposits::per_day(ctx, first_day, days).await?);
     ctx.send(lines.join("\n"), None).await?;
     let png = chart::bar_chart(&per_day);
     let caption = ctx.ta("admin-stats-caption", &[("days", days.to_string())]);
-    ctx.telegram
-        .send_photo(
-            ctx.chat,
-            InputFile::memory(png).file_name("orders.png"),
-            Some(caption),
-        )
-        .await?;
+    ctx.send_photo(png, "orders.png", caption, None).await?;
     Ok(())
 }
