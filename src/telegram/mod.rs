@@ -36,6 +36,20 @@ use teloxide::{ApiError, RequestError};
 pub use limiter::{Limiter, Limits};
 use shown::{Showing, Shown};
 
+/// A request with the content's parse mode (HTML or none) and its buttons (none: left out).
+macro_rules! styled {
+    ($request:expr, $content:expr) => {{
+        let mut request = $request;
+        if $content.html {
+            request = request.parse_mode(ParseMode::Html);
+        }
+        if let Some(keyboard) = $content.keyboard {
+            request = request.reply_markup(keyboard);
+        }
+        request
+    }};
+}
+
 /// A request that Telegram keeps answering 429 is given back after this many tries.
 const MAX_TRIES: u32 = 6;
 
@@ -150,18 +164,9 @@ impl Telegram {
         chat: ChatId,
         content: Content,
     ) -> Result<Message, RequestError> {
-        let mut request = self.bot.send_message(chat, content.text.clone());
-        if content.html {
-            request = request.parse_mode(ParseMode::Html);
-        }
-        if let Some(keyboard) = content.keyboard.clone() {
-            request = request.reply_markup(keyboard);
-        }
-        let message = self.paced(chat, request).await?;
-        self.shown
-            .put(chat.0, message.id.0, content.showing())
-            .await;
-        Ok(message)
+        let showing = content.showing();
+        let request = styled!(self.bot.send_message(chat, content.text), content);
+        self.sent(chat, showing, request).await
     }
 
     /// Replaces a message's text and buttons, unless it shows them already.
@@ -172,13 +177,10 @@ impl Telegram {
         content: Content,
     ) -> Result<Edited, RequestError> {
         let showing = content.showing();
-        let mut request = self.bot.edit_message_text(chat, message, content.text);
-        if content.html {
-            request = request.parse_mode(ParseMode::Html);
-        }
-        if let Some(keyboard) = content.keyboard {
-            request = request.reply_markup(keyboard);
-        }
+        let request = styled!(
+            self.bot.edit_message_text(chat, message, content.text),
+            content
+        );
         self.edit(chat, message, showing, request).await
     }
 
@@ -190,16 +192,8 @@ impl Telegram {
         content: Content,
     ) -> Result<Edited, RequestError> {
         let showing = content.showing();
-        let mut request = self
-            .bot
-            .edit_message_caption(chat, message)
-            .caption(content.text);
-        if content.html {
-            request = request.parse_mode(ParseMode::Html);
-        }
-        if let Some(keyboard) = content.keyboard {
-            request = request.reply_markup(keyboard);
-        }
+        let caption = self.bot.edit_message_caption(chat, message);
+        let request = styled!(caption.caption(content.text), content);
         self.edit(chat, message, showing, request).await
     }
 
@@ -277,20 +271,25 @@ impl Telegram {
         photo: InputFile,
         caption: Content,
     ) -> Result<Message, RequestError> {
-        let mut request = self
-            .bot
-            .send_photo(chat, photo)
-            .caption(caption.text.clone());
-        if caption.html {
-            request = request.parse_mode(ParseMode::Html);
-        }
-        if let Some(keyboard) = caption.keyboard.clone() {
-            request = request.reply_markup(keyboard);
-        }
+        let showing = caption.showing();
+        let photo = self.bot.send_photo(chat, photo);
+        let request = styled!(photo.caption(caption.text), caption);
+        self.sent(chat, showing, request).await
+    }
+
+    /// Sends a new message in the chat's turn and remembers what it shows.
+    async fn sent<R>(
+        &self,
+        chat: ChatId,
+        showing: Showing,
+        request: R,
+    ) -> Result<Message, RequestError>
+    where
+        R: Request<Err = RequestError> + Clone,
+        R::Payload: teloxide::requests::Payload<Output = Message>,
+    {
         let message = self.paced(chat, request).await?;
-        self.shown
-            .put(chat.0, message.id.0, caption.showing())
-            .await;
+        self.shown.put(chat.0, message.id.0, showing).await;
         Ok(message)
     }
 
@@ -346,104 +345,4 @@ impl Telegram {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::sync::Mutex;
-    use std::time::Instant;
-
-    use axum::Json;
-    use axum::extract::{Path, State};
-    use serde_json::{Value, json};
-
-    use super::*;
-
-    /// What a tiny Bot API saw: (when, method, body). Its first sendMessage is answered 429.
-    type Seen = Arc<Mutex<Vec<(Instant, String, Value)>>>;
-
-    async fn api(
-        State(seen): State<Seen>,
-        Path((_token, method)): Path<(String, String)>,
-        Json(body): Json<Value>,
-    ) -> Json<Value> {
-        let method = method.to_ascii_lowercase();
-        let mut seen = seen.lock().unwrap();
-        let first = !seen.iter().any(|(_, m, _)| *m == method);
-        seen.push((Instant::now(), method.clone(), body.clone()));
-        if method == "sendmessage" && first {
-            return Json(json!({"ok": false, "error_code": 429,
-                "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}));
-        }
-        Json(json!({"ok": true, "result": {
-            "message_id": 7, "date": 1_700_000_000,
-            "chat": {"id": body["chat_id"], "type": "private", "first_name": "A"},
-            "text": body["text"]}}))
-    }
-
-    async fn telegram() -> (Telegram, Seen) {
-        let seen = Seen::default();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/", listener.local_addr().unwrap());
-        let app = axum::Router::new()
-            .route("/{token}/{method}", axum::routing::post(api))
-            .with_state(seen.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        let bot = Bot::new("1:TEST").set_api_url(url.parse().unwrap());
-        (Telegram::new(bot, Limits::telegram()), seen)
-    }
-
-    #[tokio::test]
-    async fn a_429_is_waited_out_and_the_same_request_sent_again() {
-        let (telegram, seen) = telegram().await;
-        let sent = telegram
-            .send_message(ChatId(5), Content::plain("Order 1 is done".into()))
-            .await
-            .expect("sent after the wait");
-        assert_eq!(sent.id, MessageId(7));
-        let seen = seen.lock().unwrap();
-        assert_eq!(seen.len(), 2, "once refused, once sent");
-        assert_eq!(seen[0].2, seen[1].2, "the same request");
-        let waited = seen[1].0 - seen[0].0;
-        assert!(
-            waited >= Duration::from_secs(1),
-            "retry_after kept: {waited:?}"
-        );
-    }
-
-    #[tokio::test]
-    async fn an_edit_to_what_the_message_shows_is_not_sent() {
-        let (telegram, seen) = telegram().await;
-        let chat = ChatId(5);
-        let keyboard =
-            InlineKeyboardMarkup::new([[teloxide::types::InlineKeyboardButton::callback(
-                "OK", "ok",
-            )]]);
-        let edit = |text: &str, keyboard: Option<InlineKeyboardMarkup>| {
-            telegram.edit_text(chat, MessageId(7), Content::html(text.into(), keyboard))
-        };
-        assert_eq!(
-            edit("a", Some(keyboard.clone())).await.unwrap(),
-            Edited::Changed
-        );
-        assert_eq!(
-            edit("a", Some(keyboard.clone())).await.unwrap(),
-            Edited::Unchanged
-        );
-        assert_eq!(
-            edit("a", None).await.unwrap(),
-            Edited::Changed,
-            "the buttons go"
-        );
-        let buttons = telegram
-            .edit_buttons(chat, MessageId(7), None)
-            .await
-            .unwrap();
-        assert_eq!(buttons, Edited::Unchanged, "they are gone already");
-        assert_eq!(edit("b", None).await.unwrap(), Edited::Changed);
-        let methods: Vec<String> = seen
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|(_, m, _)| m.clone())
-            .collect();
-        assert_eq!(methods, ["editmessagetext"; 3]);
-    }
-}
+mod tests;

@@ -1,0 +1,100 @@
+//! The sender's promises, against a Bot API on loopback: a 429 is waited out and the same
+//! request sent again; an edit to what a message shows is not sent.
+
+use std::sync::Mutex;
+use std::time::Instant;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde_json::{Value, json};
+
+use super::*;
+
+/// What a tiny Bot API saw: (when, method, body). Its first sendMessage is answered 429.
+type Seen = Arc<Mutex<Vec<(Instant, String, Value)>>>;
+
+async fn api(
+    State(seen): State<Seen>,
+    Path((_token, method)): Path<(String, String)>,
+    Json(body): Json<Value>,
+) -> Json<Value> {
+    let method = method.to_ascii_lowercase();
+    let mut seen = seen.lock().unwrap();
+    let first = !seen.iter().any(|(_, m, _)| *m == method);
+    seen.push((Instant::now(), method.clone(), body.clone()));
+    if method == "sendmessage" && first {
+        return Json(json!({"ok": false, "error_code": 429,
+            "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}));
+    }
+    Json(json!({"ok": true, "result": {
+        "message_id": 7, "date": 1_700_000_000,
+        "chat": {"id": body["chat_id"], "type": "private", "first_name": "A"},
+        "text": body["text"]}}))
+}
+
+async fn telegram() -> (Telegram, Seen) {
+    let seen = Seen::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let app = axum::Router::new()
+        .route("/{token}/{method}", axum::routing::post(api))
+        .with_state(seen.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let bot = Bot::new("1:TEST").set_api_url(url.parse().unwrap());
+    (Telegram::new(bot, Limits::telegram()), seen)
+}
+
+#[tokio::test]
+async fn a_429_is_waited_out_and_the_same_request_sent_again() {
+    let (telegram, seen) = telegram().await;
+    let sent = telegram
+        .send_message(ChatId(5), Content::plain("Order 1 is done".into()))
+        .await
+        .expect("sent after the wait");
+    assert_eq!(sent.id, MessageId(7));
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2, "once refused, once sent");
+    assert_eq!(seen[0].2, seen[1].2, "the same request");
+    let waited = seen[1].0 - seen[0].0;
+    assert!(
+        waited >= Duration::from_secs(1),
+        "retry_after kept: {waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_edit_to_what_the_message_shows_is_not_sent() {
+    let (telegram, seen) = telegram().await;
+    let chat = ChatId(5);
+    let keyboard =
+        InlineKeyboardMarkup::new([[teloxide::types::InlineKeyboardButton::callback("OK", "ok")]]);
+    let edit = |text: &str, keyboard: Option<InlineKeyboardMarkup>| {
+        telegram.edit_text(chat, MessageId(7), Content::html(text.into(), keyboard))
+    };
+    assert_eq!(
+        edit("a", Some(keyboard.clone())).await.unwrap(),
+        Edited::Changed
+    );
+    assert_eq!(
+        edit("a", Some(keyboard.clone())).await.unwrap(),
+        Edited::Unchanged
+    );
+    assert_eq!(
+        edit("a", None).await.unwrap(),
+        Edited::Changed,
+        "the buttons go"
+    );
+    let buttons = telegram
+        .edit_buttons(chat, MessageId(7), None)
+        .await
+        .unwrap();
+    assert_eq!(buttons, Edited::Unchanged, "they are gone already");
+    assert_eq!(edit("b", None).await.unwrap(), Edited::Changed);
+    let methods: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, m, _)| m.clone())
+        .collect();
+    assert_eq!(methods, ["editmessagetext"; 3]);
+}
