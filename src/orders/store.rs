@@ -125,7 +125,8 @@ pub(super) async fn find_by_reference(
     // Our own reference first: a provider may reuse its reference across orders.
     let found: Option<(i64, bool, bool)> = sqlx::query_as(
         "SELECT id, true,
-                (reference = $2 AND provider_reference IS NULL) OR provider_reference = $2
+                COALESCE((reference = $2 AND provider_reference IS NULL)
+                         OR provider_reference = $2, false)
            FROM orders
           WHERE provider = $1
             AND ((reference = $2 AND provider_reference IS NULL) OR provider_reference = $2

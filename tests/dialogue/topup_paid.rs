@@ -90,6 +90,36 @@ async fn a_paid_top_up_credits_the_wallet_and_closes_the_qr_caption(pool: PgPool
 }
 
 #[sqlx::test]
+async fn a_customer_who_blocked_the_bot_before_paying_is_still_credited_once(pool: PgPool) {
+    let (shop, fake, _server) = topup_shop(pool).await;
+    let sent = shop.tg.say(&ANA, "/topup 50000").await;
+    qr_photo(&shop, &sent);
+    let deposit = deposits_of(&shop, &ANA).await.remove(0);
+    let before = shop.tg.calls().len();
+    shop.tg.block(&ANA);
+    fake.set_status(deposit.provider_ref.as_deref().unwrap(), "success");
+    poll_and_settle(&shop).await;
+    // The money arrived: the wallet is credited although nobody can be told.
+    assert_eq!(shop.available(&ANA).await, idr(50_000));
+    assert_eq!(deposits_of(&shop, &ANA).await[0].state, DepositState::Paid);
+    let to_ana: Vec<bool> = shop.tg.calls()[before..]
+        .iter()
+        .filter(|call| call.body["chat_id"].as_i64() == Some(ANA.id))
+        .map(|call| call.accepted)
+        .collect();
+    assert!(!to_ana.is_empty(), "the bot tried to tell the customer");
+    assert!(
+        to_ana.iter().all(|accepted| !accepted),
+        "Telegram refused them all"
+    );
+    // Polled and settled again: still one credit, and the bot keeps serving others.
+    poll_and_settle(&shop).await;
+    assert_eq!(shop.available(&ANA).await, idr(50_000));
+    let menu = shop.tg.say(&BUDI, "/start").await;
+    assert!(menu.screen().has_button("Isi saldo"), "others are served");
+}
+
+#[sqlx::test]
 async fn an_expired_top_up_credits_nothing_and_says_so(pool: PgPool) {
     let (shop, fake, _server) = topup_shop(pool).await;
     let sent = shop.tg.say(&ANA, "/topup 20000").await;

@@ -114,6 +114,8 @@ struct Inner {
     busy: Option<Arc<dyn Fn() -> bool + Send + Sync>>,
     /// The file uploaded with each photo message.
     photos: HashMap<i64, Vec<u8>>,
+    /// Chats whose customer blocked the bot: Telegram refuses every message to them.
+    blocked: std::collections::HashSet<i64>,
 }
 
 #[derive(Clone)]
@@ -251,6 +253,10 @@ impl Inner {
             at: Instant::now(),
             accepted: false,
         });
+        if chat.is_some_and(|chat| self.blocked.contains(&chat)) && method != "answercallbackquery"
+        {
+            return refused(403, "Forbidden: bot was blocked by the user");
+        }
         // Telegram's own texts for the refusals it names, then the Bot API's rules.
         if let Some(description) = refusal(method, &fields) {
             return refused(400, &description);
@@ -546,6 +552,11 @@ impl FakeTelegram {
     }
 
     /// Requests answered 429 so far.
+    /// The customer blocks the bot: from now on Telegram refuses every message to their chat.
+    pub fn block(&self, customer: &Customer) {
+        self.inner.lock().unwrap().blocked.insert(customer.id);
+    }
+
     pub fn refused_429(&self) -> usize {
         self.inner.lock().unwrap().flood.refused
     }
