@@ -53,8 +53,8 @@ admin-adjust-already = এটি আগেই করা হয়েছে; আ�
 admin-debit-insufficient = প্রত্যাখ্যাত: গ্রাহক { $user } শুধু { $balance } খরচ করতে পারবেন, যা { $amount }-এর চেয়ে কম।
 
 admin-balance-title = <b>শপের সারসংক্ষেপ</b>
-admin-balance-provider = { $provider }: { $balance }
-admin-balance-provider-error = { $provider }: ⚠️ পাওয়া যাচ্ছে না ({ $error })
+admin-balance-provider = { $provider }: { $balance } · { $state }
+admin-balance-provider-error = { $provider }: ⚠️ পাওয়া যাচ্ছে না ({ $error }) · { $state }
 admin-balance-low = ⚠️ { $provider } { $threshold }-এর নিচে নেমেছে: টপ-আপ করুন।
 admin-balance-wallets = গ্রাহকদের ওয়ালেট: { $total } (চলমান অর্ডারের জন্য আটকে রাখা: { $held })
 admin-balance-today = আজ ({ $zone }): { $count }টি ডেলিভার হয়েছে, বিক্রি { $sales }, মার্জিন { $margin }

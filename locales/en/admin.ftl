@@ -53,8 +53,8 @@ admin-adjust-already = This was already done; nothing moved again. Customer { $u
 admin-debit-insufficient = Refused: customer { $user } can spend only { $balance }, less than { $amount }.
 
 admin-balance-title = <b>Shop overview</b>
-admin-balance-provider = { $provider }: { $balance }
-admin-balance-provider-error = { $provider }: ⚠️ unavailable ({ $error })
+admin-balance-provider = { $provider }: { $balance } · { $state }
+admin-balance-provider-error = { $provider }: ⚠️ unavailable ({ $error }) · { $state }
 admin-balance-low = ⚠️ { $provider } is below { $threshold }: top it up.
 admin-balance-wallets = Customers' wallets: { $total } (held for orders in flight: { $held })
 admin-balance-today = Today ({ $zone }): { $count } delivered, sales { $sales }, margin { $margin }

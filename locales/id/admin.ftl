@@ -53,8 +53,8 @@ admin-adjust-already = Ini sudah dilakukan; tidak ada dana yang berpindah lagi. 
 admin-debit-insufficient = Ditolak: pelanggan { $user } hanya bisa memakai { $balance }, kurang dari { $amount }.
 
 admin-balance-title = <b>Ringkasan toko</b>
-admin-balance-provider = { $provider }: { $balance }
-admin-balance-provider-error = { $provider }: ⚠️ tidak tersedia ({ $error })
+admin-balance-provider = { $provider }: { $balance } · { $state }
+admin-balance-provider-error = { $provider }: ⚠️ tidak tersedia ({ $error }) · { $state }
 admin-balance-low = ⚠️ { $provider } di bawah { $threshold }: segera isi ulang.
 admin-balance-wallets = Dompet pelanggan: { $total } (ditahan untuk pesanan berjalan: { $held })
 admin-balance-today = Hari ini ({ $zone }): { $count } terkirim, penjualan { $sales }, margin { $margin }

@@ -53,8 +53,8 @@ admin-adjust-already = Ini telah pun dilakukan; tiada wang dipindahkan lagi. Pel
 admin-debit-insufficient = Ditolak: pelanggan { $user } hanya boleh berbelanja { $balance }, kurang daripada { $amount }.
 
 admin-balance-title = <b>Gambaran keseluruhan kedai</b>
-admin-balance-provider = { $provider }: { $balance }
-admin-balance-provider-error = { $provider }: ⚠️ tidak tersedia ({ $error })
+admin-balance-provider = { $provider }: { $balance } · { $state }
+admin-balance-provider-error = { $provider }: ⚠️ tidak tersedia ({ $error }) · { $state }
 admin-balance-low = ⚠️ { $provider } di bawah { $threshold }: tambah nilai bakinya.
 admin-balance-wallets = Dompet pelanggan: { $total } (ditahan untuk pesanan yang sedang diproses: { $held })
 admin-balance-today = Hari ini ({ $zone }): { $count } dihantar, jualan { $sales }, margin { $margin }

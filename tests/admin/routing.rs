@@ -95,3 +95,45 @@ async fn group_routes_pin_and_ungroup(pool: PgPool) {
     let actions: Vec<String> = shop.audit_rows().await.into_iter().map(|r| r.1).collect();
     assert_eq!(actions, vec!["group", "route_pin", "ungroup"]);
 }
+
+/// `/balance` shows each provider's routing state: healthy, or skipped for new orders while
+/// its circuit is open (and healthy again once the cool-down has passed).
+#[sqlx::test]
+async fn balance_shows_each_providers_state(pool: PgPool) {
+    let shop = Shop::open(pool).await;
+    let healthy = shop.say(&ADMIN, "/balance").await;
+    let text = healthy.text().to_string();
+    assert!(
+        text.contains("flashtopup: ") && text.contains(" · healthy"),
+        "{text}"
+    );
+    assert!(!text.contains("skipped until"), "{text}");
+
+    sqlx::query(
+        "INSERT INTO provider_health (provider, open_until, trips)
+         VALUES ('flashtopup', now() + interval '10 minutes', 1)
+         ON CONFLICT (provider) DO UPDATE SET open_until = EXCLUDED.open_until",
+    )
+    .execute(&shop.pool)
+    .await
+    .unwrap();
+    let open = shop.say(&ADMIN, "/balance").await;
+    let line = open
+        .text()
+        .lines()
+        .find(|line| line.starts_with("flashtopup: "))
+        .unwrap_or_else(|| panic!("no FlashTopup line: {}", open.text()))
+        .to_string();
+    assert!(line.contains("· skipped until"), "{line}");
+
+    sqlx::query("UPDATE provider_health SET open_until = now() - interval '1 minute'")
+        .execute(&shop.pool)
+        .await
+        .unwrap();
+    let recovered = shop.say(&ADMIN, "/balance").await;
+    assert!(
+        !recovered.text().contains("skipped until"),
+        "{}",
+        recovered.text()
+    );
+}

@@ -23,6 +23,22 @@ pub(super) async fn overview(ctx: &Ctx) -> anyhow::Result<String> {
     }))
     .await;
     let threshold = low_balance(ctx);
+    let health = ctx.orders.provider_health().await?;
+    // Each provider's state for routing: healthy, or skipped for new orders until its
+    // circuit closes again.
+    let state = |provider: ProviderId| {
+        let open = health.iter().find(|h| h.provider == provider.as_str());
+        match open
+            .and_then(|h| h.open_until)
+            .filter(|until| *until > chrono::Utc::now())
+        {
+            Some(until) => ctx.ta(
+                "admin-routes-open",
+                &[("until", ctx.context.clock.date_time(until))],
+            ),
+            None => ctx.t("admin-routes-healthy"),
+        }
+    };
     let mut warnings = Vec::new();
     for (provider, balance) in balances {
         match balance {
@@ -34,6 +50,7 @@ pub(super) async fn overview(ctx: &Ctx) -> anyhow::Result<String> {
                     &[
                         ("provider", provider.to_string()),
                         ("balance", render::money(balance)),
+                        ("state", state(provider)),
                     ],
                 ));
                 let in_shop = rules.convert(balance).ok();
@@ -57,12 +74,13 @@ pub(super) async fn overview(ctx: &Ctx) -> anyhow::Result<String> {
                         "error",
                         escape(&crate::telegram_text::short(&error.to_string(), 120)),
                     ),
+                    ("state", state(provider)),
                 ],
             )),
         }
     }
     lines.extend(warnings);
-    for health in ctx.orders.provider_health().await? {
+    for health in health {
         if let Some(until) = health.open_until {
             lines.push(ctx.ta(
                 "admin-balance-circuit-open",
