@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use sql::count;
 use sqlx::PgPool;
-use support::{database_url, fake_telegram};
+use support::{database_url, fake_telegram, free_port};
 
 /// The binary with a clean environment and a working directory without any `.env`.
 fn topup_bot(args: &[&str], vars: &[(&str, &str)]) -> Command {
@@ -221,14 +221,6 @@ async fn wait_for_send_message(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the bot sent no message within {limit:?}");
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[sqlx::test]

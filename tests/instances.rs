@@ -16,10 +16,10 @@ mod wallets;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fake_iak::{FakeIak, Outcome};
+use fake_iak::{FakeIak, Outcome, pricelist_item};
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use support::database_url;
+use support::{database_url, free_port};
 use telegram::{Customer, FakeTelegram};
 use topup_bot::bot::State;
 use topup_bot::bot::button_data::Action;
@@ -171,23 +171,16 @@ impl Drop for Instance {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// IAK as its document says: one pulsa product; a top-up answers PROCESS, and check-status and
 /// the callback then tell SUCCESS with the serial.
 async fn fake_iak() -> FakeIak {
-    let fake = FakeIak::start(vec![json!({
-        "product_code": "htelkomsel10000", "product_description": "Telkomsel",
-        "product_nominal": "10000", "product_details": "-", "product_price": 10000,
-        "product_type": "pulsa", "active_period": "0", "status": "active",
-        "icon_url": "-", "product_category": "pulsa"
-    })])
+    let fake = FakeIak::start(vec![pricelist_item(
+        "htelkomsel10000",
+        "Telkomsel",
+        "10000",
+        10_000,
+        "pulsa",
+    )])
     .await;
     fake.answer_top_ups(Outcome::Success("SN-4242".to_string()))
         .await;

@@ -20,6 +20,8 @@ mod callbacks;
 #[path = "../common/mod.rs"]
 mod common;
 mod fakes;
+#[path = "../../tests/support/new_order.rs"]
+mod new_order;
 #[path = "../../tests/support/wallets.rs"]
 mod wallets;
 
@@ -41,8 +43,8 @@ use topup_bot::ledger;
 use topup_bot::notify::Notifier;
 use topup_bot::orders::{NewOrder, Order, OrderService, ReconcileSettings};
 use topup_bot::providers::{
-    CatalogItem, Category, Country, HttpSettings, PriceKind, Provider, ProviderId, Target,
-    TargetKind, flowix, iak,
+    CatalogItem, Category, Country, HttpSettings, PriceKind, Provider, ProviderId, TargetKind,
+    flowix, iak,
 };
 
 const WORKERS: usize = 10;
@@ -329,21 +331,13 @@ async fn fund(pool: &PgPool, user: i64) -> anyhow::Result<()> {
 }
 
 fn new_order(key: String, worker: i64, product: i64) -> NewOrder {
-    NewOrder {
-        confirm_key: key,
-        user_id: worker,
-        chat_id: worker,
-        language: "en".into(),
-        product_id: product,
-        target: Target {
-            id: "081299887766".into(),
-            zone: None,
-        },
-        target_name: None,
-        bill: None,
-        amount: None,
-        price: Money::new(10_000, Currency::Idr),
-    }
+    new_order::phone_order(
+        key,
+        worker,
+        "en",
+        product,
+        Money::new(10_000, Currency::Idr),
+    )
 }
 
 /// What one worker does again and again.

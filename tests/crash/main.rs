@@ -2,6 +2,8 @@
 //! told exactly once per state, and the ledger sums to zero; and a restart after kill -9 edits
 //! no message to what it already shows ([`shown`]).
 
+#[path = "../support/new_order.rs"]
+mod new_order;
 #[path = "../support/mod.rs"]
 mod support;
 #[path = "../support/wallets.rs"]
@@ -21,9 +23,9 @@ use support::database_url;
 use topup_bot::catalog::PricingRules;
 use topup_bot::domain::{Currency, Money, OrderState};
 use topup_bot::ledger;
-use topup_bot::orders::{NewOrder, Order, OrderService, ReconcileSettings};
+use topup_bot::orders::{Order, OrderService, ReconcileSettings};
 use topup_bot::providers::{
-    CatalogItem, Category, Country, HttpSettings, PriceKind, ProviderId, Target, TargetKind, iak,
+    CatalogItem, Category, Country, HttpSettings, PriceKind, ProviderId, TargetKind, iak,
 };
 use wiremock::matchers::{body_partial_json, method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -87,37 +89,15 @@ fn start_bot(url: &str, telegram: &MockServer, provider: &MockServer) -> Child {
     ])
 }
 
-/// A fake Bot API whose editMessageText is `fake`; getUpdates hands out nothing.
+/// The shared fake Bot API (getUpdates hands out nothing) whose editMessageText is `fake`.
 async fn telegram(fake: &SlowTelegram) -> MockServer {
-    let telegram = MockServer::start().await;
+    let telegram = support::fake_telegram(vec![]).await;
     Mock::given(method("POST"))
         .and(path_regex(r"(?i)/editmessagetext$"))
         .respond_with(fake.clone())
+        .with_priority(1)
         .mount(&telegram)
         .await;
-    Mock::given(method("POST"))
-        .and(path_regex(r"(?i)/getme$"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": {
-            "id": 1, "is_bot": true, "first_name": "Shop", "username": "shop_bot",
-            "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
-            "can_connect_to_business": false, "has_main_web_app": false}})))
-        .mount(&telegram)
-        .await;
-    Mock::given(method("POST"))
-        .and(path_regex(r"(?i)/getupdates$"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"ok": true, "result": []}))
-                .set_delay(Duration::from_millis(300)),
-        )
-        .mount(&telegram)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": true})))
-        .with_priority(10)
-        .mount(&telegram)
-        .await;
-
     telegram
 }
 
@@ -165,21 +145,13 @@ async fn ten_orders(pool: &PgPool, provider: &MockServer) -> (OrderService, Vec<
             .await
             .unwrap();
         let order = orders
-            .create(NewOrder {
-                confirm_key: format!("confirm-{customer}"),
-                user_id: customer,
-                chat_id: customer,
-                language: "en".into(),
-                product_id: product,
-                target: Target {
-                    id: "081299887766".into(),
-                    zone: None,
-                },
-                target_name: None,
-                bill: None,
-                amount: None,
-                price: Money::new(10_000, Currency::Idr),
-            })
+            .create(new_order::phone_order(
+                format!("confirm-{customer}"),
+                customer,
+                "en",
+                product,
+                Money::new(10_000, Currency::Idr),
+            ))
             .await
             .unwrap();
         // The dialogue shows every order in one status message, edited in place.

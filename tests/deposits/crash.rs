@@ -37,33 +37,13 @@ impl Respond for Recorder {
     }
 }
 
+/// The shared fake Bot API, with every send and caption edit answered by `recorder`.
 async fn fake_telegram(recorder: &Recorder) -> MockServer {
-    let server = MockServer::start().await;
-    let ok = |result: Value| {
-        ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": result}))
-    };
-    Mock::given(method("POST"))
-        .and(path_regex(r"(?i)/getme$"))
-        .respond_with(ok(json!({
-            "id": 1, "is_bot": true, "first_name": "Shop", "username": "shop_bot",
-            "can_join_groups": true, "can_read_all_group_messages": false,
-            "supports_inline_queries": false, "can_connect_to_business": false,
-            "has_main_web_app": false})))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path_regex(r"(?i)/getupdates$"))
-        .respond_with(ok(json!([])).set_delay(Duration::from_millis(300)))
-        .mount(&server)
-        .await;
+    let server = crate::common::fake_telegram(vec![]).await;
     Mock::given(method("POST"))
         .and(path_regex(r"(?i)/(sendmessage|editmessagecaption)$"))
         .respond_with(recorder.clone())
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ok(json!(true)))
-        .with_priority(10)
+        .with_priority(1)
         .mount(&server)
         .await;
     server

@@ -3,6 +3,8 @@
 
 #[path = "../support/mod.rs"]
 mod common;
+#[path = "../support/listen.rs"]
+mod listen;
 mod support;
 
 mod crash;

@@ -62,13 +62,7 @@ pub async fn shop_with(pool: PgPool, settings: DepositSettings) -> Shop {
         metrics: topup_bot::http::metrics_handle(),
     };
     let router = topup_bot::http::with_deposits(topup_bot::http::router(state), deposits.clone());
-    let (address, _task) = topup_bot::http::serve(
-        "127.0.0.1:0".parse().unwrap(),
-        router,
-        std::future::pending(),
-    )
-    .await
-    .unwrap();
+    let address = crate::listen::listen(router).await;
     Shop {
         pool,
         deposits,

@@ -1,33 +1,17 @@
 //! IAK: a Mobile Legends top-up whose player ID and typed zone are checked (nickname shown),
 //! and a PLN token whose meter's customer name is shown, delivered with its token.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::PgPool;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 use crate::adapters::iak;
-use crate::fake_iak::{FakeIak, Outcome};
+use crate::fake_iak::{FakeIak, Outcome, mobile_legends_110, pln_token_20000};
 use crate::shop::{ANA, Shop, idr};
 
-fn item(code: &str, description: &str, nominal: &str, price: i64, kind: &str) -> Value {
-    json!({"product_code": code, "product_description": description, "product_nominal": nominal,
-           "product_details": "-", "product_price": price, "product_type": kind,
-           "active_period": "0", "status": "active", "icon_url": "-", "product_category": kind})
-}
-
 async fn fake_iak() -> FakeIak {
-    FakeIak::start(vec![
-        item(
-            "hmobilelegend110",
-            "Mobile Legend",
-            "110 Diamonds",
-            30_000,
-            "game",
-        ),
-        item("hpln20000", "PLN", "20000", 20_150, "pln"),
-    ])
-    .await
+    FakeIak::start(vec![mobile_legends_110(), pln_token_20000()]).await
 }
 
 #[sqlx::test]

@@ -13,14 +13,9 @@ use topup_bot::providers::{HttpSettings, Provider};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::fake_iak::pln_token_20000;
 use crate::shop::{ANA, Shop, idr};
 use crate::telegram::{Call, FakeTelegram};
-
-fn item(code: &str, description: &str, nominal: &str, price: i64, kind: &str) -> Value {
-    json!({"product_code": code, "product_description": description, "product_nominal": nominal,
-           "product_details": "-", "product_price": price, "product_type": kind,
-           "active_period": "0", "status": "active", "icon_url": "-", "product_category": kind})
-}
 
 /// IAK with one PLN token whose meter check answers at once.
 async fn fake_iak() -> MockServer {
@@ -29,7 +24,7 @@ async fn fake_iak() -> MockServer {
         .and(path("/api/pricelist"))
         .respond_with(
             ResponseTemplate::new(200).set_body_json(json!({"data": {"pricelist": [
-            item("hpln20000", "PLN", "20000", 20_150, "pln"),
+            pln_token_20000(),
         ], "rc": "00", "message": "SUCCESS"}})),
         )
         .mount(&server)

@@ -15,7 +15,6 @@ use teloxide::Bot;
 use topup_bot::domain::OrderState;
 use topup_bot::http::CallbackTokens;
 use topup_bot::notify::Notifier;
-use topup_bot::orders::OrderService;
 use topup_bot::providers::ProviderId;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -33,22 +32,6 @@ async fn post_to(address: SocketAddr, provider: &str, token: &str, body: &Value)
         .unwrap()
         .status()
         .as_u16()
-}
-
-async fn serve_with(orders: &OrderService, tokens: CallbackTokens) -> SocketAddr {
-    let state = topup_bot::http::HttpState {
-        orders: orders.clone(),
-        callback_tokens: tokens,
-        metrics: topup_bot::http::metrics_handle(),
-    };
-    let (address, _task) = topup_bot::http::serve(
-        "127.0.0.1:0".parse().unwrap(),
-        topup_bot::http::router(state),
-        std::future::pending(),
-    )
-    .await
-    .unwrap();
-    address
 }
 
 #[sqlx::test]
@@ -161,11 +144,7 @@ async fn a_flood_of_valid_looking_callbacks_asks_the_provider_a_bounded_number_o
             .create(new_order(product, &format!("flood-{n}"), 10_000))
             .await
             .unwrap();
-        sqlx::query("UPDATE orders SET state = 'submitted' WHERE id = $1")
-            .bind(order.id)
-            .execute(&pool)
-            .await
-            .unwrap();
+        mark_submitted(&pool, &order).await;
         let delivered = topup_bot::orders::Observation::Status {
             status: topup_bot::providers::ProviderStatus::Success {
                 serial: Some("V".into()),

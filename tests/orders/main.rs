@@ -11,6 +11,10 @@ mod capture;
 mod fake_gotopup;
 #[path = "../support/iak.rs"]
 mod fake_iak;
+#[path = "../support/listen.rs"]
+mod listen;
+#[path = "../support/new_order.rs"]
+mod new_order;
 #[path = "../support/sql.rs"]
 mod sql;
 mod support;

@@ -368,11 +368,7 @@ async fn an_order_left_submitted_by_a_crash_is_reconciled_then_reviewed_never_re
         .await
         .unwrap();
     // The process died right after committing `submitted`: did the create reach AutoFlexi?
-    sqlx::query("UPDATE orders SET state = 'submitted' WHERE id = $1")
-        .bind(order.id)
-        .execute(&pool)
-        .await
-        .unwrap();
+    mark_submitted(&pool, &order).await;
 
     orders.reconcile_due().await.unwrap();
     assert_eq!(

@@ -14,7 +14,7 @@ use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::builder::ShopBuilder;
-use crate::fake_iak::{FakeIak, Outcome};
+use crate::fake_iak::{FakeIak, Outcome, mobile_legends_110, pln_token_20000, pricelist_item};
 use crate::support::*;
 
 const IAK_CODE: &str = "htelkomsel10000";
@@ -313,28 +313,17 @@ async fn a_failing_provider_is_skipped_until_it_recovers(pool: PgPool) {
 /// The fakes' own catalogs, synced through the real adapters; the fakes stay up for the
 /// next sync.
 async fn synced_fakes(pool: &PgPool) -> (ShopBuilder, FakeIak, MockServer, MockServer) {
-    let item = |code: &str, desc: &str, nominal: &str, price: i64, kind: &str| {
-        json!({"product_code": code, "product_description": desc, "product_nominal": nominal,
-               "product_details": "-", "product_price": price, "product_type": kind,
-               "active_period": "0", "status": "active", "icon_url": "-", "product_category": kind})
-    };
     let iak_fake = FakeIak::start(vec![
-        item(IAK_CODE, "Telkomsel", "10000", 10_450, "pulsa"),
-        item("hpln20000", "PLN", "20000", 20_150, "pln"),
-        item(
+        pricelist_item(IAK_CODE, "Telkomsel", "10000", 10_450, "pulsa"),
+        pln_token_20000(),
+        pricelist_item(
             "hmobilelegend86",
             "Mobile Legend",
             "86 Diamonds",
             19_500,
             "game",
         ),
-        item(
-            "hmobilelegend110",
-            "Mobile Legend",
-            "110 Diamonds",
-            30_000,
-            "game",
-        ),
+        mobile_legends_110(),
     ])
     .await;
     let flowix_server = MockServer::start().await;

@@ -163,21 +163,13 @@ pub async fn wallet(pool: &PgPool, user: i64) -> ledger::Balance {
 }
 
 pub fn new_order(product_id: i64, confirm_key: &str, price: i64) -> NewOrder {
-    NewOrder {
-        confirm_key: confirm_key.to_string(),
-        user_id: CUSTOMER,
-        chat_id: CUSTOMER,
-        language: "id".to_string(),
+    crate::new_order::phone_order(
+        confirm_key.to_string(),
+        CUSTOMER,
+        "id",
         product_id,
-        target: Target {
-            id: "081299887766".into(),
-            zone: None,
-        },
-        target_name: None,
-        bill: None,
-        amount: None,
-        price: idr(price),
-    }
+        idr(price),
+    )
 }
 
 /// The books balance and no wallet is overdrawn.
@@ -208,20 +200,30 @@ pub fn iak_transaction(reference: &str, status: i64, rc: &str, sn: &str) -> serd
 
 /// The shop's HTTP server on a free port, taking callbacks under `token`.
 pub async fn serve(orders: &OrderService, token: &str) -> std::net::SocketAddr {
+    serve_with(orders, topup_bot::http::CallbackTokens::shared(token)).await
+}
+
+/// The shop's HTTP server on a free port, taking callbacks under `tokens`.
+pub async fn serve_with(
+    orders: &OrderService,
+    tokens: topup_bot::http::CallbackTokens,
+) -> std::net::SocketAddr {
     let state = topup_bot::http::HttpState {
         orders: orders.clone(),
-        callback_tokens: topup_bot::http::CallbackTokens::shared(token),
+        callback_tokens: tokens,
         metrics: topup_bot::http::metrics_handle(),
     };
-    let router = topup_bot::http::router(state);
-    let (address, _task) = topup_bot::http::serve(
-        "127.0.0.1:0".parse().unwrap(),
-        router,
-        std::future::pending(),
-    )
-    .await
-    .unwrap();
-    address
+    crate::listen::listen(topup_bot::http::router(state)).await
+}
+
+/// Moves an order to `submitted` behind the service's back, as if the process died right
+/// after committing it.
+pub async fn mark_submitted(pool: &PgPool, order: &Order) {
+    sqlx::query("UPDATE orders SET state = 'submitted' WHERE id = $1")
+        .bind(order.id)
+        .execute(pool)
+        .await
+        .unwrap();
 }
 
 /// FlashTopup's status answer for one order.

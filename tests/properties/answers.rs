@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use secrecy::SecretString;
 use serde_json::json;
 use topup_bot::domain::{Currency, Money};
@@ -26,7 +26,7 @@ use topup_bot::providers::{
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::bodies::*;
-use crate::mutate::{broken_prefixes, is_json, mutated};
+use crate::mutate::{broken_prefixes, is_json};
 
 /// Cases per generated property; each is two HTTP requests on the loopback.
 const CASES: u32 = 600;
@@ -105,18 +105,7 @@ impl Subject {
 
     /// Real bodies mutated, and arbitrary bytes.
     fn run(&self, seeds: &'static [&'static str]) {
-        let bodies = prop_oneof![
-            3 => mutated(seeds),
-            1 => prop::collection::vec(any::<u8>(), 0..256),
-        ];
-        let mut runner = TestRunner::new(Config {
-            cases: CASES,
-            failure_persistence: None,
-            ..Config::default()
-        });
-        if let Err(failure) = runner.run(&bodies, |body| self.check(&body)) {
-            panic!("{failure}");
-        }
+        crate::callbacks::fuzz(CASES, seeds, |body| self.check(body));
     }
 
     /// Every cut of every real body that is no longer JSON.

@@ -29,12 +29,21 @@ fn settings() -> HttpSettings {
 
 /// Runs `check` on mutated `seeds` and arbitrary bytes.
 fn run(seeds: &'static [&'static str], check: impl Fn(&[u8]) -> Result<(), TestCaseError>) {
+    fuzz(CASES, seeds, check);
+}
+
+/// Runs `check` on `cases` mutations of `seeds` and arbitrary bytes.
+pub(crate) fn fuzz(
+    cases: u32,
+    seeds: &'static [&'static str],
+    check: impl Fn(&[u8]) -> Result<(), TestCaseError>,
+) {
     let bodies = prop_oneof![
         3 => mutated(seeds),
         1 => prop::collection::vec(any::<u8>(), 0..256),
     ];
     let mut runner = TestRunner::new(Config {
-        cases: CASES,
+        cases,
         failure_persistence: None,
         ..Config::default()
     });

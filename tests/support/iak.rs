@@ -195,3 +195,32 @@ impl FakeIak {
         }
     }
 }
+
+/// One active product of IAK's pricelist, as the document shows it.
+pub fn pricelist_item(
+    code: &str,
+    description: &str,
+    nominal: &str,
+    price: i64,
+    kind: &str,
+) -> Value {
+    json!({"product_code": code, "product_description": description, "product_nominal": nominal,
+           "product_details": "-", "product_price": price, "product_type": kind,
+           "active_period": "0", "status": "active", "icon_url": "-", "product_category": kind})
+}
+
+/// Mobile Legends, 110 diamonds for 30,000.
+pub fn mobile_legends_110() -> Value {
+    pricelist_item(
+        "hmobilelegend110",
+        "Mobile Legend",
+        "110 Diamonds",
+        30_000,
+        "game",
+    )
+}
+
+/// A PLN token of 20,000 for 20,150.
+pub fn pln_token_20000() -> Value {
+    pricelist_item("hpln20000", "PLN", "20000", 20_150, "pln")
+}

@@ -86,3 +86,12 @@ pub async fn fake_telegram(updates: Vec<Value>) -> MockServer {
         .await;
     server
 }
+
+/// A TCP port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

@@ -259,16 +259,8 @@ async fn a_duplicate_order_id_reports_our_earlier_order() {
 
 #[tokio::test]
 async fn a_duplicate_order_id_that_status_cannot_settle_is_unknown_never_rejected() {
-    let not_found = r#"{
-  "status": false,
-  "msg": "order_id does note exist",
-  "data": {
-      "order_id": "",
-      "status": "Error"
-  }
-}"#;
     let answers = [
-        Authed::answer(not_found),
+        Authed::answer(super::status::ORDER_NOT_FOUND),
         Authed::template(ResponseTemplate::new(500)),
         Authed::template(doc("{\"status\": tru")),
         Authed::template(doc(STATUS_SUCCESS).set_delay(TEST_TIMEOUT * 3)),

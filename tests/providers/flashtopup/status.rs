@@ -9,6 +9,16 @@ use crate::support::{assert_bad_credentials, assert_unknown};
 
 const REFERENCE: &str = "ORD123";
 
+/// The document's answer for an order id FlashTopup never got.
+pub(super) const ORDER_NOT_FOUND: &str = r#"{
+  "status": false,
+  "msg": "order_id does note exist",
+  "data": {
+      "order_id": "",
+      "status": "Error"
+  }
+}"#;
+
 async fn status_answering(answer: Authed) -> Result<StatusReport, ProviderError> {
     let server = MockServer::start().await;
     on("status")
@@ -86,16 +96,8 @@ async fn status_words_map_through_the_one_mapping() {
 
 #[tokio::test]
 async fn an_order_flashtopup_never_got_is_not_found() {
-    let body = r#"{
-  "status": false,
-  "msg": "order_id does note exist",
-  "data": {
-      "order_id": "",
-      "status": "Error"
-  }
-}"#;
     assert_eq!(
-        status_answering(Authed::answer(body)).await,
+        status_answering(Authed::answer(ORDER_NOT_FOUND)).await,
         Ok(StatusReport::NotFound)
     );
 }
