@@ -162,7 +162,10 @@ impl App {
         let (address, http_task) = http::serve(self.http_bind, router, shutdown).await?;
         tracing::info!(%address, "HTTP server listening (callbacks, /healthz, /metrics)");
         // One sender, one pacing: the background worker and the bot's immediate sends share it.
-        let telegram = crate::telegram::Telegram::new(self.bot.clone(), self.telegram_limits);
+        let mut telegram = crate::telegram::Telegram::new(self.bot.clone(), self.telegram_limits);
+        if self.telegram_webhook.is_some() {
+            telegram = telegram.shared_by_instances();
+        }
         if self.telegram_limits.is_off() {
             tracing::warn!("TELEGRAM_PACING=off: Telegram calls are not paced (benchmarks only)");
         }
@@ -184,6 +187,9 @@ impl App {
         ];
         let mut dependencies = bot::dependencies(context, self.orders.clone(), notifier, me);
         dependencies.insert(admissions.clone());
+        if self.telegram_webhook.is_some() {
+            bot::for_several_instances(&mut dependencies, &self.pool);
+        }
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
             .dependencies(dependencies)
             .enable_ctrlc_handler()

@@ -19,6 +19,21 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<PgPool> {
         .context("cannot connect to the database named by DATABASE_URL")
 }
 
+/// A small pool over the same database for what the chat remembers (dialogue steps, what each
+/// message shows): its commits do not wait for the disk (`synchronous_commit = off`). Only a
+/// crash of the PostgreSQL server itself (not of the bot) may lose the last fraction of a
+/// second of these writes; a customer would then see a step again. Money never goes through
+/// it: the ledger and the orders keep the durable pool.
+pub fn relaxed(pool: &PgPool, max_connections: u32) -> PgPool {
+    let options = (*pool.connect_options())
+        .clone()
+        .options([("synchronous_commit", "off")]);
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(std::time::Duration::from_secs(10))
+        .connect_lazy_with(options)
+}
+
 /// Applies pending migrations; returns how many were applied.
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<usize> {
     let before = applied(pool).await;

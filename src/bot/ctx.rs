@@ -73,6 +73,8 @@ pub struct Ctx {
     pub lang: LanguageIdentifier,
     pub chat: ChatId,
     pub user_id: i64,
+    /// What this process knows of its customers (their language).
+    pub customers: super::customer::Customers,
 }
 
 /// Cuts `text` to Telegram's limit (a last resort: messages are built to fit), keeping its

@@ -1,23 +1,102 @@
 //! The customer behind an update: their language (chosen in the menu, else Telegram's
 //! `language_code`) and their wallet.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use fluent_templates::LanguageIdentifier;
 use sqlx::PgPool;
-use teloxide::types::Update;
+use teloxide::types::{Update, User};
 
 use super::ctx::BotContext;
 use crate::domain::Money;
 use crate::i18n::{SUPPORTED, language_for};
 use crate::ledger::{self, AccountKind};
 
+/// How often a customer's `last_seen_at` is brought up to date while they keep writing.
+const SEEN_EVERY: Duration = Duration::from_secs(60);
+/// Customers kept in memory at most (then it starts over: one read each, no harm).
+const CACHE_LIMIT: usize = 200_000;
+
+/// What this process knows a customer's rows hold: with one instance (long polling) only it
+/// changes them, so a customer tapping through the menus costs no read at all. `None`: several
+/// instances share the customers (webhook mode), every update reads.
+#[derive(Clone, Default)]
+pub struct Customers(Option<Arc<Mutex<HashMap<i64, Known>>>>);
+
+#[derive(Clone)]
+struct Known {
+    username: Option<String>,
+    first_name: String,
+    language_code: Option<String>,
+    /// The language picked in the menu.
+    chosen: Option<String>,
+    /// When `last_seen_at` was last known to be up to date.
+    seen: Instant,
+}
+
+impl Customers {
+    /// The only instance: customers are remembered.
+    pub fn cached() -> Customers {
+        Customers(Some(Arc::default()))
+    }
+
+    /// Several instances: every update reads the customer.
+    pub fn shared() -> Customers {
+        Customers(None)
+    }
+
+    /// The language of `user`, when nothing about them changed since they were last seen,
+    /// within [`SEEN_EVERY`].
+    fn fresh(&self, user: &User) -> Option<LanguageIdentifier> {
+        let map = self.0.as_ref()?.lock().unwrap_or_else(|e| e.into_inner());
+        let known = map.get(&(user.id.0 as i64))?;
+        let same = known.username == user.username
+            && known.first_name == user.first_name
+            && known.language_code == user.language_code
+            && known.seen.elapsed() < SEEN_EVERY;
+        same.then(|| language_for(known.chosen.as_deref().or(user.language_code.as_deref())))
+    }
+
+    fn remember(&self, user: &User, chosen: Option<String>) {
+        let Some(map) = &self.0 else { return };
+        let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= CACHE_LIMIT {
+            map.clear();
+        }
+        let known = Known {
+            username: user.username.clone(),
+            first_name: user.first_name.clone(),
+            language_code: user.language_code.clone(),
+            chosen,
+            seen: Instant::now(),
+        };
+        map.insert(user.id.0 as i64, known);
+    }
+
+    /// The customer picked `code` in the menu.
+    fn chose(&self, user_id: i64, code: &str) {
+        let Some(map) = &self.0 else { return };
+        let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = map.get_mut(&user_id) {
+            known.chosen = Some(code.to_string());
+        }
+    }
+}
+
 /// Remembers who wrote (for admins' look-ups by id or @username) and returns their language.
-/// One read per update; the user's row is written only when their name, username or
-/// language changed or they were last seen over a minute ago, so a customer tapping through
-/// the menus costs one commit a minute, not one per tap.
-pub async fn seen(update: Update, context: BotContext) -> LanguageIdentifier {
+/// At most one read per update (none while [`Customers`] knows them); the user's row is
+/// written only when their name, username or language changed or they were last seen over a
+/// minute ago, so a customer tapping through the menus costs one commit a minute, not one per
+/// tap.
+pub async fn seen(update: Update, context: BotContext, customers: Customers) -> LanguageIdentifier {
     let Some(user) = update.from() else {
         return language_for(None);
     };
+    if let Some(language) = customers.fresh(user) {
+        return language;
+    }
     let id = user.id.0 as i64;
     let read: sqlx::Result<(Option<bool>, Option<String>)> = sqlx::query_as(
         "SELECT (SELECT u.username IS NOT DISTINCT FROM $2 AND u.first_name = $3
@@ -32,6 +111,7 @@ pub async fn seen(update: Update, context: BotContext) -> LanguageIdentifier {
     .bind(&user.language_code)
     .fetch_one(&context.pool)
     .await;
+    let read_ok = read.is_ok();
     let (fresh, chosen) = read.unwrap_or_else(|error| {
         tracing::warn!(%error, "cannot read the customer");
         (None, None)
@@ -50,15 +130,23 @@ pub async fn seen(update: Update, context: BotContext) -> LanguageIdentifier {
         .bind(&user.language_code)
         .execute(&context.pool)
         .await;
-        if let Err(error) = saved {
-            tracing::warn!(%error, "cannot remember the user");
+        match saved {
+            Ok(_) => customers.remember(user, chosen.clone()),
+            Err(error) => tracing::warn!(%error, "cannot remember the user"),
         }
+    } else if read_ok {
+        customers.remember(user, chosen.clone());
     }
     language_for(chosen.as_deref().or(user.language_code.as_deref()))
 }
 
 /// Saves the language picked from the menu; `false` for a language we do not have.
-pub async fn set_language(pool: &PgPool, user_id: i64, code: &str) -> sqlx::Result<bool> {
+pub async fn set_language(
+    pool: &PgPool,
+    customers: &Customers,
+    user_id: i64,
+    code: &str,
+) -> sqlx::Result<bool> {
     if !SUPPORTED.contains(&code) {
         return Ok(false);
     }
@@ -70,6 +158,7 @@ pub async fn set_language(pool: &PgPool, user_id: i64, code: &str) -> sqlx::Resu
     .bind(code)
     .execute(pool)
     .await?;
+    customers.chose(user_id, code);
     Ok(true)
 }
 

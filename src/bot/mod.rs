@@ -1,7 +1,10 @@
 //! The Telegram side: the dispatcher tree and its handlers.
 //!
 //! Every update takes the chat's lock ([`storage::ChatLock`]), loads the chat's [`State`] from
-//! PostgreSQL and the customer's language, then goes to one handler per state. Messages are in
+//! PostgreSQL and the customer's language, then goes to one handler per state. With long
+//! polling (one instance) the lock is the dispatcher's own per-chat order and the dialogue and
+//! customer are read once, then kept in memory; [`for_several_instances`] switches webhook
+//! mode back to PostgreSQL for each. Messages are in
 //! HTML parse mode; every string comes from `locales/`.
 
 mod ack;
@@ -38,6 +41,7 @@ use crate::telegram::Telegram;
 pub use ack::Pressed;
 pub use admin::register_commands;
 pub use ctx::{BotContext, BotDialogue, Ctx};
+pub use customer::Customers;
 pub use menu::CustomerCommand;
 pub use states::State;
 pub use storage::{Admissions, ChatLock, ChatLocks, PgStorage};
@@ -50,15 +54,24 @@ pub fn dependencies(
     notifier: Notifier,
     me: Me,
 ) -> dptree::di::DependencyMap {
-    let storage = PgStorage::new(context.pool.clone());
-    let locks = ChatLocks::new(context.pool.clone());
+    let storage = PgStorage::cached(context.pool.clone());
+    let locks = ChatLocks::in_process();
+    let customers = Customers::cached();
     let admins = admin::Admins(orders.admins());
     let admissions = Admissions::default();
     // The notifier's sender is the process's one: handlers and the outbox share its pace.
     let telegram = notifier.telegram();
     dptree::deps![
-        context, orders, notifier, telegram, me, storage, locks, admins, admissions
+        context, orders, notifier, telegram, me, storage, locks, admins, admissions, customers
     ]
+}
+
+/// Webhook mode, where several instances may share the chats: each update takes its chat's
+/// lock in PostgreSQL and reads its dialogue and customer afresh.
+pub fn for_several_instances(dependencies: &mut dptree::di::DependencyMap, pool: &sqlx::PgPool) {
+    dependencies.insert(PgStorage::new(pool.clone()));
+    dependencies.insert(ChatLocks::new(pool.clone()));
+    dependencies.insert(Customers::shared());
 }
 
 /// Takes the chat's lock, then admits the update (its webhook request answers Telegram), also
@@ -90,6 +103,7 @@ fn make_ctx(
     dialogue: BotDialogue,
     lang: LanguageIdentifier,
     update: Update,
+    customers: Customers,
 ) -> Ctx {
     let user_id = update.from().map_or(0, |u| u.id.0 as i64);
     Ctx {
@@ -101,6 +115,7 @@ fn make_ctx(
         dialogue,
         lang,
         user_id,
+        customers,
     }
 }
 

@@ -1,6 +1,13 @@
 //! Dialogue storage in our own PostgreSQL pool (table `dialogues`, a JSONB column), plus the
 //! per-chat lock that keeps one chat's updates in order across several bot instances, and the
 //! [`Admissions`] that let the webhook answer Telegram only once an update holds that lock.
+//!
+//! Two modes. Long polling has one instance (Telegram answers a second `getUpdates` with 409),
+//! and teloxide's dispatcher hands one chat's updates to one worker in order: there the lock
+//! is not needed ([`ChatLocks::in_process`]) and the dialogues are read from memory once
+//! loaded ([`PgStorage::cached`]; every change is still written before the handler goes on,
+//! so a restart loses nothing). Webhook mode may run several instances behind a load
+//! balancer: there every update takes the PostgreSQL lock and reads its dialogue afresh.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,15 +26,64 @@ use super::states::State;
 #[error("dialogue storage: {0}")]
 pub struct StorageError(#[from] sqlx::Error);
 
-/// `Storage<State>` over the shop's pool.
-#[derive(Clone, Debug)]
+/// `Storage<State>` over the shop's database; a dialogue's step is not money, so its writes
+/// do not wait for the disk ([`crate::db::relaxed`]).
+#[derive(Debug)]
 pub struct PgStorage {
     pool: PgPool,
+    /// One instance only: each chat's stored dialogue (`None`: no row) once read or written.
+    cache: Option<Mutex<HashMap<i64, Option<State>>>>,
 }
 
+/// Connections for dialogue reads and writes (commits that do not wait for the disk, see
+/// [`crate::db::relaxed`]).
+const RELAXED_CONNECTIONS: u32 = 4;
+
+/// Dialogues kept in memory at most (then the cache starts over: a read each, no harm).
+const CACHE_LIMIT: usize = 200_000;
+
 impl PgStorage {
+    /// Reads every dialogue from PostgreSQL: several instances may share the chats.
     pub fn new(pool: PgPool) -> Arc<PgStorage> {
-        Arc::new(PgStorage { pool })
+        Arc::new(PgStorage {
+            pool: crate::db::relaxed(&pool, RELAXED_CONNECTIONS),
+            cache: None,
+        })
+    }
+
+    /// The only instance handling these chats: a dialogue is read from PostgreSQL once, and
+    /// a write that changes nothing is skipped.
+    pub fn cached(pool: PgPool) -> Arc<PgStorage> {
+        Arc::new(PgStorage {
+            pool: crate::db::relaxed(&pool, RELAXED_CONNECTIONS),
+            cache: Some(Mutex::default()),
+        })
+    }
+
+    fn cached_state(&self, chat_id: ChatId) -> Option<Option<State>> {
+        let cache = self.cache.as_ref()?;
+        cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&chat_id.0)
+            .cloned()
+    }
+
+    /// Remembers what the chat's row holds now; `None` as `known` forgets the chat.
+    fn remember(&self, chat_id: ChatId, known: Option<Option<State>>) {
+        let Some(cache) = &self.cache else { return };
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        match known {
+            Some(state) => {
+                if cache.len() >= CACHE_LIMIT {
+                    cache.clear();
+                }
+                cache.insert(chat_id.0, state);
+            }
+            None => {
+                cache.remove(&chat_id.0);
+            }
+        }
     }
 }
 
@@ -39,10 +95,15 @@ impl Storage<State> for PgStorage {
         chat_id: ChatId,
     ) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move {
+            if self.cached_state(chat_id) == Some(None) {
+                return Ok(());
+            }
+            self.remember(chat_id, None);
             sqlx::query("DELETE FROM dialogues WHERE chat_id = $1")
                 .bind(chat_id.0)
                 .execute(&self.pool)
                 .await?;
+            self.remember(chat_id, Some(None));
             Ok(())
         })
     }
@@ -53,6 +114,11 @@ impl Storage<State> for PgStorage {
         dialogue: State,
     ) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move {
+            if self.cached_state(chat_id).flatten().as_ref() == Some(&dialogue) {
+                return Ok(());
+            }
+            // Forgotten until written: a failed write leaves the next read to PostgreSQL.
+            self.remember(chat_id, None);
             sqlx::query(
                 "INSERT INTO dialogues (chat_id, state) VALUES ($1, $2)
                  ON CONFLICT (chat_id) DO UPDATE
@@ -62,6 +128,7 @@ impl Storage<State> for PgStorage {
             .bind(Json(&dialogue))
             .execute(&self.pool)
             .await?;
+            self.remember(chat_id, Some(Some(dialogue)));
             Ok(())
         })
     }
@@ -71,18 +138,23 @@ impl Storage<State> for PgStorage {
         chat_id: ChatId,
     ) -> BoxFuture<'static, Result<Option<State>, StorageError>> {
         Box::pin(async move {
+            if let Some(known) = self.cached_state(chat_id) {
+                return Ok(known);
+            }
             let row: Option<Json<serde_json::Value>> =
                 sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
                     .bind(chat_id.0)
                     .fetch_optional(&self.pool)
                     .await?;
             // A state written by an older version that no longer parses starts over.
-            Ok(row.map(|Json(value)| {
+            let state = row.map(|Json(value)| {
                 serde_json::from_value(value).unwrap_or_else(|error| {
                     tracing::warn!(chat = chat_id.0, %error, "unreadable dialogue state, starting over");
                     State::Idle
                 })
-            }))
+            });
+            self.remember(chat_id, Some(state.clone()));
+            Ok(state)
         })
     }
 }
@@ -91,22 +163,39 @@ impl Storage<State> for PgStorage {
 /// is spent on locks: the handlers always have connections left to work with.
 #[derive(Clone)]
 pub struct ChatLocks {
-    pool: PgPool,
+    /// `None`: one instance, whose dispatcher already keeps each chat's updates in order.
+    pool: Option<PgPool>,
     permits: Arc<Semaphore>,
 }
 
 impl ChatLocks {
+    /// Locks in PostgreSQL, for several instances sharing the chats (webhook mode).
     pub fn new(pool: PgPool) -> ChatLocks {
         let permits = (pool.options().get_max_connections() / 2).max(1) as usize;
         ChatLocks {
-            pool,
+            pool: Some(pool),
             permits: Arc::new(Semaphore::new(permits)),
         }
     }
 
+    /// No lock beyond the dispatcher's own order (long polling: the only instance).
+    pub fn in_process() -> ChatLocks {
+        ChatLocks {
+            pool: None,
+            permits: Arc::new(Semaphore::new(1)),
+        }
+    }
+
     pub async fn acquire(&self, chat_id: i64) -> anyhow::Result<ChatLock> {
+        let Some(pool) = &self.pool else {
+            return Ok(ChatLock {
+                conn: None,
+                chat_id,
+                permit: None,
+            });
+        };
         let permit = self.permits.clone().acquire_owned().await?;
-        let mut lock = ChatLock::acquire(&self.pool, chat_id).await?;
+        let mut lock = ChatLock::acquire(pool, chat_id).await?;
         lock.permit = Some(permit);
         Ok(lock)
     }

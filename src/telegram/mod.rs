@@ -97,6 +97,9 @@ pub struct Telegram {
     bot: Bot,
     limiter: Arc<Limiter>,
     shown: Shown,
+    /// The only instance sending to these chats (long polling): what messages show is also
+    /// kept in memory. Webhook mode with several instances says otherwise.
+    single: bool,
     /// Sends and edits asked for and not yet answered (waiting for their turn included).
     pending: Arc<AtomicUsize>,
 }
@@ -131,15 +134,23 @@ impl Telegram {
             bot,
             limiter: Limiter::new(limits),
             shown: Shown::memory(),
+            single: true,
             pending: Arc::default(),
         }
+    }
+
+    /// Other instances may send to and edit the same chats (webhook mode): what a message
+    /// shows is always read from PostgreSQL once remembered there.
+    pub fn shared_by_instances(mut self) -> Telegram {
+        self.single = false;
+        self
     }
 
     /// Remembers what messages show in PostgreSQL (table `shown_messages`) rather than in
     /// memory; a sender that already does keeps its pool.
     pub fn remembering_in(mut self, pool: sqlx::PgPool) -> Telegram {
         if !self.shown.is_persistent() {
-            self.shown = Shown::postgres(pool);
+            self.shown = Shown::postgres(pool, self.single);
         }
         self
     }

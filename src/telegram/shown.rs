@@ -61,83 +61,102 @@ impl Showing {
     }
 }
 
-/// Where the hashes are kept.
+/// Where the hashes are kept: in memory, in PostgreSQL, or both (the only instance: memory
+/// answers for what this process showed, PostgreSQL for what it showed before a restart).
 #[derive(Clone)]
-pub enum Shown {
-    Memory(Arc<Mutex<HashMap<(i64, i32), Showing>>>),
-    Postgres(PgPool),
+pub struct Shown {
+    memory: Option<Arc<Mutex<HashMap<(i64, i32), Showing>>>>,
+    pool: Option<PgPool>,
 }
 
-/// Memory kept at most for this many messages (then it starts over: at worst one wasted edit).
+/// Memory kept at most for this many messages (then it starts over: at worst one wasted edit,
+/// or one read where PostgreSQL keeps them).
 const MEMORY_LIMIT: usize = 100_000;
 
 impl Shown {
     pub fn memory() -> Shown {
-        Shown::Memory(Arc::default())
+        Shown {
+            memory: Some(Arc::default()),
+            pool: None,
+        }
     }
 
-    pub fn postgres(pool: PgPool) -> Shown {
-        Shown::Postgres(pool)
+    /// Kept in PostgreSQL; `single`: this is the only instance sending for these chats, so
+    /// what it wrote is also kept in memory and read from there.
+    /// The writes do not wait for the disk ([`crate::db::relaxed`]): a lost hash costs at
+    /// worst one edit that Telegram answers "message is not modified".
+    pub fn postgres(pool: PgPool, single: bool) -> Shown {
+        Shown {
+            memory: single.then(Arc::default),
+            pool: Some(crate::db::relaxed(&pool, 4)),
+        }
     }
 
     pub fn is_persistent(&self) -> bool {
-        matches!(self, Shown::Postgres(_))
+        self.pool.is_some()
+    }
+
+    fn recall(&self, chat: i64, message: i32) -> Option<Showing> {
+        let memory = self.memory.as_ref()?;
+        let memory = memory.lock().unwrap_or_else(|e| e.into_inner());
+        memory.get(&(chat, message)).copied()
+    }
+
+    fn keep(&self, chat: i64, message: i32, showing: Showing) {
+        let Some(memory) = &self.memory else { return };
+        let mut memory = memory.lock().unwrap_or_else(|e| e.into_inner());
+        if memory.len() >= MEMORY_LIMIT {
+            memory.clear();
+        }
+        memory.insert((chat, message), showing);
     }
 
     pub async fn get(&self, chat: i64, message: i32) -> Option<Showing> {
-        match self {
-            Shown::Memory(map) => map
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(&(chat, message))
-                .copied(),
-            Shown::Postgres(pool) => {
-                let row: Result<Option<(Option<i64>, i64)>, _> = sqlx::query_as(
-                    "SELECT text_hash, buttons_hash FROM shown_messages
-                      WHERE chat_id = $1 AND message_id = $2",
-                )
-                .bind(chat)
-                .bind(message)
-                .fetch_optional(pool)
-                .await;
-                match row {
-                    Ok(row) => row.map(|(text, buttons)| Showing { text, buttons }),
-                    Err(error) => {
-                        tracing::warn!(chat, message, %error, "cannot read what a message shows");
-                        None
-                    }
+        if let Some(showing) = self.recall(chat, message) {
+            return Some(showing);
+        }
+        let pool = self.pool.as_ref()?;
+        let row: Result<Option<(Option<i64>, i64)>, _> = sqlx::query_as(
+            "SELECT text_hash, buttons_hash FROM shown_messages
+              WHERE chat_id = $1 AND message_id = $2",
+        )
+        .bind(chat)
+        .bind(message)
+        .fetch_optional(pool)
+        .await;
+        match row {
+            Ok(row) => {
+                let showing = row.map(|(text, buttons)| Showing { text, buttons });
+                if let Some(showing) = showing {
+                    self.keep(chat, message, showing);
                 }
+                showing
+            }
+            Err(error) => {
+                tracing::warn!(chat, message, %error, "cannot read what a message shows");
+                None
             }
         }
     }
 
     pub async fn put(&self, chat: i64, message: i32, showing: Showing) {
-        match self {
-            Shown::Memory(map) => {
-                let mut map = map.lock().unwrap_or_else(|e| e.into_inner());
-                if map.len() >= MEMORY_LIMIT {
-                    map.clear();
-                }
-                map.insert((chat, message), showing);
-            }
-            Shown::Postgres(pool) => {
-                let written = sqlx::query(
-                    "INSERT INTO shown_messages (chat_id, message_id, text_hash, buttons_hash)
-                     VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (chat_id, message_id) DO UPDATE
-                        SET text_hash = EXCLUDED.text_hash, buttons_hash = EXCLUDED.buttons_hash,
-                            shown_at = now()",
-                )
-                .bind(chat)
-                .bind(message)
-                .bind(showing.text)
-                .bind(showing.buttons)
-                .execute(pool)
-                .await;
-                if let Err(error) = written {
-                    tracing::warn!(chat, message, %error, "cannot remember what a message shows");
-                }
-            }
+        self.keep(chat, message, showing);
+        let Some(pool) = &self.pool else { return };
+        let written = sqlx::query(
+            "INSERT INTO shown_messages (chat_id, message_id, text_hash, buttons_hash)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (chat_id, message_id) DO UPDATE
+                SET text_hash = EXCLUDED.text_hash, buttons_hash = EXCLUDED.buttons_hash,
+                    shown_at = now()",
+        )
+        .bind(chat)
+        .bind(message)
+        .bind(showing.text)
+        .bind(showing.buttons)
+        .execute(pool)
+        .await;
+        if let Err(error) = written {
+            tracing::warn!(chat, message, %error, "cannot remember what a message shows");
         }
     }
 }
