@@ -81,6 +81,8 @@ pub struct Customer {
     /// The updates sent so far, with their step labels.
     pub sent: Vec<(&'static str, Value)>,
     next_query: u64,
+    /// How long the customer reads a screen before the next step, on average (zero: at once).
+    pub think: Duration,
 }
 
 impl Customer {
@@ -91,7 +93,24 @@ impl Customer {
             inbox: fake.inbox(id),
             sent: Vec::new(),
             next_query: 0,
+            think: Duration::ZERO,
         }
+    }
+
+    /// A customer reading each screen for `think` on average (between half and one and a
+    /// half of it, spread by customer and step, so the customers do not move in step).
+    pub fn thinking(mut self, think: Duration) -> Customer {
+        self.think = think;
+        self
+    }
+
+    /// Reads the screen before sending the next update (nothing before the first).
+    async fn read_screen(&self) {
+        if self.think.is_zero() || self.sent.is_empty() {
+            return;
+        }
+        let spread = (self.id as u64 * 7919 + self.sent.len() as u64 * 104_729) % 1000;
+        tokio::time::sleep(self.think.mul_f64(0.5 + spread as f64 / 1000.0)).await;
     }
 
     fn user(&self) -> Value {
@@ -156,16 +175,21 @@ impl Customer {
     pub async fn walk(&mut self, mut gate: Gate) -> anyhow::Result<(Instant, Instant)> {
         self.say("start", "/start");
         let menu = self.wait_button("Buy").await?;
+        self.read_screen().await;
         self.tap("buy", &menu, "Buy")?;
         let categories = self.wait_button("Games").await?;
+        self.read_screen().await;
         self.tap("category", &categories, "Games")?;
         let brands = self.wait_button("Mobile Legend").await?;
+        self.read_screen().await;
         self.tap("brand", &brands, "Mobile Legend")?;
         let products = self.wait_button("110 Diamonds").await?;
+        self.read_screen().await;
         self.tap("product", &products, "110 Diamonds")?;
         self.wait("target prompt", |s| s.text().contains("Zone ID"))
             .await?;
         gate.pass().await;
+        self.read_screen().await;
         self.say("target+check", PLAYER);
         let summary = self.wait_button("Confirm").await?;
         anyhow::ensure!(
@@ -173,6 +197,7 @@ impl Customer {
             "the check's nickname is missing: {}",
             summary.text()
         );
+        self.read_screen().await;
         self.tap("confirm", &summary, "Confirm")?;
         let first = self.wait("confirm reply", |_| true).await?;
         let replied = Instant::now();
@@ -194,6 +219,7 @@ impl Customer {
             if *step == "target+check" {
                 gate.pass().await;
             }
+            self.read_screen().await;
             self.send(step, update.clone());
             self.wait(step, |_| true).await?;
         }
