@@ -196,6 +196,11 @@ async fn drive(
     let n = customers.len();
     fake.take_samples();
     let (keeper, gate) = GateKeeper::new();
+    let paced = customers.first().is_some_and(|c| !c.think.is_zero());
+    if paced {
+        // No stop: customers at a person's pace are spread out, and a gate would bunch them.
+        keeper.open();
+    }
     let failed = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -340,7 +345,8 @@ fn report(shop: &Figures, floor: &Figures, orders: i64) {
         );
     }
     println!("topup-bot latency by step (ms, p50 / p99):");
-    for run in &shop.runs {
+    let flat_out = shop.runs.iter().map(|run| (run, ""));
+    for (run, pace) in flat_out.chain([(&shop.paced, " at a person's pace")]) {
         let steps = [
             "start",
             "buy",
@@ -357,7 +363,11 @@ fn report(shop: &Figures, floor: &Figures, orders: i64) {
                 format!("{step} {p50:.1}/{p99:.1}")
             })
             .collect();
-        println!("  {:>5} customers: {}", run.customers, cells.join(", "));
+        println!(
+            "  {:>5} customers{pace}: {}",
+            run.customers,
+            cells.join(", ")
+        );
     }
     for (bot, figures) in [("topup-bot", shop), ("minimal bot", floor)] {
         let live: Vec<String> = figures

@@ -178,23 +178,25 @@ impl ChatLocks {
         }
     }
 
-    /// No lock beyond the dispatcher's own order (long polling: the only instance).
+    /// No lock beyond the dispatcher's own order (long polling: the only instance). At most
+    /// [`IN_FLIGHT`] updates are handled at once: a rush of a thousand chats queues instead of
+    /// holding a thousand handlers' memory at the same time.
     pub fn in_process() -> ChatLocks {
         ChatLocks {
             pool: None,
-            permits: Arc::new(Semaphore::new(1)),
+            permits: Arc::new(Semaphore::new(IN_FLIGHT)),
         }
     }
 
     pub async fn acquire(&self, chat_id: i64) -> anyhow::Result<ChatLock> {
+        let permit = self.permits.clone().acquire_owned().await?;
         let Some(pool) = &self.pool else {
             return Ok(ChatLock {
                 conn: None,
                 chat_id,
-                permit: None,
+                permit: Some(permit),
             });
         };
-        let permit = self.permits.clone().acquire_owned().await?;
         let mut lock = ChatLock::acquire(pool, chat_id).await?;
         lock.permit = Some(permit);
         Ok(lock)
@@ -208,6 +210,10 @@ pub struct ChatLock {
     chat_id: i64,
     permit: Option<OwnedSemaphorePermit>,
 }
+
+/// Updates handled at once by one instance under long polling. Far above what the pool's
+/// connections serve at once, so that a few slow provider checks never hold up other chats.
+const IN_FLIGHT: usize = 100;
 
 /// Lock namespace for chats (the two-int form keeps clear of other advisory locks).
 const CHAT_LOCK_CLASS: i32 = 0x7467; // "tg"

@@ -81,14 +81,41 @@ pub struct Balance {
     pub available: Money,
 }
 
+/// The account of this kind and currency, if it was made.
+async fn find(
+    conn: &mut PgConnection,
+    kind: &AccountKind,
+    currency: Currency,
+) -> Result<Option<Account>, LedgerError> {
+    let row: Option<(i64, i16)> = sqlx::query_as(
+        "SELECT id, shards FROM ledger_accounts WHERE kind = $1 AND owner = $2 AND currency = $3",
+    )
+    .bind(kind.db_kind())
+    .bind(kind.owner())
+    .bind(currency.code())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(id, shards)| Account {
+        id: AccountId(id),
+        kind: kind.clone(),
+        currency,
+        shards,
+    }))
+}
+
 /// Finds the account of this kind and currency, creating it (with its balance rows) if needed.
+/// Accounts are made once and never change, so it looks first: one indexed read, where the
+/// insert would take the write path every time.
 pub async fn account(
     conn: &mut PgConnection,
     kind: &AccountKind,
     currency: Currency,
 ) -> Result<Account, LedgerError> {
+    if let Some(account) = find(conn, kind, currency).await? {
+        return Ok(account);
+    }
     let shards = if kind.no_overdraft() { 1 } else { HOUSE_SHARDS };
-    let row: Option<(i64, i16)> = sqlx::query_as(
+    let created: Option<i64> = sqlx::query_scalar(
         "WITH created AS (
              INSERT INTO ledger_accounts (kind, owner, currency, no_overdraft, shards)
              VALUES ($1, $2, $3, $4, $5)
@@ -99,10 +126,7 @@ pub async fn account(
              SELECT created.id, s, created.no_overdraft
                FROM created, generate_series(0, created.shards - 1) AS s
          )
-         SELECT id, shards FROM created
-         UNION ALL
-         SELECT id, shards FROM ledger_accounts
-          WHERE kind = $1 AND owner = $2 AND currency = $3",
+         SELECT id FROM created",
     )
     .bind(kind.db_kind())
     .bind(kind.owner())
@@ -111,25 +135,19 @@ pub async fn account(
     .bind(shards)
     .fetch_optional(&mut *conn)
     .await?;
-    // A concurrent creator may have committed after this statement's snapshot was taken: then
-    // the insert did nothing and the select could not see the row yet. A new statement can.
-    let row = match row {
-        Some(row) => row,
-        None => sqlx::query_as(
-            "SELECT id, shards FROM ledger_accounts WHERE kind = $1 AND owner = $2 AND currency = $3",
-        )
-        .bind(kind.db_kind())
-        .bind(kind.owner())
-        .bind(currency.code())
-        .fetch_one(&mut *conn)
-        .await?,
-    };
-    Ok(Account {
-        id: AccountId(row.0),
-        kind: kind.clone(),
-        currency,
-        shards: row.1,
-    })
+    match created {
+        Some(id) => Ok(Account {
+            id: AccountId(id),
+            kind: kind.clone(),
+            currency,
+            shards,
+        }),
+        // A concurrent creator got there first; it has committed (the insert waited for it),
+        // and a new statement sees its row.
+        None => find(conn, kind, currency)
+            .await?
+            .ok_or_else(|| LedgerError::from(sqlx::Error::RowNotFound)),
+    }
 }
 
 /// The account's balances, from its running totals (at most a few shard rows).
