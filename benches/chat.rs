@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use chat_support::customer::{Customer, GateKeeper};
 use chat_support::fake_telegram::{FakeTelegram, Sample};
-use chat_support::process::{BotProcess, Memory, ROLE};
+use chat_support::process::{BotProcess, Memory, ROLE, Server};
 use chat_support::{minimal, shop};
 use serde_json::Value;
 
@@ -51,6 +51,9 @@ struct Run {
     samples: Vec<Sample>,
     live: Memory,
     walks: Vec<Walk>,
+    /// CPU seconds over the run: the bot's, and the PostgreSQL server's when it is local.
+    cpu: f64,
+    db_cpu: Option<f64>,
 }
 
 /// One bot's figures: idle memory, then one run per N.
@@ -83,6 +86,10 @@ async fn bench() -> anyhow::Result<()> {
         .map_err(|_| anyhow::anyhow!("DATABASE_URL is not set: run scripts/bench-chat"))?;
     let counts = customer_counts()?;
     let (url, pool) = shop::database(&master).await?;
+    let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&pool)
+        .await?;
+    let server = Server::of_backend(backend as u32);
     let ids = |run: usize, n: usize| (1..=n as i64).map(move |i| (run as i64 + 1) * 100_000 + i);
     for (run, &n) in counts.iter().enumerate() {
         shop::fund(&pool, ids(run, n)).await?;
@@ -110,13 +117,13 @@ async fn bench() -> anyhow::Result<()> {
     for (run, &n) in counts.iter().enumerate() {
         eprintln!("topup-bot: {n} customers walking the dialogue");
         let customers = ids(run, n).map(|id| Customer::new(&fake, id)).collect();
-        runs.push(drive(&fake, &mut bot, customers, None).await?);
+        runs.push(drive(&fake, &mut bot, server, customers, None).await?);
     }
     eprintln!("topup-bot: {PACED} customers at a person's pace");
     let customers = paced_ids()
         .map(|id| Customer::new(&fake, id).thinking(THINK))
         .collect();
-    let paced = drive(&fake, &mut bot, customers, None).await?;
+    let paced = drive(&fake, &mut bot, server, customers, None).await?;
     let peak = bot.memory()?;
     bot.stop()?;
     let shop_figures = Figures {
@@ -147,13 +154,20 @@ async fn bench() -> anyhow::Result<()> {
         let customers = ids(run, shop_run.customers)
             .map(|id| Customer::new(&fake, id))
             .collect();
-        runs.push(drive(&fake, &mut bot, customers, Some(&shop_run.walks)).await?);
+        runs.push(drive(&fake, &mut bot, server, customers, Some(&shop_run.walks)).await?);
     }
     eprintln!("minimal bot: the same walks at a person's pace");
     let customers = paced_ids()
         .map(|id| Customer::new(&fake, id).thinking(THINK))
         .collect();
-    let paced = drive(&fake, &mut bot, customers, Some(&shop_figures.paced.walks)).await?;
+    let paced = drive(
+        &fake,
+        &mut bot,
+        server,
+        customers,
+        Some(&shop_figures.paced.walks),
+    )
+    .await?;
     let peak = bot.memory()?;
     bot.stop()?;
     let floor = Figures {
@@ -190,6 +204,7 @@ async fn settle(fake: &FakeTelegram, bot: &mut BotProcess) -> anyhow::Result<Mem
 async fn drive(
     fake: &FakeTelegram,
     bot: &mut BotProcess,
+    server: Option<Server>,
     customers: Vec<Customer>,
     walks: Option<&[Walk]>,
 ) -> anyhow::Result<Run> {
@@ -202,6 +217,7 @@ async fn drive(
         keeper.open();
     }
     let failed = Arc::new(AtomicUsize::new(0));
+    let cpu_before = (bot.cpu()?, server.map(|s| s.cpu()));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (i, mut customer) in customers.into_iter().enumerate() {
@@ -244,6 +260,8 @@ async fn drive(
         sent.push(walk);
     }
     bot.check_alive()?;
+    let cpu = bot.cpu()? - cpu_before.0;
+    let db_cpu = server.zip(cpu_before.1).map(|(s, before)| s.cpu() - before);
     let before = (at_gate - started).as_secs_f64();
     let mut samples = fake.take_samples();
     samples.sort_by(|a, b| a.1.total_cmp(&b.1));
@@ -264,6 +282,8 @@ async fn drive(
         samples,
         live,
         walks: sent,
+        cpu,
+        db_cpu,
     })
 }
 
@@ -342,6 +362,19 @@ fn report(shop: &Figures, floor: &Figures, orders: i64) {
         println!(
             "  {bot:<12} latency p50 {p50:.2} ms, p95 {p95:.2} ms, p99 {p99:.2} ms ({} updates)",
             figures.paced.updates
+        );
+    }
+    println!("CPU time per update handled (ms), over each whole run:");
+    for (run, base) in shop.runs.iter().zip(&floor.runs) {
+        let per = |seconds: f64, updates: usize| 1000.0 * seconds / updates as f64;
+        let db = run.db_cpu.map_or("n/a (not a local server)".into(), |s| {
+            format!("{:.2}", per(s, run.updates))
+        });
+        println!(
+            "  {:>5} customers: topup-bot {:.2}, its PostgreSQL {db}; minimal bot {:.2}",
+            run.customers,
+            per(run.cpu, run.updates),
+            per(base.cpu, base.updates),
         );
     }
     println!("topup-bot latency by step (ms, p50 / p99):");

@@ -104,9 +104,10 @@ impl Customer {
         self
     }
 
-    /// Reads the screen before sending the next update (nothing before the first).
+    /// Reads the screen before sending the next update; before the first, customers at a
+    /// person's pace arrive spread over the same time.
     async fn read_screen(&self) {
-        if self.think.is_zero() || self.sent.is_empty() {
+        if self.think.is_zero() {
             return;
         }
         let spread = (self.id as u64 * 7919 + self.sent.len() as u64 * 104_729) % 1000;
@@ -173,6 +174,7 @@ impl Customer {
     /// The whole dialogue with the shop, stopping at `gate` before typing the target. Returns
     /// when the last update had its first reply, and when the order's final status was shown.
     pub async fn walk(&mut self, mut gate: Gate) -> anyhow::Result<(Instant, Instant)> {
+        self.read_screen().await;
         self.say("start", "/start");
         let menu = self.wait_button("Buy").await?;
         self.read_screen().await;
