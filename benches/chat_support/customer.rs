@@ -159,8 +159,8 @@ impl Customer {
         self.tap("buy", &menu, "Buy")?;
         let categories = self.wait_button("Games").await?;
         self.tap("category", &categories, "Games")?;
-        let brands = self.wait_button("Mobile Legend").await?;
-        self.tap("brand", &brands, "Mobile Legend")?;
+        let brands = self.wait_button("Mobile Legends").await?;
+        self.tap("brand", &brands, "Mobile Legends")?;
         let products = self.wait_button("110 Diamonds").await?;
         self.tap("product", &products, "110 Diamonds")?;
         self.wait("target prompt", |s| s.text().contains("Zone ID"))

@@ -7,6 +7,8 @@ mod adapters;
 mod builder;
 #[path = "../support/capture.rs"]
 mod capture;
+#[path = "../support/catalogs.rs"]
+mod catalogs;
 #[path = "../support/gotopup.rs"]
 mod fake_gotopup;
 #[path = "../support/iak.rs"]
@@ -29,4 +31,5 @@ mod placement;
 mod privacy;
 mod reconcile;
 mod routing;
+mod routing_health;
 mod unsigned;
