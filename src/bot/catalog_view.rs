@@ -47,6 +47,20 @@ fn listed((id, name, price, currency): (i64, String, Option<i64>, String)) -> Li
     }
 }
 
+/// A product row of a list with the count of all the list's rows.
+type ListedRow = (i64, String, Option<i64>, String, i64);
+
+fn listed_page(rows: Vec<ListedRow>) -> Page<Listed> {
+    let total = rows.first().map_or(0, |r| r.4);
+    Page {
+        items: rows
+            .into_iter()
+            .map(|(a, b, c, d, _)| listed((a, b, c, d)))
+            .collect(),
+        total,
+    }
+}
+
 /// Categories with at least one offered product, in the order of `order`.
 pub async fn categories(pool: &PgPool, order: &[Category]) -> sqlx::Result<Vec<Category>> {
     let names: Vec<String> = sqlx::query_scalar("SELECT DISTINCT category FROM shop_products")
@@ -104,7 +118,7 @@ pub async fn products(
     brand: &str,
     page: u32,
 ) -> sqlx::Result<Page<Listed>> {
-    let rows: Vec<(i64, String, Option<i64>, String, i64)> = sqlx::query_as(
+    let rows: Vec<ListedRow> = sqlx::query_as(
         "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM shop_products
           WHERE category = $1 AND brand_key = $2
           ORDER BY price_minor NULLS LAST, name LIMIT $3 OFFSET $4",
@@ -115,14 +129,7 @@ pub async fn products(
     .bind(i64::from(page * PAGE))
     .fetch_all(pool)
     .await?;
-    let total = rows.first().map_or(0, |r| r.4);
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|(a, b, c, d, _)| listed((a, b, c, d)))
-            .collect(),
-        total,
-    })
+    Ok(listed_page(rows))
 }
 
 /// Offered products whose name or brand contains every word of `query`, cheapest first.
@@ -139,7 +146,7 @@ pub async fn search(pool: &PgPool, query: &str, page: u32) -> sqlx::Result<Page<
             format!("%{escaped}%")
         })
         .collect();
-    let rows: Vec<(i64, String, Option<i64>, String, i64)> = sqlx::query_as(
+    let rows: Vec<ListedRow> = sqlx::query_as(
         "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM shop_products
           WHERE lower(name || ' ' || brand || ' ' || brand_key) LIKE ALL ($1)
           ORDER BY brand_key, price_minor NULLS LAST, name LIMIT $2 OFFSET $3",
@@ -149,12 +156,5 @@ pub async fn search(pool: &PgPool, query: &str, page: u32) -> sqlx::Result<Page<
     .bind(i64::from(page * PAGE))
     .fetch_all(pool)
     .await?;
-    let total = rows.first().map_or(0, |r| r.4);
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|(a, b, c, d, _)| listed((a, b, c, d)))
-            .collect(),
-        total,
-    })
+    Ok(listed_page(rows))
 }

@@ -6,17 +6,17 @@ use sqlx::PgPool;
 use crate::catalogs::Catalogs;
 use crate::shop::{ANA, Shop};
 
-/// The labels of the product buttons of a list (those with a price).
-fn products(screen: &crate::telegram::Screen) -> Vec<&str> {
-    let mut labels: Vec<&str> = screen
-        .buttons
-        .iter()
-        .map(|(label, _)| label.as_str())
-        .filter(|label| label.contains(" — IDR "))
+/// The labels of the buttons of `screen` that contain `part`, sorted.
+fn labels<'a>(screen: &'a crate::telegram::Screen, part: &str) -> Vec<&'a str> {
+    let mut labels: Vec<&str> = (screen.buttons.iter())
+        .filter_map(|(label, _)| label.contains(part).then_some(label.as_str()))
         .collect();
     labels.sort_unstable();
     labels
 }
+
+/// What the product buttons (those with a price) contain.
+const PRICED: &str = " — IDR ";
 
 #[sqlx::test]
 async fn one_brand_button_for_every_spelling_with_every_providers_products(pool: PgPool) {
@@ -28,13 +28,7 @@ async fn one_brand_button_for_every_spelling_with_every_providers_products(pool:
     let menu = tg.say(&ANA, "/start").await;
     let categories = tg.tap(&ANA, menu.screen(), "Buy").await;
     let games = tg.tap(&ANA, categories.screen(), "Games").await;
-    let brands: Vec<&str> = games
-        .screen()
-        .buttons
-        .iter()
-        .map(|(label, _)| label.as_str())
-        .filter(|label| label.contains("Legend"))
-        .collect();
+    let brands = labels(games.screen(), "Legend");
     assert_eq!(
         brands,
         vec!["Mobile Legends"],
@@ -45,7 +39,7 @@ async fn one_brand_button_for_every_spelling_with_every_providers_products(pool:
     let list = tg.tap(&ANA, games.screen(), "Mobile Legends").await;
     list.assert_shows(&["Mobile Legends"]);
     assert_eq!(
-        products(list.screen()),
+        labels(list.screen(), PRICED),
         vec![
             // GoTopUp's promo, a product of its own.
             "<Promo> 86 Diamonds & bonus — IDR 19000",
@@ -59,7 +53,7 @@ async fn one_brand_button_for_every_spelling_with_every_providers_products(pool:
     // Searching by one spelling finds the products of the other.
     let found = tg.say(&ANA, "legends 110").await;
     assert_eq!(
-        products(found.screen()),
+        labels(found.screen(), PRICED),
         vec!["Mobile Legend 110 Diamonds — IDR 30000"]
     );
     tg.assert_every_query_answered();

@@ -26,6 +26,7 @@ mod wallets;
 mod abuse;
 mod callbacks;
 mod duplicates;
+mod grouping;
 mod hardening;
 mod placement;
 mod privacy;

@@ -1,21 +1,21 @@
 //! Routing across providers (issue 10): one shop product for the same thing sold by several
 //! providers, the order sent to the best of them, failing over to the next only on a definite
-//! refusal before anything was bought, and a failing provider skipped until it recovers.
+//! refusal before anything was bought, and a failing provider skipped until it recovers. The
+//! fakes' catalogs grouped: grouping.rs; health learnt from answers: routing_health.rs.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use topup_bot::catalog::{self, PricingRules};
+use topup_bot::catalog;
 use topup_bot::domain::OrderState;
 use topup_bot::orders::{BreakerSettings, Order, OrderService};
 use topup_bot::providers::{Provider, ProviderId};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::builder::ShopBuilder;
-use crate::catalogs::{Catalogs, FLOWIX_CODE, IAK_CODE};
+use crate::catalogs::{FLOWIX_CODE, IAK_CODE};
 use crate::fake_iak::{FakeIak, Outcome};
 use crate::support::*;
 
@@ -108,6 +108,21 @@ pub(crate) fn iak_refusal(rc: &str) -> Mock {
         }})))
 }
 
+/// IAK answering its first top-up with `first` and the next ones with a delivery; Flowix
+/// delivering.
+pub(crate) async fn iak_once_then_delivers(routes: &Routes, first: Mock) {
+    first
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&routes.iak.server)
+        .await;
+    routes
+        .iak
+        .answer_top_ups(Outcome::Success("SN-2".into()))
+        .await;
+    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+}
+
 /// Flowix's answer to transaction/create: `status` with HTTP 200, or an error envelope.
 pub(crate) async fn flowix_answers(server: &MockServer, code: u16, body: Value) {
     Mock::given(method("POST"))
@@ -195,11 +210,7 @@ async fn the_cheapest_out_of_stock_is_delivered_by_the_next_with_one_charge(pool
             ("flowix".to_string(), "success".to_string())
         ]
     );
-    let cost: Option<i64> = sqlx::query_scalar("SELECT cost_minor FROM orders WHERE id = $1")
-        .bind(order.id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let cost = crate::sql::order_cost(&pool, order.id).await;
     assert_eq!(
         cost,
         Some(10_500),
@@ -295,18 +306,10 @@ async fn a_failing_provider_is_skipped_until_it_recovers(pool: PgPool) {
     let routes = routes(&pool, breaker).await;
     fund(&pool, CUSTOMER, 10_000).await;
     // IAK times out once, then answers again.
-    Mock::given(method("POST"))
+    let timeout = Mock::given(method("POST"))
         .and(path("/api/top-up"))
-        .respond_with(ResponseTemplate::new(200).set_delay(TIMEOUT * 2))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&routes.iak.server)
-        .await;
-    routes
-        .iak
-        .answer_top_ups(Outcome::Success("SN-2".into()))
-        .await;
-    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+        .respond_with(ResponseTemplate::new(200).set_delay(TIMEOUT * 2));
+    iak_once_then_delivers(&routes, timeout).await;
 
     let first = place(&routes, "confirm-1").await;
     assert_eq!(
@@ -330,92 +333,5 @@ async fn a_failing_provider_is_skipped_until_it_recovers(pool: PgPool) {
         (third.provider, third.state),
         (ProviderId::Iak, OrderState::Processing),
         "after the cool-down IAK is tried again"
-    );
-}
-
-/// The fakes' own catalogs, synced through the real adapters; the fakes stay up for the
-/// next sync.
-async fn synced_fakes(pool: &PgPool) -> (ShopBuilder, Catalogs) {
-    let fakes = Catalogs::start().await;
-    let shop = ShopBuilder::new(pool.clone(), fakes.providers(), PricingRules::at_cost(IDR));
-    shop.sync_all().await;
-    (shop, fakes)
-}
-
-/// The members of the shop product `provider:code` belongs to, as `provider:code`.
-async fn group_of(pool: &PgPool, provider: &str, code: &str) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT provider || ':' || code FROM products
-          WHERE group_key = (SELECT group_key FROM products WHERE provider = $1 AND code = $2)
-          ORDER BY provider, code",
-    )
-    .bind(provider)
-    .bind(code)
-    .fetch_all(pool)
-    .await
-    .unwrap()
-}
-
-#[sqlx::test]
-async fn the_fakes_catalogs_group_what_is_the_same_and_nothing_else(pool: PgPool) {
-    let (shop, _fakes) = synced_fakes(&pool).await;
-    assert_eq!(
-        group_of(&pool, "iak", IAK_CODE).await,
-        vec![
-            "flowix:TSEL10",
-            "gotopup:TELKOMSEL10",
-            "iak:htelkomsel10000"
-        ]
-    );
-    assert_eq!(
-        group_of(&pool, "iak", "hpln20000").await,
-        vec!["gotopup:PLN20", "iak:hpln20000"]
-    );
-    assert_eq!(
-        group_of(&pool, "flowix", "TSELD10").await,
-        vec!["flowix:TSELD10"]
-    );
-    assert_eq!(
-        group_of(&pool, "gotopup", "ML86").await,
-        vec!["gotopup:ML86"],
-        "a promo with a bonus is not the plain 86 diamonds"
-    );
-    // IAK and Flowix both take the player ID with a typed zone: the same input, one product.
-    assert_eq!(
-        group_of(&pool, "iak", "hmobilelegend86").await,
-        vec!["flowix:ML86", "iak:hmobilelegend86"]
-    );
-    // One row per shop product for customers, at the cheapest member's price.
-    let telkomsel: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT name, price_minor FROM shop_products WHERE group_key LIKE 'pulsa|telkomsel|n10000|%'",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
-    assert_eq!(telkomsel, vec![("Telkomsel 10000".to_string(), 10_450)]);
-
-    // An admin's corrections outlive the next sync.
-    let mut conn = pool.acquire().await.unwrap();
-    catalog::ungroup(&mut conn, &(ProviderId::GoTopUp, "TELKOMSEL10".into()))
-        .await
-        .unwrap();
-    catalog::group(
-        &mut conn,
-        &[
-            (ProviderId::GoTopUp, "ML86".into()),
-            (ProviderId::Iak, "hmobilelegend86".into()),
-        ],
-    )
-    .await
-    .unwrap();
-    drop(conn);
-    shop.sync_all().await;
-    assert_eq!(
-        group_of(&pool, "iak", IAK_CODE).await,
-        vec!["flowix:TSEL10", "iak:htelkomsel10000"]
-    );
-    assert_eq!(
-        group_of(&pool, "gotopup", "ML86").await,
-        vec!["gotopup:ML86", "iak:hmobilelegend86"]
     );
 }

@@ -12,9 +12,9 @@ use topup_bot::providers::ProviderId;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::fake_iak::Outcome;
 use crate::routing::{
-    flowix_answers, flowix_delivered, iak_refusal, place, place_on, requests, routes_with,
+    flowix_answers, flowix_delivered, iak_once_then_delivers, iak_refusal, place, place_on,
+    requests, routes_with,
 };
 use crate::support::*;
 
@@ -38,28 +38,15 @@ async fn a_provider_short_of_balance_gets_no_more_orders_until_its_balance_is_se
     let routes = routes_with(&pool, reconcile).await;
     fund(&pool, CUSTOMER, 20_000).await;
     // IAK, the cheapest, refuses once for its own balance (rc 17), then delivers.
-    iak_refusal("17")
-        .up_to_n_times(1)
-        .mount(&routes.iak.server)
-        .await;
-    routes
-        .iak
-        .answer_top_ups(Outcome::Success("SN-IAK".into()))
-        .await;
-    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+    iak_once_then_delivers(&routes, iak_refusal("17")).await;
     iak_balance(&routes, 500_000).await;
 
-    let first = place(&routes, "confirm-1").await;
-    assert_eq!(
-        (first.provider, first.state),
-        (ProviderId::Flowix, OrderState::Success)
-    );
-    let second = place(&routes, "confirm-2").await;
-    assert_eq!(
-        (second.provider, second.state),
-        (ProviderId::Flowix, OrderState::Success),
-        "the next order goes straight to the funded provider"
-    );
+    // The first order fails over; the next goes straight to the funded provider.
+    for key in ["confirm-1", "confirm-2"] {
+        let order = place(&routes, key).await;
+        let routed = (order.provider, order.state);
+        assert_eq!(routed, (ProviderId::Flowix, OrderState::Success), "{key}");
+    }
     assert_eq!(requests(&routes.iak.server, "/top-up").await.len(), 1);
     assert_eq!(
         routes.orders.recheck_balances().await.unwrap(),
