@@ -153,6 +153,9 @@ impl Settings {
                         60 * env.parsed_or::<u64>("BREAKER_COOLDOWN_MINUTES", 2)?.max(1),
                     ),
                 },
+                balance_recheck: Duration::from_secs(
+                    60 * env.parsed_or::<u64>("BALANCE_RECHECK_MINUTES", 5)?.max(1),
+                ),
                 ..ReconcileSettings::default()
             },
             deposits: DepositSettings {

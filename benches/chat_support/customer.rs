@@ -182,9 +182,9 @@ impl Customer {
         let categories = self.wait_button("Games").await?;
         self.read_screen().await;
         self.tap("category", &categories, "Games")?;
-        let brands = self.wait_button("Mobile Legend").await?;
+        let brands = self.wait_button("Mobile Legends").await?;
         self.read_screen().await;
-        self.tap("brand", &brands, "Mobile Legend")?;
+        self.tap("brand", &brands, "Mobile Legends")?;
         let products = self.wait_button("110 Diamonds").await?;
         self.read_screen().await;
         self.tap("product", &products, "110 Diamonds")?;

@@ -47,6 +47,20 @@ fn listed((id, name, price, currency): (i64, String, Option<i64>, String)) -> Li
     }
 }
 
+/// A product row of a list with the count of all the list's rows.
+type ListedRow = (i64, String, Option<i64>, String, i64);
+
+fn listed_page(rows: Vec<ListedRow>) -> Page<Listed> {
+    let total = rows.first().map_or(0, |r| r.4);
+    Page {
+        items: rows
+            .into_iter()
+            .map(|(a, b, c, d, _)| listed((a, b, c, d)))
+            .collect(),
+        total,
+    }
+}
+
 /// Categories with at least one offered product, in the order of `order`.
 pub async fn categories(pool: &PgPool, order: &[Category]) -> sqlx::Result<Vec<Category>> {
     let names: Vec<String> = sqlx::query_scalar("SELECT DISTINCT category FROM shop_products")
@@ -59,7 +73,8 @@ pub async fn categories(pool: &PgPool, order: &[Category]) -> sqlx::Result<Vec<C
         .collect())
 }
 
-/// Brands of a category: the brand's name and its cheapest product's id (which names the brand
+/// Brands of a category, one per operator or game however providers spell it (the `brand_key`
+/// the catalog sync stores): its name and the lowest id of its products (which names the brand
 /// in buttons: stable and short).
 pub async fn brands(
     pool: &PgPool,
@@ -67,8 +82,8 @@ pub async fn brands(
     page: u32,
 ) -> sqlx::Result<Page<(String, i64)>> {
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT brand, min(id), count(*) OVER () FROM shop_products WHERE category = $1
-          GROUP BY brand ORDER BY lower(brand) LIMIT $2 OFFSET $3",
+        "SELECT brand_key, min(id), count(*) OVER () FROM shop_products WHERE category = $1
+          GROUP BY brand_key ORDER BY lower(brand_key) LIMIT $2 OFFSET $3",
     )
     .bind(category_name(category))
     .bind(i64::from(PAGE))
@@ -82,10 +97,10 @@ pub async fn brands(
     })
 }
 
-/// The category and brand of a product, offered or not.
+/// The category and brand (as [`brands`] names it) of a product, offered or not.
 pub async fn brand_of(pool: &PgPool, product_id: i64) -> sqlx::Result<Option<(Category, String)>> {
     let row: Option<(String, String)> =
-        sqlx::query_as("SELECT category, brand FROM products WHERE id = $1")
+        sqlx::query_as("SELECT category, COALESCE(brand_key, brand) FROM products WHERE id = $1")
             .bind(product_id)
             .fetch_optional(pool)
             .await?;
@@ -95,16 +110,17 @@ pub async fn brand_of(pool: &PgPool, product_id: i64) -> sqlx::Result<Option<(Ca
     }))
 }
 
-/// Offered products of one brand in one category, cheapest first.
+/// Offered products of one brand (any provider's spelling of it) in one category, cheapest
+/// first.
 pub async fn products(
     pool: &PgPool,
     category: Category,
     brand: &str,
     page: u32,
 ) -> sqlx::Result<Page<Listed>> {
-    let rows: Vec<(i64, String, Option<i64>, String, i64)> = sqlx::query_as(
+    let rows: Vec<ListedRow> = sqlx::query_as(
         "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM shop_products
-          WHERE category = $1 AND brand = $2
+          WHERE category = $1 AND brand_key = $2
           ORDER BY price_minor NULLS LAST, name LIMIT $3 OFFSET $4",
     )
     .bind(category_name(category))
@@ -113,14 +129,7 @@ pub async fn products(
     .bind(i64::from(page * PAGE))
     .fetch_all(pool)
     .await?;
-    let total = rows.first().map_or(0, |r| r.4);
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|(a, b, c, d, _)| listed((a, b, c, d)))
-            .collect(),
-        total,
-    })
+    Ok(listed_page(rows))
 }
 
 /// Offered products whose name or brand contains every word of `query`, cheapest first.
@@ -137,22 +146,15 @@ pub async fn search(pool: &PgPool, query: &str, page: u32) -> sqlx::Result<Page<
             format!("%{escaped}%")
         })
         .collect();
-    let rows: Vec<(i64, String, Option<i64>, String, i64)> = sqlx::query_as(
+    let rows: Vec<ListedRow> = sqlx::query_as(
         "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM shop_products
-          WHERE lower(name || ' ' || brand) LIKE ALL ($1)
-          ORDER BY brand, price_minor NULLS LAST, name LIMIT $2 OFFSET $3",
+          WHERE lower(name || ' ' || brand || ' ' || brand_key) LIKE ALL ($1)
+          ORDER BY brand_key, price_minor NULLS LAST, name LIMIT $2 OFFSET $3",
     )
     .bind(&words)
     .bind(i64::from(PAGE))
     .bind(i64::from(page * PAGE))
     .fetch_all(pool)
     .await?;
-    let total = rows.first().map_or(0, |r| r.4);
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|(a, b, c, d, _)| listed((a, b, c, d)))
-            .collect(),
-        total,
-    })
+    Ok(listed_page(rows))
 }

@@ -15,25 +15,40 @@ const FILLER: &[&str] = &[
     "isi", "ulang", "nominal", "listrik", "game", "games", "paket", "internet", "rp", "idr",
 ];
 
-/// Spellings of one operator or game, normalised (lowercase, letters and digits only).
-const ALIASES: &[(&str, &[&str])] = &[
-    ("telkomsel", &["telkomsel", "tsel", "simpati", "kartuas"]),
+/// Spellings of one operator or game, normalised (lowercase, letters and digits only), with
+/// the name customers see for it.
+const ALIASES: &[(&str, &str, &[&str])] = &[
+    (
+        "telkomsel",
+        "Telkomsel",
+        &["telkomsel", "tsel", "simpati", "kartuas"],
+    ),
     (
         "indosat",
+        "Indosat",
         &["indosat", "isat", "im3", "indosatooredoo", "ooredoo"],
     ),
-    ("xl", &["xl", "xlaxiata"]),
-    ("axis", &["axis"]),
-    ("tri", &["tri", "three", "3"]),
-    ("smartfren", &["smartfren", "sf"]),
-    ("byu", &["byu"]),
-    ("pln", &["pln", "plnprepaid", "tokenpln"]),
+    ("xl", "XL", &["xl", "xlaxiata"]),
+    ("axis", "Axis", &["axis"]),
+    ("tri", "Tri", &["tri", "three", "3"]),
+    ("smartfren", "Smartfren", &["smartfren", "sf"]),
+    ("byu", "by.U", &["byu"]),
+    ("pln", "PLN", &["pln", "plnprepaid", "tokenpln"]),
     (
         "mobilelegends",
+        "Mobile Legends",
         &["mobilelegends", "mobilelegend", "mlbb", "ml"],
     ),
-    ("freefire", &["freefire", "ff", "garenafreefire"]),
-    ("pubgmobile", &["pubgmobile", "pubg", "pubgm"]),
+    (
+        "freefire",
+        "Free Fire",
+        &["freefire", "ff", "garenafreefire"],
+    ),
+    (
+        "pubgmobile",
+        "PUBG Mobile",
+        &["pubgmobile", "pubg", "pubgm"],
+    ),
 ];
 
 /// Lowercase words of letters and digits; `.` and `,` between digits are kept for numbers.
@@ -66,23 +81,38 @@ fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// The operator or game a brand names, or the brand itself (normalised) when no alias is known.
-pub fn normalise_brand(brand: &str) -> String {
-    let joined: String = words(brand)
+/// A brand without its filler words, joined (lowercase letters and digits).
+fn joined(brand: &str) -> String {
+    words(brand)
         .into_iter()
         .filter(|w| !FILLER.contains(&w.as_str()))
-        .collect();
+        .collect()
+}
+
+fn known(joined: &str) -> Option<&'static (&'static str, &'static str, &'static [&'static str])> {
     ALIASES
         .iter()
-        .find(|(_, spellings)| spellings.contains(&joined.as_str()))
-        .map_or(joined, |(name, _)| name.to_string())
+        .find(|(_, _, spellings)| spellings.contains(&joined))
+}
+
+/// The operator or game a brand names, or the brand itself (normalised) when no alias is known.
+pub fn normalise_brand(brand: &str) -> String {
+    let joined = joined(brand);
+    known(&joined).map_or(joined, |(name, _, _)| name.to_string())
+}
+
+/// The brand as customers browse it: one name for every spelling of a known operator or game
+/// ("Mobile Legend", "MLBB" -> "Mobile Legends"), the provider's own (trimmed) otherwise, so
+/// that brands the matcher does not know are never merged.
+pub fn brand_label(brand: &str) -> String {
+    known(&joined(brand)).map_or_else(
+        || brand.trim().to_string(),
+        |(_, label, _)| label.to_string(),
+    )
 }
 
 fn alias_of(word: &str) -> Option<&'static str> {
-    ALIASES
-        .iter()
-        .find(|(_, spellings)| spellings.contains(&word))
-        .map(|(name, _)| *name)
+    known(word).map(|(name, _, _)| *name)
 }
 
 /// A number as providers write it: `10000`, `10.000`, `10,000`; `None` for decimals.

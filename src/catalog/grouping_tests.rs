@@ -165,3 +165,22 @@ fn unsure_names_and_open_prices_get_no_key() {
     };
     assert_eq!(match_key(&open), None);
 }
+
+#[test]
+fn brand_labels_merge_known_spellings_only() {
+    for spelling in [
+        "Mobile Legend",
+        "Mobile Legends",
+        "MLBB",
+        " mobile-legends ",
+    ] {
+        assert_eq!(brand_label(spelling), "Mobile Legends", "{spelling}");
+    }
+    for spelling in ["TSEL", "Tsel", "Pulsa Telkomsel", "telkomsel"] {
+        assert_eq!(brand_label(spelling), "Telkomsel", "{spelling}");
+    }
+    // Unknown brands keep the provider's spelling: two spellings stay two brands.
+    assert_eq!(brand_label(" Genshin Impact "), "Genshin Impact");
+    assert_eq!(brand_label("Genshin-Impact"), "Genshin-Impact");
+    assert_eq!(brand_label("Grameenphone"), "Grameenphone");
+}

@@ -22,7 +22,8 @@ pub struct Route {
     pub pinned: bool,
     /// Its provider's circuit is closed.
     pub healthy: bool,
-    /// Its provider's balance as last seen covers the cost (or was never seen).
+    /// Its provider's balance as last seen covers the cost (or was never seen), and the
+    /// provider has not refused an order this costly for its balance since.
     pub funded: bool,
     pub open_until: Option<DateTime<Utc>>,
     /// Of its provider's recent settled attempts: how many delivered, and how many there were.
@@ -122,7 +123,8 @@ fn members_query(filter: &str) -> String {
                 (h.open_until IS NULL OR h.open_until <= now()) AS healthy,
                 (h.balance_minor IS NULL OR p.cost_minor IS NULL
                  OR h.balance_currency <> p.cost_currency
-                 OR h.balance_minor >= p.cost_minor) AS funded,
+                 OR h.balance_minor >= p.cost_minor)
+                AND (h.short_minor IS NULL OR p.cost_minor < h.short_minor) AS funded,
                 h.open_until, COALESCE(s.ok, 0) AS ok, COALESCE(s.settled, 0) AS settled
            FROM products p
            LEFT JOIN product_groups g ON g.key = p.group_key

@@ -1,5 +1,6 @@
 //! Syncing one provider's catalog into `products`, in one transaction; each product's match key
-//! (its shop product, see [`super::grouping`]) is recomputed, admins' overrides are kept.
+//! (its shop product, see [`super::grouping`]) and brand as customers browse it are recomputed,
+//! admins' overrides are kept.
 
 use std::collections::HashSet;
 
@@ -44,6 +45,7 @@ struct Rows {
     priceable: Vec<bool>,
     available: Vec<bool>,
     match_keys: Vec<Option<String>>,
+    brand_keys: Vec<String>,
 }
 
 fn category_name(item: &CatalogItem) -> String {
@@ -69,6 +71,8 @@ impl Rows {
         self.names.push(item.name.clone());
         self.categories.push(category_name(&item));
         self.brands.push(item.brand.clone());
+        self.brand_keys
+            .push(super::grouping::brand_label(&item.brand));
         self.costs.push(cost.map(|c| c.minor()));
         self.prices.push(price.map(|p| p.minor()));
         self.priceable.push(priceable);
@@ -116,20 +120,21 @@ pub async fn sync_provider(
     }
     sqlx::query(
         "INSERT INTO products (provider, code, name, category, brand, item, cost_currency,
-             cost_minor, price_currency, price_minor, priceable, provider_available, match_key)
+             cost_minor, price_currency, price_minor, priceable, provider_available, match_key,
+             brand_key)
          SELECT $1, code, name, category, brand, item, $2, cost, $3, price, priceable, available,
-                match_key
+                match_key, brand_key
            FROM UNNEST($4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::JSONB[], $9::INT8[],
-                       $10::INT8[], $11::BOOL[], $12::BOOL[], $13::TEXT[])
+                       $10::INT8[], $11::BOOL[], $12::BOOL[], $13::TEXT[], $14::TEXT[])
                 AS t(code, name, category, brand, item, cost, price, priceable, available,
-                     match_key)
+                     match_key, brand_key)
          ON CONFLICT (provider, code) DO UPDATE SET
              name = EXCLUDED.name, category = EXCLUDED.category, brand = EXCLUDED.brand,
              item = EXCLUDED.item, cost_currency = EXCLUDED.cost_currency,
              cost_minor = EXCLUDED.cost_minor, price_currency = EXCLUDED.price_currency,
              price_minor = EXCLUDED.price_minor, priceable = EXCLUDED.priceable,
              provider_available = EXCLUDED.provider_available, match_key = EXCLUDED.match_key,
-             listed = true, last_seen_at = now()",
+             brand_key = EXCLUDED.brand_key, listed = true, last_seen_at = now()",
     )
     .bind(name)
     .bind(currency.code())
@@ -144,6 +149,7 @@ pub async fn sync_provider(
     .bind(&rows.priceable)
     .bind(&rows.available)
     .bind(&rows.match_keys)
+    .bind(&rows.brand_keys)
     .execute(&mut *tx)
     .await?;
     let hidden = sqlx::query(

@@ -1,8 +1,12 @@
 //! Provider health: a circuit breaker per provider. `failures` calls that timed out or failed
-//! within `window` open it: the provider is skipped for new orders for `cooldown` (stored in
-//! `provider_health`, so every instance and the catalog's routes see it), then tried again.
+//! within `window` of the first of them open it: the provider is skipped for new orders for
+//! `cooldown`, then tried again. The count and the open state are both stored in
+//! `provider_health`, so every instance's failures count and every instance and the catalog's
+//! routes see the open circuit.
 //! The balance each provider last reported is kept there too: routing skips a provider whose
-//! balance does not cover the cost.
+//! balance does not cover the cost, and one that refused an order for its own balance skips
+//! that cost and above at once, until its balance is seen again (`/balance`, or the
+//! reconciler's [`OrderService::recheck_balances`] a while later).
 
 use chrono::{DateTime, Utc};
 
@@ -11,26 +15,52 @@ use super::breaker::ProviderHealth;
 use crate::domain::{Money, ProviderId};
 
 impl OrderService {
-    /// Counts a call to a provider: a failure may open its circuit.
+    /// Counts a call to a provider: a failure may open its circuit (one instance opens it,
+    /// whichever counted the last failure); a success forgets the failures counted so far.
     pub(super) async fn note_call(&self, provider: ProviderId, failed: bool) -> anyhow::Result<()> {
-        let settings = &self.reconcile.breaker;
         if !failed {
-            self.breaker.succeeded(provider);
+            sqlx::query(
+                "UPDATE provider_health SET failures = 0, failures_since = NULL
+                  WHERE provider = $1 AND failures > 0",
+            )
+            .bind(provider.as_str())
+            .execute(&self.pool)
+            .await?;
             metrics::gauge!("provider_circuit_open", "provider" => provider.as_str()).set(0.0);
             return Ok(());
         }
-        if !self.breaker.failed(provider, settings) {
+        let settings = &self.reconcile.breaker;
+        let failures: i32 = sqlx::query_scalar(
+            "INSERT INTO provider_health (provider, failures, failures_since) VALUES ($1, 1, now())
+             ON CONFLICT (provider) DO UPDATE SET
+                 failures = CASE WHEN provider_health.failures_since > now() - $2
+                                 THEN provider_health.failures + 1 ELSE 1 END,
+                 failures_since = CASE WHEN provider_health.failures_since > now() - $2
+                                       THEN provider_health.failures_since ELSE now() END
+             RETURNING failures",
+        )
+        .bind(provider.as_str())
+        .bind(settings.window)
+        .fetch_one(&self.pool)
+        .await?;
+        let threshold = i32::try_from(settings.failures.max(1)).unwrap_or(i32::MAX);
+        if failures < threshold {
             return Ok(());
         }
-        sqlx::query(
-            "INSERT INTO provider_health (provider, open_until, trips) VALUES ($1, now() + $2, 1)
-             ON CONFLICT (provider) DO UPDATE SET open_until = EXCLUDED.open_until,
-                 trips = provider_health.trips + 1",
+        let opened = sqlx::query(
+            "UPDATE provider_health SET open_until = now() + $2, trips = trips + 1,
+                 failures = 0, failures_since = NULL
+              WHERE provider = $1 AND failures >= $3",
         )
         .bind(provider.as_str())
         .bind(settings.cooldown)
+        .bind(threshold)
         .execute(&self.pool)
-        .await?;
+        .await?
+        .rows_affected();
+        if opened == 0 {
+            return Ok(());
+        }
         metrics::gauge!("provider_circuit_open", "provider" => provider.as_str()).set(1.0);
         metrics::counter!("provider_circuit_trips_total", "provider" => provider.as_str())
             .increment(1);
@@ -38,13 +68,15 @@ impl OrderService {
         Ok(())
     }
 
-    /// Remembers a provider's balance as it reported it (`/balance`).
+    /// Remembers a provider's balance as it reported it (`/balance`, the recheck); a refusal
+    /// for its balance noted before is superseded.
     pub async fn note_balance(&self, provider: ProviderId, balance: Money) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO provider_health (provider, balance_minor, balance_currency, balance_seen_at)
              VALUES ($1, $2, $3, now())
              ON CONFLICT (provider) DO UPDATE SET balance_minor = EXCLUDED.balance_minor,
-                 balance_currency = EXCLUDED.balance_currency, balance_seen_at = now()",
+                 balance_currency = EXCLUDED.balance_currency, balance_seen_at = now(),
+                 short_minor = NULL, short_at = NULL",
         )
         .bind(provider.as_str())
         .bind(balance.minor())
@@ -52,6 +84,54 @@ impl OrderService {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// A provider refused an order costing `cost` (its currency's minor units; 0 when the cost
+    /// is not fixed) for its own balance: its routes that cost as much are skipped from now.
+    pub(super) async fn note_short(&self, provider: ProviderId, cost: i64) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO provider_health (provider, short_minor, short_at) VALUES ($1, $2, now())
+             ON CONFLICT (provider) DO UPDATE SET
+                 short_minor = LEAST(provider_health.short_minor, EXCLUDED.short_minor),
+                 short_at = now()",
+        )
+        .bind(provider.as_str())
+        .bind(cost)
+        .execute(&self.pool)
+        .await?;
+        metrics::counter!("provider_balance_refusals_total", "provider" => provider.as_str())
+            .increment(1);
+        tracing::warn!(provider = %provider, cost, "provider refused for its balance: skipped at this cost until its balance is seen again");
+        Ok(())
+    }
+
+    /// Asks again the balance of every provider that refused an order for its balance at least
+    /// `balance_recheck` ago (one instance claims each); returns how many answered.
+    pub async fn recheck_balances(&self) -> anyhow::Result<usize> {
+        let due: Vec<String> = sqlx::query_scalar(
+            "UPDATE provider_health SET short_at = now()
+              WHERE short_minor IS NOT NULL AND short_at <= now() - $1
+              RETURNING provider",
+        )
+        .bind(self.reconcile.balance_recheck)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut seen = 0;
+        for name in due {
+            let Some(provider) = self.providers.values().find(|p| p.id().as_str() == name) else {
+                continue;
+            };
+            match provider.balance().await {
+                Ok(balance) => {
+                    self.note_balance(provider.id(), balance).await?;
+                    seen += 1;
+                }
+                Err(error) => {
+                    tracing::warn!(provider = name, %error, "balance recheck failed; asking again later");
+                }
+            }
+        }
+        Ok(seen)
     }
 
     /// Every provider's circuit as stored.

@@ -1,7 +1,7 @@
 //! The reconciler: checks every order that is not final, with backoff, until the provider's
 //! word settles it. After a restart every in-flight order is due at once. An order still
 //! unknown after the deadline goes to admin review; nothing is refunded without a definite
-//! answer.
+//! answer. Each pass also asks again the balance of providers that refused for theirs.
 
 use futures::StreamExt;
 
@@ -69,6 +69,9 @@ impl OrderService {
             Err(error) => tracing::error!(%error, "reconciler could not mark in-flight orders"),
         }
         loop {
+            if let Err(error) = self.recheck_balances().await {
+                tracing::warn!(%error, "balance recheck failed");
+            }
             match self.reconcile_due().await {
                 Ok(0) => {}
                 Ok(_) => continue,

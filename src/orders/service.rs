@@ -30,8 +30,6 @@ pub struct OrderService {
     pub(super) wake: Arc<Notify>,
     /// The checks of settled orders that callbacks prompted.
     pub(super) prompts: Arc<Prompts>,
-    /// Recent failed calls per provider, for the circuit breaker.
-    pub(super) breaker: Arc<super::breaker::Breaker>,
 }
 
 impl OrderService {
@@ -51,7 +49,6 @@ impl OrderService {
             admins: Arc::new(admins),
             wake: Arc::new(Notify::new()),
             prompts: Arc::default(),
-            breaker: Arc::default(),
         }
     }
 

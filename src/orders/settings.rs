@@ -29,6 +29,9 @@ pub struct ReconcileSettings {
     pub callback_checks: usize,
     /// When a failing provider is skipped for new orders.
     pub breaker: super::breaker::BreakerSettings,
+    /// How long after refusing an order for its own balance a provider's balance is asked
+    /// again (by the reconciler), to route to it again once it is funded.
+    pub balance_recheck: Duration,
 }
 
 impl Default for ReconcileSettings {
@@ -43,6 +46,7 @@ impl Default for ReconcileSettings {
             prompt_interval: PROMPT_INTERVAL,
             callback_checks: CALLBACK_CHECKS,
             breaker: super::breaker::BreakerSettings::default(),
+            balance_recheck: Duration::from_secs(5 * 60),
         }
     }
 }

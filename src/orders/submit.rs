@@ -1,11 +1,13 @@
 //! Phases 2 and 3: commit `submitted` before calling the provider, then record its answer. A
 //! definite refusal before anything was bought moves the order to the next route first
-//! ([`super::failover`]), under a new reference, and it is sent again.
+//! ([`super::failover`]), under a new reference, and it is sent again; a refusal for the
+//! provider's own balance also has its routes at that cost skipped from now
+//! ([`super::health`]).
 
 use super::{Observation, Order, OrderService, store};
 use crate::catalog;
 use crate::domain::{Money, OrderState};
-use crate::providers::{OrderRequest, PlaceOutcome, RejectReason};
+use crate::providers::{OrderRequest, PlaceOutcome, PriceKind, RejectReason};
 
 /// A provider's answer to placing an order.
 pub(super) struct Answer {
@@ -113,6 +115,17 @@ impl OrderService {
         let mut rejected = None;
         self.note_call(order.provider, provider_trouble(&outcome))
             .await?;
+        if let PlaceOutcome::Rejected {
+            reason: RejectReason::InsufficientProviderBalance,
+            ..
+        } = &outcome
+        {
+            let cost = match &product.item.price {
+                PriceKind::Fixed { cost } => cost.minor(),
+                PriceKind::Open { .. } | PriceKind::Bill { .. } => 0,
+            };
+            self.note_short(order.provider, cost).await?;
+        }
         let observation = match outcome {
             PlaceOutcome::Accepted {
                 provider_ref,

@@ -2,10 +2,11 @@
 
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use wiremock::matchers::{body_partial_json, method, path, query_param};
+use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::adapters::flowix;
+use crate::catalogs::flowix_services;
 use crate::shop::{BUDI, Shop, idr};
 
 fn envelope(data: Value) -> ResponseTemplate {
@@ -16,19 +17,12 @@ fn envelope(data: Value) -> ResponseTemplate {
 #[sqlx::test]
 async fn a_postpaid_bill_is_checked_then_paid_quoting_the_inquiry(pool: PgPool) {
     let server = MockServer::start().await;
-    let services = |kind: &str, list: Value| {
-        Mock::given(method("GET"))
-            .and(path("/api/v1/services"))
-            .and(query_param("type", kind))
-            .respond_with(envelope(list))
-    };
-    services("prabayar", json!([])).mount(&server).await;
-    services(
-        "pascabayar",
+    flowix_services(
+        &server,
+        json!([]),
         json!([{"code": "PLNPASCA", "name": "PLN Pascabayar", "category": "PLN", "brand": "PLN",
                 "type": "pascabayar", "price": 2500, "status": "available"}]),
     )
-    .mount(&server)
     .await;
     let shop = Shop::open(pool, vec![flowix(&server)]).await;
     shop.deposit(&BUDI, idr(60_000)).await;

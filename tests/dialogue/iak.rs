@@ -33,7 +33,7 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
         .await;
 
     let prompt = shop
-        .pick(&ANA, "Games", "Mobile Legend", "110 Diamonds")
+        .pick(&ANA, "Games", "Mobile Legends", "110 Diamonds")
         .await;
     prompt.assert_shows(&["User ID and Zone ID, e.g. 12345678 (2001)"]);
     let zone = tg.say(&ANA, "156378300").await;
@@ -51,7 +51,7 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
     assert!(cancelled.text().contains("Cancelled"));
 
     // Both halves at once.
-    shop.pick(&ANA, "Games", "Mobile Legend", "110 Diamonds")
+    shop.pick(&ANA, "Games", "Mobile Legends", "110 Diamonds")
         .await;
     let summary = tg.say(&ANA, "156378300 (8483)").await;
     summary.assert_shows(&["Name: <b>budi</b>"]);

@@ -6,6 +6,8 @@
 mod adapters;
 #[path = "../support/builder.rs"]
 mod builder;
+#[path = "../support/catalogs.rs"]
+mod catalogs;
 #[path = "../support/flowix_deposits.rs"]
 mod fake_flowix;
 #[path = "../support/gotopup.rs"]
@@ -20,6 +22,7 @@ mod wallets;
 mod shop;
 
 mod autoflexi;
+mod brands;
 mod browse;
 mod errors;
 mod flashtopup;

@@ -323,11 +323,7 @@ async fn a_bill_charged_above_its_quote_records_the_real_cost_and_alerts(pool: P
         orders.submit(order.id).await.unwrap().state,
         OrderState::Processing
     );
-    let cost: Option<i64> = sqlx::query_scalar("SELECT cost_minor FROM orders WHERE id = $1")
-        .bind(order.id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let cost = crate::sql::order_cost(&pool, order.id).await;
     assert_eq!(
         cost,
         Some(152_500),

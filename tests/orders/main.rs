@@ -7,6 +7,8 @@ mod adapters;
 mod builder;
 #[path = "../support/capture.rs"]
 mod capture;
+#[path = "../support/catalogs.rs"]
+mod catalogs;
 #[path = "../support/gotopup.rs"]
 mod fake_gotopup;
 #[path = "../support/iak.rs"]
@@ -24,9 +26,11 @@ mod wallets;
 mod abuse;
 mod callbacks;
 mod duplicates;
+mod grouping;
 mod hardening;
 mod placement;
 mod privacy;
 mod reconcile;
 mod routing;
+mod routing_health;
 mod unsigned;

@@ -1,24 +1,23 @@
 //! Routing across providers (issue 10): one shop product for the same thing sold by several
 //! providers, the order sent to the best of them, failing over to the next only on a definite
-//! refusal before anything was bought, and a failing provider skipped until it recovers.
+//! refusal before anything was bought, and a failing provider skipped until it recovers. The
+//! fakes' catalogs grouped: grouping.rs; health learnt from answers: routing_health.rs.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use topup_bot::catalog::{self, PricingRules};
+use topup_bot::catalog;
 use topup_bot::domain::OrderState;
 use topup_bot::orders::{BreakerSettings, Order, OrderService};
-use topup_bot::providers::ProviderId;
-use wiremock::matchers::{method, path, query_param};
+use topup_bot::providers::{Provider, ProviderId};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::builder::ShopBuilder;
-use crate::fake_iak::{FakeIak, Outcome, mobile_legends_110, pln_token_20000, pricelist_item};
+use crate::catalogs::{FLOWIX_CODE, IAK_CODE};
+use crate::fake_iak::{FakeIak, Outcome};
 use crate::support::*;
-
-const IAK_CODE: &str = "htelkomsel10000";
-const FLOWIX_CODE: &str = "TSEL10";
 
 /// Telkomsel 10,000 of `provider`, costing `cost`, selling at 11,000.
 async fn telkomsel(pool: &PgPool, provider: ProviderId, code: &str, cost: i64) -> i64 {
@@ -34,20 +33,36 @@ async fn telkomsel(pool: &PgPool, provider: ProviderId, code: &str, cost: i64) -
 
 /// IAK (cost 10,000) and Flowix (10,500) selling one shop product at 11,000, and GoTopUp
 /// (11,500: it would sell at a loss) in the same group.
-struct Routes {
-    iak: FakeIak,
-    flowix: MockServer,
-    gotopup: MockServer,
-    orders: OrderService,
-    product: i64,
+pub(crate) struct Routes {
+    pub(crate) iak: FakeIak,
+    pub(crate) flowix: MockServer,
+    pub(crate) gotopup: MockServer,
+    pub(crate) orders: OrderService,
+    pub(crate) product: i64,
+}
+
+impl Routes {
+    /// The adapters of the three fakes, for another instance's orders service.
+    pub(crate) fn providers(&self) -> Vec<Arc<dyn Provider>> {
+        vec![
+            iak(&self.iak.server),
+            flowix(&self.flowix),
+            gotopup(&self.gotopup),
+        ]
+    }
 }
 
 async fn routes(pool: &PgPool, breaker: BreakerSettings) -> Routes {
+    let mut reconcile = settings();
+    reconcile.breaker = breaker;
+    routes_with(pool, reconcile).await
+}
+
+/// [`routes`] with the orders service's settings.
+pub(crate) async fn routes_with(pool: &PgPool, reconcile: ReconcileSettings) -> Routes {
     let iak_fake = FakeIak::start(vec![]).await;
     let flowix_server = MockServer::start().await;
     let gotopup_server = MockServer::start().await;
-    let mut reconcile = settings();
-    reconcile.breaker = breaker;
     let orders = service(
         pool,
         vec![
@@ -79,18 +94,37 @@ async fn routes(pool: &PgPool, breaker: BreakerSettings) -> Routes {
 
 /// IAK's top-up answer refusing with `rc` (106 out of service, 14 wrong number).
 async fn iak_refuses(fake: &FakeIak, rc: &str) {
+    iak_refusal(rc).mount(&fake.server).await;
+}
+
+/// IAK's top-up answer refusing with `rc` (17: IAK's own balance is insufficient; 204: wrong
+/// credentials), to mount.
+pub(crate) fn iak_refusal(rc: &str) -> Mock {
     Mock::given(method("POST"))
         .and(path("/api/top-up"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {
             "ref_id": "x", "status": 2, "product_code": IAK_CODE, "customer_id": "081299887766",
             "price": 10000, "message": "REFUSED", "balance": 0, "tr_id": 0, "rc": rc
         }})))
-        .mount(&fake.server)
+}
+
+/// IAK answering its first top-up with `first` and the next ones with a delivery; Flowix
+/// delivering.
+pub(crate) async fn iak_once_then_delivers(routes: &Routes, first: Mock) {
+    first
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&routes.iak.server)
         .await;
+    routes
+        .iak
+        .answer_top_ups(Outcome::Success("SN-2".into()))
+        .await;
+    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
 }
 
 /// Flowix's answer to transaction/create: `status` with HTTP 200, or an error envelope.
-async fn flowix_answers(server: &MockServer, code: u16, body: Value) {
+pub(crate) async fn flowix_answers(server: &MockServer, code: u16, body: Value) {
     Mock::given(method("POST"))
         .and(path("/api/v1/transaction/create"))
         .respond_with(ResponseTemplate::new(code).set_body_json(body))
@@ -98,12 +132,12 @@ async fn flowix_answers(server: &MockServer, code: u16, body: Value) {
         .await;
 }
 
-fn flowix_delivered() -> Value {
+pub(crate) fn flowix_delivered() -> Value {
     json!({"success": true, "code": 200, "message": "ok",
            "data": {"trx_id": 7, "status": "success", "price": 10500, "sn": "SN-FX-1"}})
 }
 
-async fn requests(server: &MockServer, path_suffix: &str) -> Vec<Value> {
+pub(crate) async fn requests(server: &MockServer, path_suffix: &str) -> Vec<Value> {
     server
         .received_requests()
         .await
@@ -114,7 +148,7 @@ async fn requests(server: &MockServer, path_suffix: &str) -> Vec<Value> {
         .collect()
 }
 
-async fn attempts(orders: &OrderService, order: &Order) -> Vec<(String, String)> {
+pub(crate) async fn attempts(orders: &OrderService, order: &Order) -> Vec<(String, String)> {
     orders
         .attempts(order.id)
         .await
@@ -124,13 +158,17 @@ async fn attempts(orders: &OrderService, order: &Order) -> Vec<(String, String)>
         .collect()
 }
 
-async fn place(routes: &Routes, key: &str) -> Order {
-    let order = routes
-        .orders
-        .create(new_order(routes.product, key, 11_000))
+pub(crate) async fn place(routes: &Routes, key: &str) -> Order {
+    place_on(&routes.orders, routes.product, key).await
+}
+
+/// An order of `product` at 11,000 through `orders`, submitted.
+pub(crate) async fn place_on(orders: &OrderService, product: i64, key: &str) -> Order {
+    let order = orders
+        .create(new_order(product, key, 11_000))
         .await
         .unwrap();
-    routes.orders.submit(order.id).await.unwrap()
+    orders.submit(order.id).await.unwrap()
 }
 
 #[sqlx::test]
@@ -172,11 +210,7 @@ async fn the_cheapest_out_of_stock_is_delivered_by_the_next_with_one_charge(pool
             ("flowix".to_string(), "success".to_string())
         ]
     );
-    let cost: Option<i64> = sqlx::query_scalar("SELECT cost_minor FROM orders WHERE id = $1")
-        .bind(order.id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let cost = crate::sql::order_cost(&pool, order.id).await;
     assert_eq!(
         cost,
         Some(10_500),
@@ -272,18 +306,10 @@ async fn a_failing_provider_is_skipped_until_it_recovers(pool: PgPool) {
     let routes = routes(&pool, breaker).await;
     fund(&pool, CUSTOMER, 10_000).await;
     // IAK times out once, then answers again.
-    Mock::given(method("POST"))
+    let timeout = Mock::given(method("POST"))
         .and(path("/api/top-up"))
-        .respond_with(ResponseTemplate::new(200).set_delay(TIMEOUT * 2))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&routes.iak.server)
-        .await;
-    routes
-        .iak
-        .answer_top_ups(Outcome::Success("SN-2".into()))
-        .await;
-    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+        .respond_with(ResponseTemplate::new(200).set_delay(TIMEOUT * 2));
+    iak_once_then_delivers(&routes, timeout).await;
 
     let first = place(&routes, "confirm-1").await;
     assert_eq!(
@@ -307,134 +333,5 @@ async fn a_failing_provider_is_skipped_until_it_recovers(pool: PgPool) {
         (third.provider, third.state),
         (ProviderId::Iak, OrderState::Processing),
         "after the cool-down IAK is tried again"
-    );
-}
-
-/// The fakes' own catalogs, synced through the real adapters; the fakes stay up for the
-/// next sync.
-async fn synced_fakes(pool: &PgPool) -> (ShopBuilder, FakeIak, MockServer, MockServer) {
-    let iak_fake = FakeIak::start(vec![
-        pricelist_item(IAK_CODE, "Telkomsel", "10000", 10_450, "pulsa"),
-        pln_token_20000(),
-        pricelist_item(
-            "hmobilelegend86",
-            "Mobile Legend",
-            "86 Diamonds",
-            19_500,
-            "game",
-        ),
-        mobile_legends_110(),
-    ])
-    .await;
-    let flowix_server = MockServer::start().await;
-    let envelope = |data: Value| {
-        ResponseTemplate::new(200)
-            .set_body_json(json!({"success": true, "code": 200, "message": "ok", "data": data}))
-    };
-    Mock::given(method("GET"))
-        .and(path("/api/v1/services"))
-        .and(query_param("type", "prabayar"))
-        .respond_with(envelope(json!([
-            {"code": FLOWIX_CODE, "name": "Telkomsel 10k", "category": "Pulsa", "brand": "Telkomsel", "type": "pulsa", "price": 10500, "status": "available"},
-            {"code": "TSELD10", "name": "Telkomsel Data 10GB", "category": "Data", "brand": "Telkomsel", "type": "data", "price": 60000, "status": "available"},
-            {"code": "ML86", "name": "Mobile Legends 86 Diamond", "category": "Games", "brand": "Mobile Legends", "type": "game", "price": 19000, "status": "available"},
-        ])))
-        .mount(&flowix_server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/services"))
-        .and(query_param("type", "pascabayar"))
-        .respond_with(envelope(json!([])))
-        .mount(&flowix_server)
-        .await;
-    let gotopup_server = crate::fake_gotopup::fake_gotopup().await;
-    let shop = ShopBuilder::new(
-        pool.clone(),
-        vec![
-            iak(&iak_fake.server),
-            flowix(&flowix_server),
-            gotopup(&gotopup_server),
-        ],
-        PricingRules::at_cost(IDR),
-    );
-    shop.sync_all().await;
-    (shop, iak_fake, flowix_server, gotopup_server)
-}
-
-/// The members of the shop product `provider:code` belongs to, as `provider:code`.
-async fn group_of(pool: &PgPool, provider: &str, code: &str) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT provider || ':' || code FROM products
-          WHERE group_key = (SELECT group_key FROM products WHERE provider = $1 AND code = $2)
-          ORDER BY provider, code",
-    )
-    .bind(provider)
-    .bind(code)
-    .fetch_all(pool)
-    .await
-    .unwrap()
-}
-
-#[sqlx::test]
-async fn the_fakes_catalogs_group_what_is_the_same_and_nothing_else(pool: PgPool) {
-    let (shop, _iak, _flowix, _gotopup) = synced_fakes(&pool).await;
-    assert_eq!(
-        group_of(&pool, "iak", IAK_CODE).await,
-        vec![
-            "flowix:TSEL10",
-            "gotopup:TELKOMSEL10",
-            "iak:htelkomsel10000"
-        ]
-    );
-    assert_eq!(
-        group_of(&pool, "iak", "hpln20000").await,
-        vec!["gotopup:PLN20", "iak:hpln20000"]
-    );
-    assert_eq!(
-        group_of(&pool, "flowix", "TSELD10").await,
-        vec!["flowix:TSELD10"]
-    );
-    assert_eq!(
-        group_of(&pool, "gotopup", "ML86").await,
-        vec!["gotopup:ML86"],
-        "a promo with a bonus is not the plain 86 diamonds"
-    );
-    // IAK and Flowix both take the player ID with a typed zone: the same input, one product.
-    assert_eq!(
-        group_of(&pool, "iak", "hmobilelegend86").await,
-        vec!["flowix:ML86", "iak:hmobilelegend86"]
-    );
-    // One row per shop product for customers, at the cheapest member's price.
-    let telkomsel: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT name, price_minor FROM shop_products WHERE group_key LIKE 'pulsa|telkomsel|n10000|%'",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
-    assert_eq!(telkomsel, vec![("Telkomsel 10000".to_string(), 10_450)]);
-
-    // An admin's corrections outlive the next sync.
-    let mut conn = pool.acquire().await.unwrap();
-    catalog::ungroup(&mut conn, &(ProviderId::GoTopUp, "TELKOMSEL10".into()))
-        .await
-        .unwrap();
-    catalog::group(
-        &mut conn,
-        &[
-            (ProviderId::GoTopUp, "ML86".into()),
-            (ProviderId::Iak, "hmobilelegend86".into()),
-        ],
-    )
-    .await
-    .unwrap();
-    drop(conn);
-    shop.sync_all().await;
-    assert_eq!(
-        group_of(&pool, "iak", IAK_CODE).await,
-        vec!["flowix:TSEL10", "iak:htelkomsel10000"]
-    );
-    assert_eq!(
-        group_of(&pool, "gotopup", "ML86").await,
-        vec!["gotopup:ML86", "iak:hmobilelegend86"]
     );
 }

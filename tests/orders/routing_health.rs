@@ -1,0 +1,112 @@
+//! Routing and the providers' health as the shop learns it (issue 10): a provider that refused
+//! for its own balance is skipped at once until its balance is seen again, and the circuit
+//! breaker counts the failures every instance saw.
+
+use std::time::Duration;
+
+use serde_json::json;
+use sqlx::PgPool;
+use topup_bot::domain::OrderState;
+use topup_bot::orders::BreakerSettings;
+use topup_bot::providers::ProviderId;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::routing::{
+    flowix_answers, flowix_delivered, iak_once_then_delivers, iak_refusal, place, place_on,
+    requests, routes_with,
+};
+use crate::support::*;
+
+/// IAK's `check-balance` answering `balance` rupiah.
+async fn iak_balance(routes: &crate::routing::Routes, balance: i64) {
+    Mock::given(method("POST"))
+        .and(path("/api/check-balance"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"data": {"balance": balance, "message": "SUCCESS", "rc": "00"}}),
+            ),
+        )
+        .mount(&routes.iak.server)
+        .await;
+}
+
+#[sqlx::test]
+async fn a_provider_short_of_balance_gets_no_more_orders_until_its_balance_is_seen(pool: PgPool) {
+    let mut reconcile = settings();
+    reconcile.balance_recheck = Duration::from_secs(1);
+    let routes = routes_with(&pool, reconcile).await;
+    fund(&pool, CUSTOMER, 20_000).await;
+    // IAK, the cheapest, refuses once for its own balance (rc 17), then delivers.
+    iak_once_then_delivers(&routes, iak_refusal("17")).await;
+    iak_balance(&routes, 500_000).await;
+
+    // The first order fails over; the next goes straight to the funded provider.
+    for key in ["confirm-1", "confirm-2"] {
+        let order = place(&routes, key).await;
+        let routed = (order.provider, order.state);
+        assert_eq!(routed, (ProviderId::Flowix, OrderState::Success), "{key}");
+    }
+    assert_eq!(requests(&routes.iak.server, "/top-up").await.len(), 1);
+    assert_eq!(
+        routes.orders.recheck_balances().await.unwrap(),
+        0,
+        "not asked again at once"
+    );
+    assert!(
+        requests(&routes.iak.server, "/check-balance")
+            .await
+            .is_empty()
+    );
+
+    // A while later the reconciler asks IAK's balance again: enough, so IAK routes again.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert_eq!(routes.orders.recheck_balances().await.unwrap(), 1);
+    let third = place(&routes, "confirm-3").await;
+    assert_eq!(third.provider, ProviderId::Iak);
+    assert_eq!(requests(&routes.iak.server, "/top-up").await.len(), 2);
+    assert_eq!(
+        wallet(&pool, CUSTOMER).await.available,
+        idr(50_000 - 3 * 11_000),
+        "each order charged once"
+    );
+    assert_books_balance(&pool).await;
+}
+
+#[sqlx::test]
+async fn failures_seen_by_two_instances_open_the_circuit_together(pool: PgPool) {
+    let mut reconcile = settings();
+    reconcile.breaker = BreakerSettings {
+        failures: 2,
+        window: Duration::from_secs(1),
+        cooldown: Duration::from_secs(60),
+    };
+    let routes = routes_with(&pool, reconcile.clone()).await;
+    let other = service(&pool, routes.providers(), reconcile);
+    fund(&pool, CUSTOMER, 20_000).await;
+    // IAK refuses the shop's credentials (rc 204): trouble with IAK, the order fails over.
+    iak_refusal("204").mount(&routes.iak.server).await;
+    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+    let iak_orders = || requests(&routes.iak.server, "/top-up");
+
+    place(&routes, "confirm-1").await;
+    // Counted failures expire after the window: one then one too late do not open it.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    place_on(&other, routes.product, "confirm-2").await;
+    assert_eq!(iak_orders().await.len(), 2);
+    // The second within the window, seen by the first instance: two of two, the circuit opens.
+    let third = place(&routes, "confirm-3").await;
+    assert_eq!(third.provider, ProviderId::Flowix);
+    assert_eq!(iak_orders().await.len(), 3);
+    let fourth = place_on(&other, routes.product, "confirm-4").await;
+    assert_eq!(
+        (fourth.provider, fourth.state),
+        (ProviderId::Flowix, OrderState::Success),
+        "neither instance sends IAK new orders"
+    );
+    assert_eq!(iak_orders().await.len(), 3);
+    let health = other.provider_health().await.unwrap();
+    let iak = health.iter().find(|h| h.provider == "iak").unwrap();
+    assert!(iak.open_until.is_some());
+    assert_eq!(iak.trips, 1);
+}
