@@ -302,7 +302,7 @@ fn percentiles(values: &[f64]) -> [f64; 3] {
 fn report(shop: &Figures, floor: &Figures, orders: i64) {
     println!();
     println!(
-        "chat benchmark: every customer walks /start, Buy, Games, Mobile Legend, 110 Diamonds, player ID (checked), Confirm"
+        "chat benchmark: every customer walks /start, Buy, Games, Mobile Legends, 110 Diamonds, player ID (checked), Confirm"
     );
     println!(
         "  at once, each step as soon as the previous one was answered; fake Bot API on loopback; both bots are child processes"
