@@ -119,6 +119,11 @@ impl App {
             low_balance: self.low_balance,
             clock: self.clock,
             deposits: self.deposits.clone(),
+            customers: if self.telegram_webhook.is_some() {
+                bot::Customers::shared()
+            } else {
+                bot::Customers::cached()
+            },
         };
         if let Err(error) = bot::register_commands(&self.bot, &self.admins).await {
             tracing::warn!(%error, "cannot set the command menus");

@@ -177,6 +177,7 @@ async fn rush(options: PgConnectOptions) {
         low_balance: None,
         clock: Default::default(),
         deposits: None,
+        customers: topup_bot::bot::Customers::cached(),
     };
     let telegram = Telegram::new(bot.clone(), Limits::telegram());
     let notifier = Notifier::new(pool.clone(), orders.clone(), telegram);

@@ -43,6 +43,9 @@ pub struct BotContext {
     /// QRIS wallet top-ups, when Flowix is enabled in the shop's currency (otherwise there is
     /// no Top up button and `/topup` says top-ups are unavailable).
     pub deposits: Option<DepositService>,
+    /// What this process knows of its customers (their language): remembered with one
+    /// instance, read afresh when several share the chats.
+    pub customers: super::customer::Customers,
 }
 
 impl BotContext {
@@ -73,8 +76,6 @@ pub struct Ctx {
     pub lang: LanguageIdentifier,
     pub chat: ChatId,
     pub user_id: i64,
-    /// What this process knows of its customers (their language).
-    pub customers: super::customer::Customers,
 }
 
 /// Cuts `text` to Telegram's limit (a last resort: messages are built to fit), keeping its

@@ -90,7 +90,8 @@ impl Customers {
 /// written only when their name, username or language changed or they were last seen over a
 /// minute ago, so a customer tapping through the menus costs one commit a minute, not one per
 /// tap.
-pub async fn seen(update: Update, context: BotContext, customers: Customers) -> LanguageIdentifier {
+pub async fn seen(update: Update, context: BotContext) -> LanguageIdentifier {
+    let customers = &context.customers;
     let Some(user) = update.from() else {
         return language_for(None);
     };

@@ -80,7 +80,7 @@ pub async fn languages(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
 
 /// Saves the language and shows the menu in it.
 pub async fn set_language(ctx: &Ctx, place: Place, code: &str) -> anyhow::Result<()> {
-    if customer::set_language(&ctx.context.pool, &ctx.customers, ctx.user_id, code).await? {
+    if customer::set_language(&ctx.context.pool, &ctx.context.customers, ctx.user_id, code).await? {
         let mut ctx = ctx.clone();
         ctx.lang = crate::i18n::language_for(Some(code));
         ctx.show(place, ctx.t("language-set"), Some(ctx.menu()))

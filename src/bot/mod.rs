@@ -56,22 +56,21 @@ pub fn dependencies(
 ) -> dptree::di::DependencyMap {
     let storage = PgStorage::cached(context.pool.clone());
     let locks = ChatLocks::in_process();
-    let customers = Customers::cached();
     let admins = admin::Admins(orders.admins());
     let admissions = Admissions::default();
     // The notifier's sender is the process's one: handlers and the outbox share its pace.
     let telegram = notifier.telegram();
     dptree::deps![
-        context, orders, notifier, telegram, me, storage, locks, admins, admissions, customers
+        context, orders, notifier, telegram, me, storage, locks, admins, admissions
     ]
 }
 
 /// Webhook mode, where several instances may share the chats: each update takes its chat's
-/// lock in PostgreSQL and reads its dialogue and customer afresh.
+/// lock in PostgreSQL and reads its dialogue afresh (and [`BotContext::customers`] is
+/// [`Customers::shared`]).
 pub fn for_several_instances(dependencies: &mut dptree::di::DependencyMap, pool: &sqlx::PgPool) {
     dependencies.insert(PgStorage::new(pool.clone()));
     dependencies.insert(ChatLocks::new(pool.clone()));
-    dependencies.insert(Customers::shared());
 }
 
 /// Takes the chat's lock, then admits the update (its webhook request answers Telegram), also
@@ -103,7 +102,6 @@ fn make_ctx(
     dialogue: BotDialogue,
     lang: LanguageIdentifier,
     update: Update,
-    customers: Customers,
 ) -> Ctx {
     let user_id = update.from().map_or(0, |u| u.id.0 as i64);
     Ctx {
@@ -115,7 +113,6 @@ fn make_ctx(
         dialogue,
         lang,
         user_id,
-        customers,
     }
 }
 

@@ -65,9 +65,12 @@ impl Showing {
 /// answers for what this process showed, PostgreSQL for what it showed before a restart).
 #[derive(Clone)]
 pub struct Shown {
-    memory: Option<Arc<Mutex<HashMap<(i64, i32), Showing>>>>,
+    memory: Option<Memory>,
     pool: Option<PgPool>,
 }
+
+/// What messages show, by chat and message id.
+type Memory = Arc<Mutex<HashMap<(i64, i32), Showing>>>;
 
 /// Memory kept at most for this many messages (then it starts over: at worst one wasted edit,
 /// or one read where PostgreSQL keeps them).

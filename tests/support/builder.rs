@@ -92,6 +92,7 @@ impl ShopBuilder {
             low_balance: self.low_balance,
             clock: self.clock,
             deposits: self.deposits.clone(),
+            customers: topup_bot::bot::Customers::cached(),
         };
         // One sender for the process, as `App::run` makes it: the notifier and the handlers share it.
         let telegram = Telegram::new(bot.clone(), Limits::telegram());
