@@ -27,7 +27,7 @@ CREATE OR REPLACE VIEW routable_products AS
      WHERE (h.open_until IS NULL OR h.open_until <= now())
        AND (h.balance_minor IS NULL OR p.cost_minor IS NULL
             OR h.balance_currency <> p.cost_currency OR h.balance_minor >= p.cost_minor)
-       AND (h.short_minor IS NULL OR p.cost_minor < h.short_minor);
+       AND (h.short_minor IS NULL OR COALESCE(p.cost_minor, 0) < h.short_minor);
 
 CREATE OR REPLACE VIEW shop_products AS
     SELECT DISTINCT ON (r.group_key) r.id, COALESCE(g.name, r.name) AS name, r.category,

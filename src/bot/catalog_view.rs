@@ -83,7 +83,7 @@ pub async fn brands(
 ) -> sqlx::Result<Page<(String, i64)>> {
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT brand_key, min(id), count(*) OVER () FROM shop_products WHERE category = $1
-          GROUP BY brand_key ORDER BY lower(brand_key) LIMIT $2 OFFSET $3",
+          GROUP BY brand_key ORDER BY lower(brand_key), brand_key LIMIT $2 OFFSET $3",
     )
     .bind(category_name(category))
     .bind(i64::from(PAGE))
@@ -121,7 +121,7 @@ pub async fn products(
     let rows: Vec<ListedRow> = sqlx::query_as(
         "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM shop_products
           WHERE category = $1 AND brand_key = $2
-          ORDER BY price_minor NULLS LAST, name LIMIT $3 OFFSET $4",
+          ORDER BY price_minor NULLS LAST, name, id LIMIT $3 OFFSET $4",
     )
     .bind(category_name(category))
     .bind(brand)
@@ -149,7 +149,7 @@ pub async fn search(pool: &PgPool, query: &str, page: u32) -> sqlx::Result<Page<
     let rows: Vec<ListedRow> = sqlx::query_as(
         "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM shop_products
           WHERE lower(name || ' ' || brand || ' ' || brand_key) LIKE ALL ($1)
-          ORDER BY brand_key, price_minor NULLS LAST, name LIMIT $2 OFFSET $3",
+          ORDER BY brand_key, price_minor NULLS LAST, name, id LIMIT $2 OFFSET $3",
     )
     .bind(&words)
     .bind(i64::from(PAGE))

@@ -124,7 +124,8 @@ fn members_query(filter: &str) -> String {
                 (h.balance_minor IS NULL OR p.cost_minor IS NULL
                  OR h.balance_currency <> p.cost_currency
                  OR h.balance_minor >= p.cost_minor)
-                AND (h.short_minor IS NULL OR p.cost_minor < h.short_minor) AS funded,
+                AND (h.short_minor IS NULL OR COALESCE(p.cost_minor, 0) < h.short_minor)
+                AS funded,
                 h.open_until, COALESCE(s.ok, 0) AS ok, COALESCE(s.settled, 0) AS settled
            FROM products p
            LEFT JOIN product_groups g ON g.key = p.group_key

@@ -69,14 +69,18 @@ impl OrderService {
     }
 
     /// Remembers a provider's balance as it reported it (`/balance`, the recheck); a refusal
-    /// for its balance noted before is superseded.
+    /// for its balance noted before is superseded once the balance covers what was refused
+    /// (otherwise the mark stays, and the recheck asks again later).
     pub async fn note_balance(&self, provider: ProviderId, balance: Money) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO provider_health (provider, balance_minor, balance_currency, balance_seen_at)
              VALUES ($1, $2, $3, now())
              ON CONFLICT (provider) DO UPDATE SET balance_minor = EXCLUDED.balance_minor,
                  balance_currency = EXCLUDED.balance_currency, balance_seen_at = now(),
-                 short_minor = NULL, short_at = NULL",
+                 short_minor = CASE WHEN EXCLUDED.balance_minor < provider_health.short_minor
+                                    THEN provider_health.short_minor END,
+                 short_at = CASE WHEN EXCLUDED.balance_minor < provider_health.short_minor
+                                 THEN provider_health.short_at END",
         )
         .bind(provider.as_str())
         .bind(balance.minor())

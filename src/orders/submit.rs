@@ -113,18 +113,27 @@ impl OrderService {
         tracing::info!(order = order.id, provider = %order.provider, ?outcome, "provider answered the order");
         let mut overcharge = None;
         let mut rejected = None;
-        self.note_call(order.provider, provider_trouble(&outcome))
-            .await?;
+        // The provider's health is bookkeeping: failing to note it must not lose its answer.
+        if let Err(error) = self
+            .note_call(order.provider, provider_trouble(&outcome))
+            .await
+        {
+            tracing::warn!(order = order.id, provider = %order.provider, %error, "provider health not noted");
+        }
         if let PlaceOutcome::Rejected {
             reason: RejectReason::InsufficientProviderBalance,
             ..
         } = &outcome
         {
+            // An open amount or a bill has no fixed cost: 0 marks the provider short for
+            // everything until its balance is seen again.
             let cost = match &product.item.price {
                 PriceKind::Fixed { cost } => cost.minor(),
                 PriceKind::Open { .. } | PriceKind::Bill { .. } => 0,
             };
-            self.note_short(order.provider, cost).await?;
+            if let Err(error) = self.note_short(order.provider, cost).await {
+                tracing::warn!(order = order.id, provider = %order.provider, %error, "provider's short balance not noted");
+            }
         }
         let observation = match outcome {
             PlaceOutcome::Accepted {

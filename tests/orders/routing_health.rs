@@ -18,17 +18,18 @@ use crate::routing::{
 };
 use crate::support::*;
 
-/// IAK's `check-balance` answering `balance` rupiah.
-async fn iak_balance(routes: &crate::routing::Routes, balance: i64) {
-    Mock::given(method("POST"))
+/// IAK's `check-balance` answering `balance` rupiah (the first `times` asks, if given).
+async fn iak_balance(routes: &crate::routing::Routes, balance: i64, times: Option<u64>) {
+    let mock = Mock::given(method("POST"))
         .and(path("/api/check-balance"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(
-                json!({"data": {"balance": balance, "message": "SUCCESS", "rc": "00"}}),
-            ),
-        )
-        .mount(&routes.iak.server)
-        .await;
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"data": {"balance": balance, "message": "SUCCESS", "rc": "00"}}),
+        ));
+    let mock = match times {
+        Some(times) => mock.up_to_n_times(times),
+        None => mock,
+    };
+    mock.mount(&routes.iak.server).await;
 }
 
 #[sqlx::test]
@@ -39,7 +40,7 @@ async fn a_provider_short_of_balance_gets_no_more_orders_until_its_balance_is_se
     fund(&pool, CUSTOMER, 20_000).await;
     // IAK, the cheapest, refuses once for its own balance (rc 17), then delivers.
     iak_once_then_delivers(&routes, iak_refusal("17")).await;
-    iak_balance(&routes, 500_000).await;
+    iak_balance(&routes, 500_000, None).await;
 
     // The first order fails over; the next goes straight to the funded provider.
     for key in ["confirm-1", "confirm-2"] {
@@ -74,11 +75,64 @@ async fn a_provider_short_of_balance_gets_no_more_orders_until_its_balance_is_se
 }
 
 #[sqlx::test]
+async fn a_balance_still_too_low_keeps_the_provider_skipped_and_asked_again(pool: PgPool) {
+    let mut reconcile = settings();
+    reconcile.balance_recheck = Duration::from_secs(1);
+    let routes = routes_with(&pool, reconcile).await;
+    fund(&pool, CUSTOMER, 20_000).await;
+    iak_once_then_delivers(&routes, iak_refusal("17")).await;
+    // Asked again, IAK first has 5,000 rupiah (its product costs 10,000), later 500,000.
+    iak_balance(&routes, 5_000, Some(1)).await;
+    iak_balance(&routes, 500_000, None).await;
+
+    assert_eq!(
+        place(&routes, "confirm-1").await.provider,
+        ProviderId::Flowix
+    );
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert_eq!(routes.orders.recheck_balances().await.unwrap(), 1);
+    let second = place(&routes, "confirm-2").await;
+    assert_eq!(second.provider, ProviderId::Flowix, "still short: skipped");
+    // Still marked, so the recheck asks again, and now IAK can deliver.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert_eq!(routes.orders.recheck_balances().await.unwrap(), 1);
+    assert_eq!(place(&routes, "confirm-3").await.provider, ProviderId::Iak);
+    assert_eq!(
+        requests(&routes.iak.server, "/check-balance").await.len(),
+        2
+    );
+    assert_books_balance(&pool).await;
+}
+
+#[sqlx::test]
+async fn a_short_provider_s_open_amount_products_are_skipped_not_an_error(pool: PgPool) {
+    let product = crate::support::flexiload_product(&pool).await;
+    // AutoFlexi refused an open amount for its balance: short for everything.
+    sqlx::query(
+        "INSERT INTO provider_health (provider, short_minor, short_at) VALUES ('autoflexi', 0, now())",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    let routes = topup_bot::catalog::routes(&mut conn, product)
+        .await
+        .unwrap();
+    assert_eq!(routes.len(), 1);
+    assert!(!routes[0].funded, "skipped until its balance is seen");
+    let rules = crate::support::flexiload_rules();
+    let best = topup_bot::catalog::best(&pool, product, &rules)
+        .await
+        .unwrap();
+    assert!(best.is_none(), "not offered to customers meanwhile");
+}
+
+#[sqlx::test]
 async fn failures_seen_by_two_instances_open_the_circuit_together(pool: PgPool) {
     let mut reconcile = settings();
     reconcile.breaker = BreakerSettings {
         failures: 2,
-        window: Duration::from_secs(1),
+        window: Duration::from_secs(3),
         cooldown: Duration::from_secs(60),
     };
     let routes = routes_with(&pool, reconcile.clone()).await;
@@ -91,7 +145,7 @@ async fn failures_seen_by_two_instances_open_the_circuit_together(pool: PgPool) 
 
     place(&routes, "confirm-1").await;
     // Counted failures expire after the window: one then one too late do not open it.
-    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
     place_on(&other, routes.product, "confirm-2").await;
     assert_eq!(iak_orders().await.len(), 2);
     // The second within the window, seen by the first instance: two of two, the circuit opens.
