@@ -416,10 +416,9 @@ fn report(shop: &Figures, floor: &Figures, orders: i64) {
             figures.peak.peak,
         );
     }
-    let customers: usize = shop.runs.iter().map(|r| r.customers).sum();
-    let presses: usize = shop
-        .runs
-        .iter()
+    let every_run = || shop.runs.iter().chain([&shop.paced]);
+    let customers: usize = every_run().map(|r| r.customers).sum();
+    let presses: usize = every_run()
         .flat_map(|r| &r.walks)
         .flatten()
         .filter(|(_, update)| update.get("callback_query").is_some())
