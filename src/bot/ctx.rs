@@ -45,7 +45,7 @@ pub struct BotContext {
     pub deposits: Option<DepositService>,
     /// What this process knows of its customers (their language): remembered with one
     /// instance, read afresh when several share the chats.
-    pub customers: super::customer::Customers,
+    pub customers: super::customer_cache::Customers,
 }
 
 impl BotContext {
