@@ -13,9 +13,9 @@ UPDATE products SET brand_key = brand;
 -- /balance or the reconciler's recheck after short_at).
 ALTER TABLE provider_health ADD COLUMN short_minor BIGINT;
 ALTER TABLE provider_health ADD COLUMN short_at TIMESTAMPTZ;
--- The circuit breaker's failed calls since failures_since, counted by every instance.
-ALTER TABLE provider_health ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE provider_health ADD COLUMN failures_since TIMESTAMPTZ;
+-- When the circuit breaker's recent failed calls happened (those within its window, at most
+-- its threshold), as every instance saw them.
+ALTER TABLE provider_health ADD COLUMN failure_times TIMESTAMPTZ[] NOT NULL DEFAULT '{}';
 
 -- The views' column lists were fixed when they were made: again, with the new columns.
 CREATE OR REPLACE VIEW offered_products AS

@@ -1,6 +1,6 @@
 //! Provider health: a circuit breaker per provider. `failures` calls that timed out or failed
-//! within `window` of the first of them open it: the provider is skipped for new orders for
-//! `cooldown`, then tried again. The count and the open state are both stored in
+//! within any `window` (a sliding one) open it: the provider is skipped for new orders for
+//! `cooldown`, then tried again. The failures' times and the open state are both stored in
 //! `provider_health`, so every instance's failures count and every instance and the catalog's
 //! routes see the open circuit.
 //! The balance each provider last reported is kept there too: routing skips a provider whose
@@ -20,8 +20,8 @@ impl OrderService {
     pub(super) async fn note_call(&self, provider: ProviderId, failed: bool) -> anyhow::Result<()> {
         if !failed {
             sqlx::query(
-                "UPDATE provider_health SET failures = 0, failures_since = NULL
-                  WHERE provider = $1 AND failures > 0",
+                "UPDATE provider_health SET failure_times = '{}'
+                  WHERE provider = $1 AND cardinality(failure_times) > 0",
             )
             .bind(provider.as_str())
             .execute(&self.pool)
@@ -30,27 +30,29 @@ impl OrderService {
             return Ok(());
         }
         let settings = &self.reconcile.breaker;
+        let threshold = i32::try_from(settings.failures.max(1)).unwrap_or(i32::MAX);
+        // The failures still within the window (the latest, at most the threshold's worth), and
+        // this one: under the row's lock, so each instance's failure counts.
         let failures: i32 = sqlx::query_scalar(
-            "INSERT INTO provider_health (provider, failures, failures_since) VALUES ($1, 1, now())
-             ON CONFLICT (provider) DO UPDATE SET
-                 failures = CASE WHEN provider_health.failures_since > now() - $2
-                                 THEN provider_health.failures + 1 ELSE 1 END,
-                 failures_since = CASE WHEN provider_health.failures_since > now() - $2
-                                       THEN provider_health.failures_since ELSE now() END
-             RETURNING failures",
+            "INSERT INTO provider_health (provider, failure_times) VALUES ($1, ARRAY[now()])
+             ON CONFLICT (provider) DO UPDATE SET failure_times = ARRAY(
+                 SELECT t FROM (SELECT t FROM unnest(provider_health.failure_times) AS t
+                                 WHERE t > now() - $2 ORDER BY t DESC LIMIT $3 - 1) recent
+                  ORDER BY t) || now()
+             RETURNING cardinality(failure_times)",
         )
         .bind(provider.as_str())
         .bind(settings.window)
+        .bind(threshold)
         .fetch_one(&self.pool)
         .await?;
-        let threshold = i32::try_from(settings.failures.max(1)).unwrap_or(i32::MAX);
         if failures < threshold {
             return Ok(());
         }
         let opened = sqlx::query(
             "UPDATE provider_health SET open_until = now() + $2, trips = trips + 1,
-                 failures = 0, failures_since = NULL
-              WHERE provider = $1 AND failures >= $3",
+                 failure_times = '{}'
+              WHERE provider = $1 AND cardinality(failure_times) >= $3",
         )
         .bind(provider.as_str())
         .bind(settings.cooldown)

@@ -164,3 +164,36 @@ async fn failures_seen_by_two_instances_open_the_circuit_together(pool: PgPool) 
     assert!(iak.open_until.is_some());
     assert_eq!(iak.trips, 1);
 }
+
+#[sqlx::test]
+async fn failures_are_counted_over_a_sliding_window(pool: PgPool) {
+    let mut reconcile = settings();
+    reconcile.breaker = BreakerSettings {
+        failures: 3,
+        window: Duration::from_secs(4),
+        cooldown: Duration::from_secs(60),
+    };
+    let routes = routes_with(&pool, reconcile).await;
+    fund(&pool, CUSTOMER, 40_000).await;
+    iak_refusal("204").mount(&routes.iak.server).await;
+    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+    let iak_orders = || requests(&routes.iak.server, "/top-up");
+
+    // Failures at about 0 s and 2.5 s, then two after 4 s: the first has left the window, the
+    // last three are within 4 s of each other, and they open the circuit (a window counted
+    // from the first failure would have started over at the third).
+    place(&routes, "confirm-1").await;
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    place(&routes, "confirm-2").await;
+    tokio::time::sleep(Duration::from_millis(1_600)).await;
+    place(&routes, "confirm-3").await;
+    place(&routes, "confirm-4").await;
+    assert_eq!(iak_orders().await.len(), 4);
+    let fifth = place(&routes, "confirm-5").await;
+    assert_eq!(
+        (fifth.provider, fifth.state),
+        (ProviderId::Flowix, OrderState::Success)
+    );
+    assert_eq!(iak_orders().await.len(), 4, "IAK skipped");
+    assert_books_balance(&pool).await;
+}
