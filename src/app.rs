@@ -125,7 +125,9 @@ impl App {
                 bot::Customers::cached()
             },
         };
-        if let Err(error) = bot::register_commands(&self.bot, &self.admins).await {
+        if let Err(error) =
+            bot::register_commands(&self.bot, &self.admins, self.deposits.is_some()).await
+        {
             tracing::warn!(%error, "cannot set the command menus");
         }
         let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();

@@ -149,7 +149,7 @@ async fn forged_admin_buttons_from_a_customer_are_stale_buttons(pool: PgPool) {
 #[sqlx::test]
 async fn admins_get_the_admin_commands_in_their_menu_and_customers_do_not(pool: PgPool) {
     let shop = Shop::open(pool).await;
-    topup_bot::bot::admin::register_commands(&shop.bot(), &[ADMIN.id])
+    topup_bot::bot::admin::register_commands(&shop.bot(), &[ADMIN.id], false)
         .await
         .unwrap();
     let calls: Vec<_> = shop
@@ -191,6 +191,7 @@ async fn admins_get_the_admin_commands_in_their_menu_and_customers_do_not(pool: 
             None | Some("default") => {
                 assert!(names.contains(&"start"), "{names:?}");
                 assert!(!names.contains(&"refund"), "{names:?}");
+                assert!(!names.contains(&"topup"), "top-ups are off: {names:?}");
             }
             other => panic!("unexpected scope {other:?}"),
         }
@@ -219,4 +220,42 @@ async fn admins_get_the_admin_commands_in_their_menu_and_customers_do_not(pool: 
         "{}",
         bengali.body
     );
+}
+
+#[sqlx::test]
+async fn with_top_ups_on_every_customer_menu_offers_topup_and_topups(pool: PgPool) {
+    let shop = Shop::open(pool).await;
+    topup_bot::bot::admin::register_commands(&shop.bot(), &[ADMIN.id], true)
+        .await
+        .unwrap();
+    let calls: Vec<_> = shop
+        .tg
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "setmycommands")
+        .collect();
+    assert_eq!(calls.len(), 2 * topup_bot::i18n::SUPPORTED.len());
+    for call in &calls {
+        let commands = call.body["commands"].as_array().unwrap();
+        for name in ["topup", "topups"] {
+            let command = commands.iter().find(|c| c["command"] == name);
+            let description = command.and_then(|c| c["description"].as_str());
+            assert!(
+                description.is_some_and(|d| !d.trim().is_empty()),
+                "{name} in {}: {commands:?}",
+                call.body["language_code"]
+            );
+        }
+    }
+    let english = calls
+        .iter()
+        .find(|c| c.body["language_code"].is_null() && c.body["scope"]["type"].is_null())
+        .unwrap();
+    let topup = english.body["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["command"] == "topup")
+        .unwrap();
+    assert_eq!(topup["description"], "Top up your wallet");
 }

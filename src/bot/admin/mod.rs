@@ -198,11 +198,11 @@ pub fn admin_button(ctx: Ctx, admins: Admins, query: CallbackQuery) -> Option<Ad
 
 /// Command menus: customers get theirs in the default scope; each admin gets the customer's
 /// commands and the admin commands in their own chat's scope, in every language we have.
-pub async fn register_commands(bot: &Bot, admins: &[i64]) -> anyhow::Result<()> {
+pub async fn register_commands(bot: &Bot, admins: &[i64], topups: bool) -> anyhow::Result<()> {
     for language in SUPPORTED {
         let lang = language_for(Some(language));
         let code = (language != "en").then(|| language.to_string());
-        let customer = customer_commands(&lang);
+        let customer = customer_commands(&lang, topups);
         let mut request = bot.set_my_commands(customer.clone());
         if let Some(code) = &code {
             request = request.language_code(code.clone());
@@ -240,18 +240,26 @@ pub async fn register_commands(bot: &Bot, admins: &[i64]) -> anyhow::Result<()> 
     Ok(())
 }
 
-fn customer_commands(lang: &fluent_templates::LanguageIdentifier) -> Vec<BotCommand> {
-    [
+/// The customer's command menu; `/topup` and `/topups` only when wallet top-ups are on.
+fn customer_commands(lang: &fluent_templates::LanguageIdentifier, topups: bool) -> Vec<BotCommand> {
+    let always = [
         ("start", "cmd-start"),
         ("orders", "cmd-orders"),
         ("balance", "cmd-balance"),
+    ];
+    let deposits = [("topup", "cmd-topup"), ("topups", "cmd-topups")];
+    let rest = [
         ("language", "cmd-language"),
         ("help", "cmd-help"),
         ("cancel", "cmd-cancel"),
-    ]
-    .into_iter()
-    .map(|(name, key)| BotCommand::new(name, t(lang, key, &[])))
-    .collect()
+    ];
+    let deposits = deposits.iter().filter(|_| topups);
+    always
+        .iter()
+        .chain(deposits)
+        .chain(&rest)
+        .map(|(name, key)| BotCommand::new(*name, t(lang, key, &[])))
+        .collect()
 }
 
 pub async fn command(ctx: Ctx, admins: Admins, parsed: Invocation) -> anyhow::Result<()> {
