@@ -146,18 +146,22 @@ async fn forged_admin_buttons_from_a_customer_are_stale_buttons(pool: PgPool) {
     shop.assert_ledger_clean().await;
 }
 
-#[sqlx::test]
-async fn admins_get_the_admin_commands_in_their_menu_and_customers_do_not(pool: PgPool) {
+/// The `setMyCommands` calls made at start-up, with wallet top-ups on or off.
+async fn command_menus(pool: PgPool, topups: bool) -> Vec<crate::telegram::Call> {
     let shop = Shop::open(pool).await;
-    topup_bot::bot::admin::register_commands(&shop.bot(), &[ADMIN.id], false)
+    topup_bot::bot::admin::register_commands(&shop.bot(), &[ADMIN.id], topups)
         .await
         .unwrap();
-    let calls: Vec<_> = shop
-        .tg
+    shop.tg
         .calls()
         .into_iter()
         .filter(|c| c.method == "setmycommands")
-        .collect();
+        .collect()
+}
+
+#[sqlx::test]
+async fn admins_get_the_admin_commands_in_their_menu_and_customers_do_not(pool: PgPool) {
+    let calls = command_menus(pool, false).await;
     assert_eq!(
         calls.len(),
         2 * topup_bot::i18n::SUPPORTED.len(),
@@ -224,16 +228,7 @@ async fn admins_get_the_admin_commands_in_their_menu_and_customers_do_not(pool: 
 
 #[sqlx::test]
 async fn with_top_ups_on_every_customer_menu_offers_topup_and_topups(pool: PgPool) {
-    let shop = Shop::open(pool).await;
-    topup_bot::bot::admin::register_commands(&shop.bot(), &[ADMIN.id], true)
-        .await
-        .unwrap();
-    let calls: Vec<_> = shop
-        .tg
-        .calls()
-        .into_iter()
-        .filter(|c| c.method == "setmycommands")
-        .collect();
+    let calls = command_menus(pool, true).await;
     assert_eq!(calls.len(), 2 * topup_bot::i18n::SUPPORTED.len());
     for call in &calls {
         let commands = call.body["commands"].as_array().unwrap();

@@ -18,6 +18,27 @@ use crate::routing::{
 };
 use crate::support::*;
 
+/// The orders' settings with a breaker of `failures` within `window_secs`.
+fn with_breaker(failures: usize, window_secs: u64) -> ReconcileSettings {
+    let mut reconcile = settings();
+    reconcile.breaker = BreakerSettings {
+        failures,
+        window: Duration::from_secs(window_secs),
+        cooldown: Duration::from_secs(60),
+    };
+    reconcile
+}
+
+/// IAK refusing the shop's credentials (rc 204: trouble with IAK, each order fails over to
+/// Flowix, which delivers); the customer funded for the orders.
+async fn iak_in_trouble(pool: &PgPool, reconcile: ReconcileSettings) -> crate::routing::Routes {
+    let routes = routes_with(pool, reconcile).await;
+    fund(pool, CUSTOMER, 40_000).await;
+    iak_refusal("204").mount(&routes.iak.server).await;
+    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+    routes
+}
+
 /// IAK's `check-balance` answering `balance` rupiah (the first `times` asks, if given).
 async fn iak_balance(routes: &crate::routing::Routes, balance: i64, times: Option<u64>) {
     let mock = Mock::given(method("POST"))
@@ -129,18 +150,9 @@ async fn a_short_provider_s_open_amount_products_are_skipped_not_an_error(pool: 
 
 #[sqlx::test]
 async fn failures_seen_by_two_instances_open_the_circuit_together(pool: PgPool) {
-    let mut reconcile = settings();
-    reconcile.breaker = BreakerSettings {
-        failures: 2,
-        window: Duration::from_secs(3),
-        cooldown: Duration::from_secs(60),
-    };
-    let routes = routes_with(&pool, reconcile.clone()).await;
+    let reconcile = with_breaker(2, 3);
+    let routes = iak_in_trouble(&pool, reconcile.clone()).await;
     let other = service(&pool, routes.providers(), reconcile);
-    fund(&pool, CUSTOMER, 20_000).await;
-    // IAK refuses the shop's credentials (rc 204): trouble with IAK, the order fails over.
-    iak_refusal("204").mount(&routes.iak.server).await;
-    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
     let iak_orders = || requests(&routes.iak.server, "/top-up");
 
     place(&routes, "confirm-1").await;
@@ -167,16 +179,7 @@ async fn failures_seen_by_two_instances_open_the_circuit_together(pool: PgPool) 
 
 #[sqlx::test]
 async fn failures_are_counted_over_a_sliding_window(pool: PgPool) {
-    let mut reconcile = settings();
-    reconcile.breaker = BreakerSettings {
-        failures: 3,
-        window: Duration::from_secs(4),
-        cooldown: Duration::from_secs(60),
-    };
-    let routes = routes_with(&pool, reconcile).await;
-    fund(&pool, CUSTOMER, 40_000).await;
-    iak_refusal("204").mount(&routes.iak.server).await;
-    flowix_answers(&routes.flowix, 200, flowix_delivered()).await;
+    let routes = iak_in_trouble(&pool, with_breaker(3, 4)).await;
     let iak_orders = || requests(&routes.iak.server, "/top-up");
 
     // Failures at about 0 s and 2.5 s, then two after 4 s: the first has left the window, the
