@@ -26,7 +26,7 @@ use topup_bot::providers::{
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::bodies::*;
-use crate::mutate::{broken_prefixes, is_json};
+use crate::mutate::{broken_prefixes, is_json, without_trailing_commas};
 
 /// Cases per generated property; each is two HTTP requests on the loopback.
 const CASES: u32 = 600;
@@ -258,26 +258,6 @@ fn flashtopup() -> Subject {
     subject.reference = "123456";
     subject.repair = Some(without_trailing_commas);
     subject
-}
-
-/// Drops commas right before `}` or `]` outside strings, as FlashTopup's reader does (the
-/// document's failure bodies end objects with `"msg": "...",`).
-fn without_trailing_commas(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out = String::new();
-    let (mut in_string, mut escaped) = (false, false);
-    for (index, c) in text.char_indices() {
-        if in_string {
-            in_string = escaped || c != '"';
-            escaped = !escaped && c == '\\';
-        } else if c == ',' && text[index + 1..].trim_start().starts_with(['}', ']']) {
-            continue;
-        } else {
-            in_string = c == '"';
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn flowix() -> Subject {

@@ -18,7 +18,7 @@ use topup_bot::providers::{
 };
 
 use crate::bodies::*;
-use crate::mutate::{is_json, mutated};
+use crate::mutate::{is_json, mutated, without_trailing_commas};
 
 pub const FLOWIX_SECRET: &str = "whsec_properties";
 const CASES: u32 = 3000;
@@ -52,10 +52,16 @@ pub(crate) fn fuzz(
     }
 }
 
-/// The checks every unsigned callback parser must pass.
-fn unsigned(provider: &dyn Provider, body: &[u8]) -> Result<(), TestCaseError> {
+/// The checks every unsigned callback parser must pass. `repair` is how the adapter mends a
+/// body its provider's document shows malformed before deciding it is not JSON.
+fn unsigned(
+    provider: &dyn Provider,
+    body: &[u8],
+    repair: Option<fn(&[u8]) -> String>,
+) -> Result<(), TestCaseError> {
     let parsed = provider.parse_callback(&HeaderMap::new(), body);
-    if !is_json(body) {
+    let mended = repair.is_some_and(|repair| is_json(repair(body).as_bytes()));
+    if !is_json(body) && !mended {
         prop_assert!(parsed.is_err(), "garbage taken: {parsed:?}");
     }
     if let Ok(update) = &parsed {
@@ -88,7 +94,7 @@ fn iak_callbacks() {
         let parsed = adapter.parse_callback(&HeaderMap::new(), seed.as_bytes());
         assert!(parsed.is_ok(), "a real callback: {parsed:?}");
     }
-    run(seeds.leak(), |body| unsigned(&adapter, body));
+    run(seeds.leak(), |body| unsigned(&adapter, body, None));
 }
 
 #[test]
@@ -99,7 +105,10 @@ fn flashtopup_callbacks() {
         api_key: SecretString::from("api-key"),
         currency: Currency::Myr,
     });
-    run(FLASHTOPUP_CALLBACK, |body| unsigned(&adapter, body));
+    // FlashTopup's reader drops trailing commas, as its document's own bodies carry them.
+    run(FLASHTOPUP_CALLBACK, |body| {
+        unsigned(&adapter, body, Some(without_trailing_commas))
+    });
 }
 
 #[test]
@@ -109,7 +118,7 @@ fn gotopup_callbacks() {
         api_key: SecretString::from("api-key"),
         currency: Currency::Idr,
     });
-    run(GOTOPUP_WEBHOOK, |body| unsigned(&adapter, body));
+    run(GOTOPUP_WEBHOOK, |body| unsigned(&adapter, body, None));
 }
 
 #[test]

@@ -76,6 +76,26 @@ pub fn is_json(body: &[u8]) -> bool {
     serde_json::from_str::<serde::de::IgnoredAny>(&String::from_utf8_lossy(body)).is_ok()
 }
 
+/// Drops commas right before `}` or `]` outside strings, as FlashTopup's reader does (the
+/// document's failure bodies end objects with `"msg": "...",`).
+pub fn without_trailing_commas(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out = String::new();
+    let (mut in_string, mut escaped) = (false, false);
+    for (index, c) in text.char_indices() {
+        if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if c == ',' && text[index + 1..].trim_start().starts_with(['}', ']']) {
+            continue;
+        } else {
+            in_string = c == '"';
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Every strict prefix of `body` that is not JSON (cut mid-way, as a dropped connection or a
 /// size limit leaves it).
 pub fn broken_prefixes(body: &str) -> impl Iterator<Item = &[u8]> {
