@@ -197,6 +197,9 @@ impl App {
         if self.telegram_webhook.is_some() {
             bot::for_several_instances(&mut dependencies, &self.pool);
         }
+        // Written behind the handlers: what is left is written once the dispatcher stops.
+        let dialogues = dependencies.get::<std::sync::Arc<bot::PgStorage>>();
+        let sender = dependencies.get::<crate::telegram::Telegram>();
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
             .dependencies(dependencies)
             .enable_ctrlc_handler()
@@ -233,6 +236,8 @@ impl App {
         for worker in workers.into_iter().chain(deposit_poller) {
             worker.abort();
         }
+        dialogues.flush().await;
+        sender.flush_shown().await;
         let _ = stop_http.send(());
         let _ = http_task.await;
         self.pool.close().await;

@@ -5,8 +5,8 @@
 //! Two modes. Long polling has one instance (Telegram answers a second `getUpdates` with 409),
 //! and teloxide's dispatcher hands one chat's updates to one worker in order: there the lock
 //! is not needed ([`ChatLocks::in_process`]) and the dialogues are read from memory once
-//! loaded ([`PgStorage::cached`]; every change is still written before the handler goes on,
-//! so a restart loses nothing). Webhook mode may run several instances behind a load
+//! loaded ([`PgStorage::cached`]); every change is written behind the handler, in batches
+//! ([`WriteBehind`]), and a stop writes what is left ([`PgStorage::flush`]). Webhook mode may run several instances behind a load
 //! balancer: there every update takes the PostgreSQL lock and reads its dialogue afresh.
 
 use std::collections::HashMap;
@@ -21,6 +21,7 @@ use teloxide::types::ChatId;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
 use super::states::State;
+use crate::db::write_behind::{Write, WriteBehind};
 
 #[derive(Debug, thiserror::Error)]
 #[error("dialogue storage: {0}")]
@@ -33,6 +34,8 @@ pub struct PgStorage {
     pool: PgPool,
     /// One instance only: each chat's stored dialogue (`None`: no row) once read or written.
     cache: Option<Mutex<HashMap<i64, Option<State>>>>,
+    /// One instance only: the changes not yet written (`None`: the row is deleted).
+    behind: Option<WriteBehind<i64, Option<State>>>,
 }
 
 /// Connections for dialogue reads and writes (commits that do not wait for the disk, see
@@ -48,16 +51,28 @@ impl PgStorage {
         Arc::new(PgStorage {
             pool: crate::db::relaxed(&pool, RELAXED_CONNECTIONS),
             cache: None,
+            behind: None,
         })
     }
 
-    /// The only instance handling these chats: a dialogue is read from PostgreSQL once, and
-    /// a write that changes nothing is skipped.
+    /// The only instance handling these chats: a dialogue is read from PostgreSQL once, a
+    /// write that changes nothing is skipped, and the others are written behind the handler,
+    /// many chats in one statement. A kill -9 may lose the last moment's steps (the customer
+    /// sees a step again); no money is ever in a dialogue.
     pub fn cached(pool: PgPool) -> Arc<PgStorage> {
+        let pool = crate::db::relaxed(&pool, RELAXED_CONNECTIONS);
         Arc::new(PgStorage {
-            pool: crate::db::relaxed(&pool, RELAXED_CONNECTIONS),
+            behind: Some(WriteBehind::new("dialogues", write_dialogues(pool.clone()))),
+            pool,
             cache: Some(Mutex::default()),
         })
+    }
+
+    /// Waits until every change so far is written (before a stop).
+    pub async fn flush(&self) {
+        if let Some(behind) = &self.behind {
+            behind.flush().await;
+        }
     }
 
     fn cached_state(&self, chat_id: ChatId) -> Option<Option<State>> {
@@ -98,6 +113,11 @@ impl Storage<State> for PgStorage {
             if self.cached_state(chat_id) == Some(None) {
                 return Ok(());
             }
+            if let Some(behind) = &self.behind {
+                self.remember(chat_id, Some(None));
+                behind.put(chat_id.0, None);
+                return Ok(());
+            }
             self.remember(chat_id, None);
             sqlx::query("DELETE FROM dialogues WHERE chat_id = $1")
                 .bind(chat_id.0)
@@ -115,6 +135,11 @@ impl Storage<State> for PgStorage {
     ) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move {
             if self.cached_state(chat_id).flatten().as_ref() == Some(&dialogue) {
+                return Ok(());
+            }
+            if let Some(behind) = &self.behind {
+                self.remember(chat_id, Some(Some(dialogue.clone())));
+                behind.put(chat_id.0, Some(dialogue));
                 return Ok(());
             }
             // Forgotten until written: a failed write leaves the next read to PostgreSQL.
@@ -141,6 +166,11 @@ impl Storage<State> for PgStorage {
             if let Some(known) = self.cached_state(chat_id) {
                 return Ok(known);
             }
+            // Forgotten by the cache (it starts over when full) but not yet written.
+            if let Some(queued) = self.behind.as_ref().and_then(|b| b.pending(&chat_id.0)) {
+                self.remember(chat_id, Some(queued.clone()));
+                return Ok(queued);
+            }
             let row: Option<Json<serde_json::Value>> =
                 sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = $1")
                     .bind(chat_id.0)
@@ -157,6 +187,48 @@ impl Storage<State> for PgStorage {
             Ok(state)
         })
     }
+}
+
+/// Writes a batch of dialogues: the changed ones in one upsert, the ended ones in one delete.
+fn write_dialogues(pool: PgPool) -> Write<i64, Option<State>> {
+    Arc::new(move |batch| {
+        let pool = pool.clone();
+        Box::pin(async move {
+            let (mut chats, mut states, mut ended) = (Vec::new(), Vec::new(), Vec::new());
+            for (chat, state) in batch {
+                match state {
+                    Some(state) => {
+                        let json = serde_json::to_string(&state)
+                            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+                        chats.push(chat);
+                        states.push(json);
+                    }
+                    None => ended.push(chat),
+                }
+            }
+            if !chats.is_empty() {
+                sqlx::query(
+                    "INSERT INTO dialogues (chat_id, state)
+                     SELECT chat_id, state::jsonb FROM unnest($1::bigint[], $2::text[])
+                         AS changed (chat_id, state)
+                     ON CONFLICT (chat_id) DO UPDATE
+                        SET state = EXCLUDED.state, version = dialogues.version + 1,
+                            updated_at = now()",
+                )
+                .bind(&chats)
+                .bind(&states)
+                .execute(&pool)
+                .await?;
+            }
+            if !ended.is_empty() {
+                sqlx::query("DELETE FROM dialogues WHERE chat_id = ANY($1)")
+                    .bind(&ended)
+                    .execute(&pool)
+                    .await?;
+            }
+            Ok(())
+        })
+    })
 }
 
 /// Hands out [`ChatLock`]s. Each held lock keeps a pool connection, so at most half the pool

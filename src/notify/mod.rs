@@ -224,6 +224,11 @@ impl Notifier {
             }
         };
         metrics::counter!("telegram_sends_total", "outcome" => state).increment(1);
+        if state == "sent" {
+            // What the message shows now is written first: a redelivery of this row after a
+            // kill -9 must find it, and edit nothing.
+            self.telegram.flush_shown().await;
+        }
         sqlx::query(
             "UPDATE outbox SET state = $2, next_attempt_at = now() + $3, last_error = $4,
                  sent_at = CASE WHEN $2 = 'sent' THEN now() END

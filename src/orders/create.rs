@@ -140,6 +140,17 @@ impl OrderService {
                 .ok_or_else(|| anyhow::anyhow!("order vanished after a confirm race").into());
         };
 
+        let route = store::Route {
+            provider: product.provider,
+            product_id: product.id,
+            reference: &reference,
+            cost_minor: cost.map(|c| c.minor()),
+        };
+        store::insert_attempt(&mut tx, id, &route).await?;
+        store::log_event(&mut tx, id, None, OrderState::Created, "customer", None).await?;
+
+        // The hold last: it locks a shard of the shop's revenue account, which every order
+        // shares, so that lock is held only for the rest of this commit.
         let wallet = ledger::account(
             &mut tx,
             &AccountKind::CustomerWallet(new.user_id),
@@ -182,14 +193,6 @@ impl OrderService {
             .bind(hold.id)
             .execute(&mut *tx)
             .await?;
-        let route = store::Route {
-            provider: product.provider,
-            product_id: product.id,
-            reference: &reference,
-            cost_minor: cost.map(|c| c.minor()),
-        };
-        store::insert_attempt(&mut tx, id, &route).await?;
-        store::log_event(&mut tx, id, None, OrderState::Created, "customer", None).await?;
         tx.commit().await?;
         tracing::info!(order = id, reference = %reference, provider = %product.provider, price = %now, "order created and funds held");
         Ok(store::load(&self.pool, id)

@@ -131,7 +131,6 @@ impl OrderService {
             return Ok(None);
         };
 
-        self.move_money(tx, order, next).await?;
         let (serial, failure) = match &observation {
             Observation::Status {
                 status: ProviderStatus::Success { serial },
@@ -203,6 +202,9 @@ impl OrderService {
             self.queue_admin_alert(&mut *tx, order, next.as_str())
                 .await?;
         }
+        // The money last: posting, voiding or refunding locks a shard of the shop's revenue
+        // account, which every order shares, so that lock is held only until the commit.
+        self.move_money(tx, order, next).await?;
         Ok(Some(next))
     }
 

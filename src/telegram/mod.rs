@@ -164,6 +164,11 @@ impl Telegram {
         self.limiter.limits()
     }
 
+    /// Waits until what every message shows, as far as sent, is written (see [`Shown`]).
+    pub async fn flush_shown(&self) {
+        self.shown.flush().await;
+    }
+
     /// How many sends and edits are waiting for their turn or for Telegram's answer.
     pub fn pending(&self) -> usize {
         self.pending.load(Ordering::SeqCst)

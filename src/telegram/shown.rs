@@ -13,6 +13,8 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use teloxide::types::InlineKeyboardMarkup;
 
+use crate::db::write_behind::{Write, WriteBehind};
+
 /// The hashes of what one message shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Showing {
@@ -67,6 +69,8 @@ impl Showing {
 pub struct Shown {
     memory: Option<Memory>,
     pool: Option<PgPool>,
+    /// The only instance: hashes not yet written.
+    behind: Option<WriteBehind<(i64, i32), Showing>>,
 }
 
 /// What messages show, by chat and message id.
@@ -81,6 +85,7 @@ impl Shown {
         Shown {
             memory: Some(Arc::default()),
             pool: None,
+            behind: None,
         }
     }
 
@@ -89,9 +94,18 @@ impl Shown {
     /// The writes do not wait for the disk ([`crate::db::relaxed`]): a lost hash costs at
     /// worst one edit that Telegram answers "message is not modified".
     pub fn postgres(pool: PgPool, single: bool) -> Shown {
+        let pool = crate::db::relaxed(&pool, 4);
         Shown {
             memory: single.then(Arc::default),
-            pool: Some(crate::db::relaxed(&pool, 4)),
+            behind: single.then(|| WriteBehind::new("shown messages", write_shown(pool.clone()))),
+            pool: Some(pool),
+        }
+    }
+
+    /// Waits until every hash kept so far is written.
+    pub async fn flush(&self) {
+        if let Some(behind) = &self.behind {
+            behind.flush().await;
         }
     }
 
@@ -117,6 +131,13 @@ impl Shown {
     pub async fn get(&self, chat: i64, message: i32) -> Option<Showing> {
         if let Some(showing) = self.recall(chat, message) {
             return Some(showing);
+        }
+        if let Some(queued) = self
+            .behind
+            .as_ref()
+            .and_then(|b| b.pending(&(chat, message)))
+        {
+            return Some(queued);
         }
         let pool = self.pool.as_ref()?;
         let row: Result<Option<(Option<i64>, i64)>, _> = sqlx::query_as(
@@ -144,6 +165,10 @@ impl Shown {
 
     pub async fn put(&self, chat: i64, message: i32, showing: Showing) {
         self.keep(chat, message, showing);
+        if let Some(behind) = &self.behind {
+            behind.put((chat, message), showing);
+            return;
+        }
         let Some(pool) = &self.pool else { return };
         let written = sqlx::query(
             "INSERT INTO shown_messages (chat_id, message_id, text_hash, buttons_hash)
@@ -162,6 +187,36 @@ impl Shown {
             tracing::warn!(chat, message, %error, "cannot remember what a message shows");
         }
     }
+}
+
+/// Writes a batch of hashes in one upsert.
+fn write_shown(pool: PgPool) -> Write<(i64, i32), Showing> {
+    Arc::new(move |batch| {
+        let pool = pool.clone();
+        Box::pin(async move {
+            let mut columns = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for ((chat, message), showing) in batch {
+                columns.0.push(chat);
+                columns.1.push(message);
+                columns.2.push(showing.text);
+                columns.3.push(showing.buttons);
+            }
+            sqlx::query(
+                "INSERT INTO shown_messages (chat_id, message_id, text_hash, buttons_hash)
+                 SELECT * FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[])
+                 ON CONFLICT (chat_id, message_id) DO UPDATE
+                    SET text_hash = EXCLUDED.text_hash, buttons_hash = EXCLUDED.buttons_hash,
+                        shown_at = now()",
+            )
+            .bind(&columns.0)
+            .bind(&columns.1)
+            .bind(&columns.2)
+            .bind(&columns.3)
+            .execute(&pool)
+            .await
+            .map(|_| ())
+        })
+    })
 }
 
 /// Forgets messages not touched for a week (their edits are rare; one would at worst be

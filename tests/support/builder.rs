@@ -97,11 +97,17 @@ impl ShopBuilder {
         // One sender for the process, as `App::run` makes it: the notifier and the handlers share it.
         let telegram = Telegram::new(bot.clone(), Limits::telegram());
         let notifier = self.notifier(orders.clone(), telegram.clone());
+        let dependencies = bot::dependencies(context, orders.clone(), notifier, me);
+        let dialogues = dependencies.get::<Arc<bot::PgStorage>>();
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())
-            .dependencies(bot::dependencies(context, orders.clone(), notifier, me))
+            .dependencies(dependencies)
             .build();
         let token = dispatcher.shutdown_token();
-        let task = tokio::spawn(async move { dispatcher.dispatch().await });
+        let task = tokio::spawn(async move {
+            dispatcher.dispatch().await;
+            // As `App::run` does once its dispatcher stops.
+            dialogues.flush().await;
+        });
         RunningBot {
             orders,
             telegram,
