@@ -170,8 +170,11 @@ where
 mod tests {
     use super::*;
 
-    fn recorder(fail_first: usize) -> (Write<u32, u32>, Arc<Mutex<Vec<Vec<(u32, u32)>>>>) {
-        let batches: Arc<Mutex<Vec<Vec<(u32, u32)>>>> = Arc::default();
+    /// Every batch written, sorted by key.
+    type Batches = Arc<Mutex<Vec<Vec<(u32, u32)>>>>;
+
+    fn recorder(fail_first: usize) -> (Write<u32, u32>, Batches) {
+        let batches: Batches = Arc::default();
         let failures = Arc::new(std::sync::atomic::AtomicUsize::new(fail_first));
         let seen = batches.clone();
         let write: Write<u32, u32> = Arc::new(move |mut batch: Vec<(u32, u32)>| {
