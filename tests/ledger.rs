@@ -375,10 +375,69 @@ async fn accounts_are_created_once_even_when_asked_for_concurrently(pool: PgPool
         .collect();
     assert!(accounts.iter().all(|a| a.id == accounts[0].id));
     let revenue = account(&pool, AccountKind::ShopRevenue).await;
-    assert_eq!(revenue.shards, 8, "house accounts are sharded");
+    assert_eq!(revenue.shards, 32, "house accounts are sharded");
     assert_eq!(
         accounts[0].shards, 1,
         "a wallet is one row, so its check sees all of it"
+    );
+    assert_books_balance(&pool).await;
+}
+
+/// A house account made when house accounts had 8 balance rows: the migration to 32 keeps
+/// its balance, a hold made before it is posted on its old row after it, and new transfers
+/// spread over every row.
+#[sqlx::test]
+async fn widening_an_older_house_account_keeps_its_balance_and_its_holds(pool: PgPool) {
+    sqlx::raw_sql(
+        "INSERT INTO ledger_accounts (kind, owner, currency, no_overdraft, shards)
+         VALUES ('adjustments', '', 'IDR', false, 8);
+         INSERT INTO ledger_balances (account_id, shard, no_overdraft)
+         SELECT id, s, false FROM ledger_accounts, generate_series(0, 7) AS s
+          WHERE kind = 'adjustments';",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let wallet = funded_wallet(&pool, 77, 90_000).await;
+    let old = account(&pool, AccountKind::Adjustments).await;
+    assert_eq!(old.shards, 8);
+    let mut conn = pool.acquire().await.unwrap();
+    ledger::transfer(&mut conn, request("before:posted", &wallet, &old, 10_000))
+        .await
+        .unwrap();
+    let held = ledger::hold(&mut conn, request("before:held", &wallet, &old, 20_000))
+        .await
+        .unwrap();
+    let before = balance(&pool, &old).await;
+
+    sqlx::raw_sql(include_str!(
+        "../migrations/20261202000300_house_shards.sql"
+    ))
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let widened = account(&pool, AccountKind::Adjustments).await;
+    assert_eq!(widened.shards, 32);
+    assert_eq!(balance(&pool, &widened).await, before, "no balance moved");
+    ledger::post(&mut conn, held.id).await.unwrap();
+    for n in 0..40 {
+        let key = format!("after:{n}");
+        ledger::transfer(&mut conn, request(&key, &wallet, &widened, 100))
+            .await
+            .unwrap();
+    }
+    let rows_used: i64 = sqlx::query_scalar(
+        "SELECT count(DISTINCT credit_shard) FROM ledger_transfers WHERE credit_account_id = $1",
+    )
+    .bind(widened.id.0)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(rows_used > 8, "new transfers use the new rows: {rows_used}");
+    assert_eq!(
+        balance(&pool, &widened).await.posted,
+        idr(10_000 + 20_000 + 40 * 100)
     );
     assert_books_balance(&pool).await;
 }

@@ -7,7 +7,7 @@ use super::error::LedgerError;
 use crate::domain::{Currency, Money};
 
 /// Shards of a house account: enough that concurrent orders rarely queue on one row.
-const HOUSE_SHARDS: i16 = 8;
+const HOUSE_SHARDS: i16 = 32;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type)]
 #[sqlx(transparent)]
