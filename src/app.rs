@@ -236,8 +236,8 @@ impl App {
         for worker in workers.into_iter().chain(deposit_poller) {
             worker.abort();
         }
-        dialogues.flush().await;
-        sender.flush_shown().await;
+        // Together: each waits a few seconds at most, and a stop should not take the sum.
+        tokio::join!(dialogues.flush(), sender.flush_shown());
         let _ = stop_http.send(());
         let _ = http_task.await;
         self.pool.close().await;

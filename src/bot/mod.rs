@@ -1,6 +1,6 @@
 //! The Telegram side: the dispatcher tree and its handlers.
 //!
-//! Every update takes the chat's lock ([`storage::ChatLock`]), loads the chat's [`State`] from
+//! Every update takes the chat's lock ([`chat_lock::ChatLock`]), loads the chat's [`State`] from
 //! PostgreSQL and the customer's language, then goes to one handler per state. With long
 //! polling (one instance) the lock is the dispatcher's own per-chat order and the dialogue and
 //! customer are read once, then kept in memory; [`for_several_instances`] switches webhook
@@ -12,6 +12,7 @@ pub mod admin;
 mod browse;
 pub mod button_data;
 mod catalog_view;
+mod chat_lock;
 mod check;
 mod checkout;
 mod ctx;
@@ -41,11 +42,12 @@ use crate::orders::OrderService;
 use crate::telegram::Telegram;
 pub use ack::Pressed;
 pub use admin::register_commands;
+pub use chat_lock::{Admissions, ChatLock, ChatLocks};
 pub use ctx::{BotContext, BotDialogue, Ctx};
 pub use customer_cache::Customers;
 pub use menu::CustomerCommand;
 pub use states::State;
-pub use storage::{Admissions, ChatLock, ChatLocks, PgStorage};
+pub use storage::PgStorage;
 
 /// Everything the dispatcher needs besides the tree: the same for `App::run` and the tests.
 /// Webhook mode replaces the [`Admissions`] with the ones its webhook route waits on.

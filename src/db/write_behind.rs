@@ -4,12 +4,17 @@
 //! round trip each, and an idle shop still writes each value at once. The caller keeps what it
 //! wrote in memory and reads it from there ([`WriteBehind::pending`] covers what is not yet
 //! written); [`WriteBehind::flush`] waits until everything put so far is written.
+//!
+//! A batch that fails for a passing reason (the connection, the pool) is tried again later
+//! with whatever came meanwhile. One that the database refuses for its content is written row
+//! by row, so that one bad row (logged and dropped) never holds back the others.
 
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures::FutureExt;
 use futures::future::BoxFuture;
 use tokio::sync::{Notify, watch};
 
@@ -17,8 +22,10 @@ use tokio::sync::{Notify, watch};
 pub type Write<K, V> =
     Arc<dyn Fn(Vec<(K, V)>) -> BoxFuture<'static, sqlx::Result<()>> + Send + Sync>;
 
-/// How long a failed batch waits before it is tried again (with whatever came meanwhile).
+/// How long a failed batch waits before it is tried again (with whatever came meanwhile),
+/// doubling up to [`RETRY_MAX`] while the failures last.
 const RETRY: Duration = Duration::from_millis(500);
+const RETRY_MAX: Duration = Duration::from_secs(8);
 
 /// How long [`WriteBehind::flush`] waits at most.
 const FLUSH_PATIENCE: Duration = Duration::from_secs(5);
@@ -55,6 +62,8 @@ struct Shared<K, V> {
 struct Queue<K, V> {
     /// Each key's latest value not yet written, with the sequence number of its put.
     pending: HashMap<K, (u64, V)>,
+    /// The batch being written: still read by [`WriteBehind::pending`] until it is.
+    in_flight: HashMap<K, V>,
     /// The sequence number of the last put.
     last: u64,
     started: bool,
@@ -72,6 +81,7 @@ where
                 what,
                 queue: Mutex::new(Queue {
                     pending: HashMap::new(),
+                    in_flight: HashMap::new(),
                     last: 0,
                     started: false,
                 }),
@@ -98,9 +108,13 @@ where
         self.shared.wake.notify_one();
     }
 
-    /// The key's value that is queued and not yet written, if any.
+    /// The key's value that is queued or being written, if any.
     pub fn pending(&self, key: &K) -> Option<V> {
-        self.shared.lock().pending.get(key).map(|(_, v)| v.clone())
+        let queue = self.shared.lock();
+        match queue.pending.get(key) {
+            Some((_, value)) => Some(value.clone()),
+            None => queue.in_flight.get(key).cloned(),
+        }
     }
 
     /// Waits until every value put before this call is written (at most a few seconds: a
@@ -130,11 +144,21 @@ where
     K: Clone + Eq + Hash + Send + 'static,
     V: Clone + Send + 'static,
 {
+    let mut retry = RETRY;
     loop {
         let taken = {
             let mut queue = shared.lock();
             let last = queue.last;
-            (!queue.pending.is_empty()).then(|| (std::mem::take(&mut queue.pending), last))
+            if queue.pending.is_empty() {
+                None
+            } else {
+                let batch = std::mem::take(&mut queue.pending);
+                queue.in_flight = batch
+                    .iter()
+                    .map(|(k, (_, v))| (k.clone(), v.clone()))
+                    .collect();
+                Some((batch, last))
+            }
         };
         let Some((batch, last)) = taken else {
             if Arc::strong_count(&shared) == 1 {
@@ -143,26 +167,88 @@ where
             let _ = tokio::time::timeout(Duration::from_secs(1), shared.wake.notified()).await;
             continue;
         };
-        let values = batch
-            .iter()
-            .map(|(k, (_, v))| (k.clone(), v.clone()))
-            .collect();
-        match (shared.write)(values).await {
-            Ok(()) => {
+        let again = write_batch(&shared, batch).await;
+        let failed = !again.is_empty();
+        {
+            let mut queue = shared.lock();
+            queue.in_flight.clear();
+            for (key, entry) in again {
+                // A newer value put meanwhile replaces the one that failed.
+                queue.pending.entry(key).or_insert(entry);
+            }
+            if !failed {
                 shared.written.send_replace(last);
             }
+        }
+        if failed {
+            tokio::time::sleep(retry).await;
+            retry = (retry * 2).min(RETRY_MAX);
+        } else {
+            retry = RETRY;
+        }
+    }
+}
+
+/// Writes `batch`; returns what is to be tried again.
+async fn write_batch<K, V>(shared: &Shared<K, V>, batch: HashMap<K, (u64, V)>) -> Vec<(K, (u64, V))>
+where
+    K: Clone + Eq + Hash + Send + 'static,
+    V: Clone + Send + 'static,
+{
+    let values = batch
+        .iter()
+        .map(|(k, (_, v))| (k.clone(), v.clone()))
+        .collect();
+    let error = match attempt(shared, values).await {
+        Ok(()) => return Vec::new(),
+        Err(error) => error,
+    };
+    if !refused(&error) {
+        tracing::warn!(what = shared.what, rows = batch.len(), %error, "batch not written; trying again");
+        return batch.into_iter().collect();
+    }
+    // Something in it is refused: row by row, so that one bad row holds back nothing else.
+    let mut again = Vec::new();
+    for (key, entry) in batch {
+        match attempt(shared, vec![(key.clone(), entry.1.clone())]).await {
+            Ok(()) => {}
+            Err(error) if refused(&error) => {
+                tracing::error!(what = shared.what, %error, "row refused by the database; dropped");
+            }
             Err(error) => {
-                tracing::warn!(what = shared.what, rows = batch.len(), %error, "batch not written; trying again");
-                {
-                    let mut queue = shared.lock();
-                    for (key, entry) in batch {
-                        // A newer value put meanwhile replaces the one that failed.
-                        queue.pending.entry(key).or_insert(entry);
-                    }
-                }
-                tokio::time::sleep(RETRY).await;
+                tracing::warn!(what = shared.what, %error, "row not written; trying again");
+                again.push((key, entry));
             }
         }
+    }
+    again
+}
+
+/// One call of the write; a panic in it counts as a refusal.
+async fn attempt<K, V>(shared: &Shared<K, V>, values: Vec<(K, V)>) -> sqlx::Result<()> {
+    std::panic::AssertUnwindSafe((shared.write)(values))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| Err(sqlx::Error::Protocol("the batch write panicked".into())))
+}
+
+/// Whether the database (or the encoding) refused the content, so that trying the same rows
+/// again would fail again: bad data (SQLSTATE class 22), a broken constraint (23), a bad
+/// statement (42), a value that cannot be encoded. Connection, pool and other server errors
+/// pass.
+fn refused(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            ["22", "23", "42"]
+                .iter()
+                .any(|class| code.starts_with(class))
+        }),
+        sqlx::Error::Encode(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::TypeNotFound { .. }
+        | sqlx::Error::ColumnDecode { .. }
+        | sqlx::Error::Decode(_) => true,
+        _ => false,
     }
 }
 
@@ -230,5 +316,43 @@ mod tests {
         behind.put(2, 20);
         behind.flush().await;
         assert_eq!(*batches.lock().unwrap(), vec![vec![(1, 10), (2, 20)]]);
+    }
+
+    #[tokio::test]
+    async fn a_refused_row_is_dropped_and_holds_back_no_other() {
+        let batches: Batches = Arc::default();
+        let seen = batches.clone();
+        let write: Write<u32, u32> = Arc::new(move |mut batch: Vec<(u32, u32)>| {
+            let seen = seen.clone();
+            Box::pin(async move {
+                if batch.iter().any(|(_, v)| *v == 666) {
+                    return Err(sqlx::Error::Encode("a value the database refuses".into()));
+                }
+                batch.sort();
+                seen.lock().unwrap().push(batch);
+                Ok(())
+            })
+        });
+        let behind = WriteBehind::new("test", write);
+        for key in 1..=5 {
+            behind.put(key, if key == 3 { 666 } else { key * 10 });
+        }
+        let started = std::time::Instant::now();
+        behind.flush().await;
+        assert!(
+            started.elapsed() < FLUSH_PATIENCE,
+            "the flush did not wait out its patience"
+        );
+        let mut written: Vec<(u32, u32)> = batches.lock().unwrap().concat();
+        written.sort();
+        assert_eq!(written, vec![(1, 10), (2, 20), (4, 40), (5, 50)]);
+        assert_eq!(
+            behind.pending(&3),
+            None,
+            "the refused row is dropped, not retried forever"
+        );
+        behind.put(3, 30);
+        behind.flush().await;
+        assert!(batches.lock().unwrap().concat().contains(&(3, 30)));
     }
 }

@@ -99,6 +99,7 @@ impl ShopBuilder {
         let notifier = self.notifier(orders.clone(), telegram.clone());
         let dependencies = bot::dependencies(context, orders.clone(), notifier, me);
         let dialogues = dependencies.get::<Arc<bot::PgStorage>>();
+        let sender = dependencies.get::<Telegram>();
         let mut dispatcher = Dispatcher::builder(bot, bot::schema())
             .dependencies(dependencies)
             .build();
@@ -106,7 +107,7 @@ impl ShopBuilder {
         let task = tokio::spawn(async move {
             dispatcher.dispatch().await;
             // As `App::run` does once its dispatcher stops.
-            dialogues.flush().await;
+            tokio::join!(dialogues.flush(), sender.flush_shown());
         });
         RunningBot {
             orders,
