@@ -59,7 +59,7 @@ impl PgStorage {
     pub fn cached(pool: PgPool) -> Arc<PgStorage> {
         let pool = crate::db::relaxed(&pool, RELAXED_CONNECTIONS);
         Arc::new(PgStorage {
-            behind: Some(WriteBehind::new("dialogues", write_dialogues(pool.clone()))),
+            behind: Some(WriteBehind::new("dialogues", dialogue_writer(pool.clone()))),
             pool,
             cache: Some(Mutex::default()),
         })
@@ -116,10 +116,7 @@ impl Storage<State> for PgStorage {
                 return Ok(());
             }
             self.remember(chat_id, None);
-            sqlx::query("DELETE FROM dialogues WHERE chat_id = $1")
-                .bind(chat_id.0)
-                .execute(&self.pool)
-                .await?;
+            write_dialogues(&self.pool, vec![(chat_id.0, None)]).await?;
             self.remember(chat_id, Some(None));
             Ok(())
         })
@@ -141,15 +138,7 @@ impl Storage<State> for PgStorage {
             }
             // Forgotten until written: a failed write leaves the next read to PostgreSQL.
             self.remember(chat_id, None);
-            sqlx::query(
-                "INSERT INTO dialogues (chat_id, state) VALUES ($1, $2)
-                 ON CONFLICT (chat_id) DO UPDATE
-                    SET state = EXCLUDED.state, version = dialogues.version + 1, updated_at = now()",
-            )
-            .bind(chat_id.0)
-            .bind(Json(&dialogue))
-            .execute(&self.pool)
-            .await?;
+            write_dialogues(&self.pool, vec![(chat_id.0, Some(dialogue.clone()))]).await?;
             self.remember(chat_id, Some(Some(dialogue)));
             Ok(())
         })
@@ -186,44 +175,48 @@ impl Storage<State> for PgStorage {
     }
 }
 
-/// Writes a batch of dialogues: the changed ones in one upsert, the ended ones in one delete.
-fn write_dialogues(pool: PgPool) -> Write<i64, Option<State>> {
+/// [`write_dialogues`] for the [`WriteBehind`].
+fn dialogue_writer(pool: PgPool) -> Write<i64, Option<State>> {
     Arc::new(move |batch| {
         let pool = pool.clone();
-        Box::pin(async move {
-            let (mut chats, mut states, mut ended) = (Vec::new(), Vec::new(), Vec::new());
-            for (chat, state) in batch {
-                match state {
-                    Some(state) => {
-                        let json = serde_json::to_string(&state)
-                            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-                        chats.push(chat);
-                        states.push(json);
-                    }
-                    None => ended.push(chat),
-                }
-            }
-            if !chats.is_empty() {
-                sqlx::query(
-                    "INSERT INTO dialogues (chat_id, state)
-                     SELECT chat_id, state::jsonb FROM unnest($1::bigint[], $2::text[])
-                         AS changed (chat_id, state)
-                     ON CONFLICT (chat_id) DO UPDATE
-                        SET state = EXCLUDED.state, version = dialogues.version + 1,
-                            updated_at = now()",
-                )
-                .bind(&chats)
-                .bind(&states)
-                .execute(&pool)
-                .await?;
-            }
-            if !ended.is_empty() {
-                sqlx::query("DELETE FROM dialogues WHERE chat_id = ANY($1)")
-                    .bind(&ended)
-                    .execute(&pool)
-                    .await?;
-            }
-            Ok(())
-        })
+        Box::pin(async move { write_dialogues(&pool, batch).await })
     })
+}
+
+/// Writes dialogues (`None`: the chat's dialogue ended): the changed ones in one upsert, the
+/// ended ones in one delete.
+async fn write_dialogues(pool: &PgPool, batch: Vec<(i64, Option<State>)>) -> sqlx::Result<()> {
+    let (mut chats, mut states, mut ended) = (Vec::new(), Vec::new(), Vec::new());
+    for (chat, state) in batch {
+        match state {
+            Some(state) => {
+                let json =
+                    serde_json::to_string(&state).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+                chats.push(chat);
+                states.push(json);
+            }
+            None => ended.push(chat),
+        }
+    }
+    if !chats.is_empty() {
+        sqlx::query(
+            "INSERT INTO dialogues (chat_id, state)
+             SELECT chat_id, state::jsonb FROM unnest($1::bigint[], $2::text[])
+                 AS changed (chat_id, state)
+             ON CONFLICT (chat_id) DO UPDATE
+                SET state = EXCLUDED.state, version = dialogues.version + 1,
+                    updated_at = now()",
+        )
+        .bind(&chats)
+        .bind(&states)
+        .execute(pool)
+        .await?;
+    }
+    if !ended.is_empty() {
+        sqlx::query("DELETE FROM dialogues WHERE chat_id = ANY($1)")
+            .bind(&ended)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
 }

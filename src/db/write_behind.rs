@@ -60,8 +60,8 @@ struct Shared<K, V> {
 }
 
 struct Queue<K, V> {
-    /// Each key's latest value not yet written, with the sequence number of its put.
-    pending: HashMap<K, (u64, V)>,
+    /// Each key's latest value not yet written.
+    pending: HashMap<K, V>,
     /// The batch being written: still read by [`WriteBehind::pending`] until it is.
     in_flight: HashMap<K, V>,
     /// The sequence number of the last put.
@@ -98,8 +98,7 @@ where
         let start = {
             let mut queue = self.shared.lock();
             queue.last += 1;
-            let sequence = queue.last;
-            queue.pending.insert(key, (sequence, value));
+            queue.pending.insert(key, value);
             !std::mem::replace(&mut queue.started, true)
         };
         if start {
@@ -111,10 +110,11 @@ where
     /// The key's value that is queued or being written, if any.
     pub fn pending(&self, key: &K) -> Option<V> {
         let queue = self.shared.lock();
-        match queue.pending.get(key) {
-            Some((_, value)) => Some(value.clone()),
-            None => queue.in_flight.get(key).cloned(),
-        }
+        queue
+            .pending
+            .get(key)
+            .or_else(|| queue.in_flight.get(key))
+            .cloned()
     }
 
     /// Waits until every value put before this call is written (at most a few seconds: a
@@ -153,10 +153,7 @@ where
                 None
             } else {
                 let batch = std::mem::take(&mut queue.pending);
-                queue.in_flight = batch
-                    .iter()
-                    .map(|(k, (_, v))| (k.clone(), v.clone()))
-                    .collect();
+                queue.in_flight = batch.clone();
                 Some((batch, last))
             }
         };
@@ -172,9 +169,9 @@ where
         {
             let mut queue = shared.lock();
             queue.in_flight.clear();
-            for (key, entry) in again {
+            for (key, value) in again {
                 // A newer value put meanwhile replaces the one that failed.
-                queue.pending.entry(key).or_insert(entry);
+                queue.pending.entry(key).or_insert(value);
             }
             if !failed {
                 shared.written.send_replace(last);
@@ -190,15 +187,12 @@ where
 }
 
 /// Writes `batch`; returns what is to be tried again.
-async fn write_batch<K, V>(shared: &Shared<K, V>, batch: HashMap<K, (u64, V)>) -> Vec<(K, (u64, V))>
+async fn write_batch<K, V>(shared: &Shared<K, V>, batch: HashMap<K, V>) -> Vec<(K, V)>
 where
     K: Clone + Eq + Hash + Send + 'static,
     V: Clone + Send + 'static,
 {
-    let values = batch
-        .iter()
-        .map(|(k, (_, v))| (k.clone(), v.clone()))
-        .collect();
+    let values = batch.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let error = match attempt(shared, values).await {
         Ok(()) => return Vec::new(),
         Err(error) => error,
@@ -209,15 +203,15 @@ where
     }
     // Something in it is refused: row by row, so that one bad row holds back nothing else.
     let mut again = Vec::new();
-    for (key, entry) in batch {
-        match attempt(shared, vec![(key.clone(), entry.1.clone())]).await {
+    for (key, value) in batch {
+        match attempt(shared, vec![(key.clone(), value.clone())]).await {
             Ok(()) => {}
             Err(error) if refused(&error) => {
                 tracing::error!(what = shared.what, %error, "row refused by the database; dropped");
             }
             Err(error) => {
                 tracing::warn!(what = shared.what, %error, "row not written; trying again");
-                again.push((key, entry));
+                again.push((key, value));
             }
         }
     }

@@ -97,7 +97,7 @@ impl Shown {
         let pool = crate::db::relaxed(&pool, 4);
         Shown {
             memory: single.then(Arc::default),
-            behind: single.then(|| WriteBehind::new("shown messages", write_shown(pool.clone()))),
+            behind: single.then(|| WriteBehind::new("shown messages", shown_writer(pool.clone()))),
             pool: Some(pool),
         }
     }
@@ -170,53 +170,44 @@ impl Shown {
             return;
         }
         let Some(pool) = &self.pool else { return };
-        let written = sqlx::query(
-            "INSERT INTO shown_messages (chat_id, message_id, text_hash, buttons_hash)
-             VALUES ($1, $2, $3, $4)
-             ON CONFLICT (chat_id, message_id) DO UPDATE
-                SET text_hash = EXCLUDED.text_hash, buttons_hash = EXCLUDED.buttons_hash,
-                    shown_at = now()",
-        )
-        .bind(chat)
-        .bind(message)
-        .bind(showing.text)
-        .bind(showing.buttons)
-        .execute(pool)
-        .await;
+        let written = write_shown(pool, vec![((chat, message), showing)]).await;
         if let Err(error) = written {
             tracing::warn!(chat, message, %error, "cannot remember what a message shows");
         }
     }
 }
 
-/// Writes a batch of hashes in one upsert.
-fn write_shown(pool: PgPool) -> Write<(i64, i32), Showing> {
+/// [`write_shown`] for the [`WriteBehind`].
+fn shown_writer(pool: PgPool) -> Write<(i64, i32), Showing> {
     Arc::new(move |batch| {
         let pool = pool.clone();
-        Box::pin(async move {
-            let mut columns = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            for ((chat, message), showing) in batch {
-                columns.0.push(chat);
-                columns.1.push(message);
-                columns.2.push(showing.text);
-                columns.3.push(showing.buttons);
-            }
-            sqlx::query(
-                "INSERT INTO shown_messages (chat_id, message_id, text_hash, buttons_hash)
-                 SELECT * FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[])
-                 ON CONFLICT (chat_id, message_id) DO UPDATE
-                    SET text_hash = EXCLUDED.text_hash, buttons_hash = EXCLUDED.buttons_hash,
-                        shown_at = now()",
-            )
-            .bind(&columns.0)
-            .bind(&columns.1)
-            .bind(&columns.2)
-            .bind(&columns.3)
-            .execute(&pool)
-            .await
-            .map(|_| ())
-        })
+        Box::pin(async move { write_shown(&pool, batch).await })
     })
+}
+
+/// Writes what messages show, in one upsert.
+async fn write_shown(pool: &PgPool, batch: Vec<((i64, i32), Showing)>) -> sqlx::Result<()> {
+    let mut columns = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for ((chat, message), showing) in batch {
+        columns.0.push(chat);
+        columns.1.push(message);
+        columns.2.push(showing.text);
+        columns.3.push(showing.buttons);
+    }
+    sqlx::query(
+        "INSERT INTO shown_messages (chat_id, message_id, text_hash, buttons_hash)
+         SELECT * FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[])
+         ON CONFLICT (chat_id, message_id) DO UPDATE
+            SET text_hash = EXCLUDED.text_hash, buttons_hash = EXCLUDED.buttons_hash,
+                shown_at = now()",
+    )
+    .bind(&columns.0)
+    .bind(&columns.1)
+    .bind(&columns.2)
+    .bind(&columns.3)
+    .execute(pool)
+    .await
+    .map(|_| ())
 }
 
 /// Forgets messages not touched for a week (their edits are rare; one would at worst be
