@@ -108,7 +108,7 @@ async fn place_order(
     key: String,
 ) -> anyhow::Result<()> {
     let new = NewOrder {
-        confirm_key: key,
+        confirm_key: key.clone(),
         user_id: ctx.user_id,
         chat_id: ctx.chat.0,
         language: ctx.lang.language.as_str().to_string(),
@@ -118,6 +118,16 @@ async fn place_order(
         bill: checked.bill.clone(),
         amount: draft.amount,
         price,
+    };
+    // The Confirm button goes first: the press is seen at once, and cannot be pressed again
+    // while the order is saved and its price held. Every outcome below edits this summary
+    // again or follows it with the order's status.
+    let summary = match place {
+        Place::Edit(summary) => {
+            ctx.clear_buttons(summary).await;
+            Some(summary)
+        }
+        Place::New => None,
     };
     let order = match ctx.orders.create(new).await {
         Ok(order) => order,
@@ -133,15 +143,17 @@ async fn place_order(
         }
         Err(CreateError::ProductUnavailable) => return ctx.product_gone(place).await,
         Err(CreateError::Internal(error)) => {
-            // The summary and its key stay: Confirm again finds this order if it was made.
+            // The summary and its key stay, its Confirm button back: Confirm again finds this
+            // order if it was made.
             tracing::error!(user = ctx.user_id, product = product.id, %error, "order not created");
+            if let Some(summary) = summary {
+                ctx.restore_buttons(summary, keyboards::confirm(&ctx.lang, &key))
+                    .await;
+            }
             return ctx.send(ctx.t("error-generic"), None).await.map(|_| ());
         }
     };
     ctx.set_state(State::Idle).await?;
-    if let Place::Edit(summary) = place {
-        ctx.clear_buttons(summary).await;
-    }
     tracing::info!(user = ctx.user_id, order = order.id, reference = %order.reference, "order confirmed");
     // Plain text, as the notifier edits it later.
     let status = ctx

@@ -193,6 +193,17 @@ impl Ctx {
         }
     }
 
+    /// Puts `keyboard` back on a message whose buttons were removed; a failure is only logged.
+    pub async fn restore_buttons(&self, message: MessageId, keyboard: InlineKeyboardMarkup) {
+        let restored = self
+            .telegram
+            .edit_buttons(self.chat, message, Some(keyboard))
+            .await;
+        if let Err(error) = restored {
+            tracing::warn!(chat = self.chat.0, %error, "buttons not restored");
+        }
+    }
+
     /// The product can no longer be bought: says so and ends the dialogue at the main menu.
     pub async fn product_gone(&self, place: Place) -> anyhow::Result<()> {
         self.set_state(State::Idle).await?;

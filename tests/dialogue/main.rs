@@ -24,6 +24,7 @@ mod shop;
 mod autoflexi;
 mod brands;
 mod browse;
+mod confirm;
 mod errors;
 mod flashtopup;
 mod flowix;

@@ -36,6 +36,27 @@ pub async fn deposit_keyed(
     Ok(())
 }
 
+/// Takes `amount` out of the customer's IDR wallet (back to the shop's deposits account), as
+/// a purchase elsewhere would.
+pub async fn withdraw(pool: &PgPool, user: i64, amount: Money) {
+    let mut conn = pool.acquire().await.unwrap();
+    let wallet = ledger::account(&mut conn, &AccountKind::CustomerWallet(user), Currency::Idr)
+        .await
+        .unwrap();
+    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr)
+        .await
+        .unwrap();
+    let key = format!("test-withdraw:{user}:{}", uuid::Uuid::new_v4());
+    let request = TransferRequest {
+        key: &key,
+        debit: &wallet,
+        credit: &deposits,
+        amount,
+        memo: None,
+    };
+    ledger::transfer(&mut conn, request).await.unwrap();
+}
+
 /// What the customer can spend (posted minus held).
 pub async fn available(pool: &PgPool, user: i64) -> Money {
     let mut conn = pool.acquire().await.unwrap();
