@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chat_support::customer::{Customer, GateKeeper};
-use chat_support::fake_telegram::{FakeTelegram, Sample};
+use chat_support::fake_telegram::{FakeTelegram, STATUS, Sample};
 use chat_support::process::{BotProcess, Memory, ROLE, Server};
 use chat_support::{minimal, shop};
 use serde_json::Value;
@@ -290,7 +290,7 @@ async fn drive(
 fn latencies(samples: &[Sample], step: Option<&str>) -> Vec<f64> {
     samples
         .iter()
-        .filter(|(s, _)| step.is_none_or(|step| *s == step))
+        .filter(|(s, _)| step.map_or(*s != STATUS, |step| *s == step))
         .map(|(_, ms)| *ms)
         .collect()
 }
@@ -377,7 +377,9 @@ fn report(shop: &Figures, floor: &Figures, orders: i64) {
             per(base.cpu, base.updates),
         );
     }
-    println!("topup-bot latency by step (ms, p50 / p99):");
+    println!(
+        "topup-bot latency by step (ms, p50 / p99; {STATUS}: the Confirm press to the order's status message, not counted above):"
+    );
     let flat_out = shop.runs.iter().map(|run| (run, ""));
     for (run, pace) in flat_out.chain([(&shop.paced, " at a person's pace")]) {
         let steps = [
@@ -388,6 +390,7 @@ fn report(shop: &Figures, floor: &Figures, orders: i64) {
             "product",
             "target+check",
             "confirm",
+            STATUS,
         ];
         let cells: Vec<String> = steps
             .iter()

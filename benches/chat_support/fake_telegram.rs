@@ -45,6 +45,9 @@ impl Shown {
 /// One measured step: its label and server-side latency in ms.
 pub type Sample = (&'static str, f64);
 
+/// Not a step of its own: from a Confirm press handed out to the order's status message.
+pub const STATUS: &str = "confirm:status";
+
 /// The update a chat is waiting on: when the bot got it, and the step it belongs to.
 struct Pending {
     step: &'static str,
@@ -203,15 +206,26 @@ impl FakeTelegram {
         }
     }
 
-    /// A message was sent or edited in `chat`: the first one after an update is its reply.
-    fn shown(&self, chat: i64, message: &Value) {
+    /// A message was sent (`new`) or edited in `chat`: the first one after an update is its
+    /// reply. A Confirm answered by an edit (its button removed) is also timed to the first
+    /// message sent after it, the order's status ([`STATUS`]).
+    fn shown(&self, chat: i64, message: &Value, new: bool) {
         let now = Instant::now();
         let mut chats = self.inner.chats.lock().unwrap();
         if let Some(pending) = chats.pending.get(&chat)
             && let Some(received) = pending.received
+            && (new || pending.step != STATUS)
         {
-            let sample = (pending.step, (now - received).as_secs_f64() * 1_000.0);
+            let step = pending.step;
+            let sample = (step, (now - received).as_secs_f64() * 1_000.0);
             chats.pending.remove(&chat);
+            if step == "confirm" && !new {
+                let status = Pending {
+                    step: STATUS,
+                    received: Some(received),
+                };
+                chats.pending.insert(chat, status);
+            }
             self.inner.samples.lock().unwrap().push(sample);
         }
         if let Some(inbox) = chats.inboxes.get(&chat) {
@@ -264,7 +278,7 @@ async fn api(
             if buttons.as_array().is_some_and(|rows| !rows.is_empty()) {
                 message["reply_markup"] = body["reply_markup"].clone();
             }
-            fake.shown(chat, &message);
+            fake.shown(chat, &message, method == "sendmessage");
             ok(message)
         }
         "answercallbackquery" => {

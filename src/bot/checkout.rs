@@ -82,6 +82,12 @@ pub async fn confirming(
     price: Money,
     key: String,
 ) -> anyhow::Result<()> {
+    // The Confirm button goes first: the press is seen at once, and cannot be pressed again
+    // while the order is saved and its price held. Every outcome below edits this summary
+    // again or follows it with the order's status.
+    if let Place::Edit(summary) = place {
+        ctx.clear_buttons(summary).await;
+    }
     let Some(product) = ctx.offered(place, draft.product_id).await? else {
         return Ok(());
     };
@@ -119,16 +125,6 @@ async fn place_order(
         amount: draft.amount,
         price,
     };
-    // The Confirm button goes first: the press is seen at once, and cannot be pressed again
-    // while the order is saved and its price held. Every outcome below edits this summary
-    // again or follows it with the order's status.
-    let summary = match place {
-        Place::Edit(summary) => {
-            ctx.clear_buttons(summary).await;
-            Some(summary)
-        }
-        Place::New => None,
-    };
     let order = match ctx.orders.create(new).await {
         Ok(order) => order,
         Err(CreateError::InsufficientFunds { missing }) => {
@@ -146,7 +142,7 @@ async fn place_order(
             // The summary and its key stay, its Confirm button back: Confirm again finds this
             // order if it was made.
             tracing::error!(user = ctx.user_id, product = product.id, %error, "order not created");
-            if let Some(summary) = summary {
+            if let Place::Edit(summary) = place {
                 ctx.restore_buttons(summary, keyboards::confirm(&ctx.lang, &key))
                     .await;
             }
