@@ -11,11 +11,11 @@
 use super::ctx::{BotContext, Ctx, Place};
 use super::states::{Checked, Draft, State};
 use super::{customer, keyboards, render};
-use crate::catalog::Product;
+use crate::catalog::{self, Product};
 use crate::domain::Money;
 use crate::notify::Notifier;
 use crate::notify::render::order_status;
-use crate::orders::{CreateError, NewOrder, OrderService};
+use crate::orders::{CreateError, NewOrder, Order, OrderService};
 use crate::providers::PriceKind;
 use crate::telegram::Content;
 
@@ -73,6 +73,22 @@ pub async fn show(
     ctx.show(place, text, Some(keyboard)).await
 }
 
+/// What came of a confirmation, before anything of it is shown.
+enum Outcome {
+    Placed(Box<Order>),
+    /// The product can no longer be bought.
+    Gone,
+    PriceChanged {
+        product: Box<Product>,
+        now: Money,
+    },
+    Insufficient {
+        missing: Money,
+    },
+    /// Saving failed on our side (logged): the customer may confirm again.
+    NotSaved,
+}
+
 /// State `Confirming`: the Confirm button of the current summary places the order once.
 pub async fn confirming(
     ctx: &Ctx,
@@ -82,39 +98,63 @@ pub async fn confirming(
     price: Money,
     key: String,
 ) -> anyhow::Result<()> {
-    // The Confirm button goes first: the press is seen at once, and cannot be pressed again
-    // while the order is saved and its price held. Every outcome below edits this summary
-    // again or follows it with the order's status.
-    if let Place::Edit(summary) = place {
-        ctx.clear_buttons(summary).await;
-    }
-    let Some(product) = ctx.offered(place, draft.product_id).await? else {
-        return Ok(());
-    };
-    match price_of(&ctx.context, &product, &draft, &checked) {
-        Some(now) if now == price => {
-            place_order(ctx, place, &product, draft, checked, price, key).await
+    // The Confirm button goes while the order is saved and its price held: the press is seen
+    // at once and cannot be pressed again meanwhile, and the order never waits for a slot at
+    // Telegram. Whatever comes of it edits this summary again, or follows it with the
+    // order's status, once the button is gone.
+    let clear = async {
+        if let Place::Edit(summary) = place {
+            ctx.clear_buttons(summary).await;
         }
-        Some(now) => {
-            tracing::info!(user = ctx.user_id, product = product.id, shown = %price, now = %now, "price changed before confirm");
+    };
+    let ((), outcome) = tokio::join!(clear, decide(ctx, &draft, &checked, price, &key));
+    match outcome {
+        Outcome::Placed(order) => placed(ctx, *order).await,
+        Outcome::Gone => ctx.product_gone(place).await,
+        Outcome::PriceChanged { product, now } => {
             price_changed(ctx, place, &product, draft, checked, price, now).await
         }
-        None => ctx.product_gone(place).await,
+        Outcome::Insufficient { missing } => {
+            ctx.set_state(State::Idle).await?;
+            let text = ctx.ta("order-insufficient", &[("missing", render::money(missing))]);
+            ctx.show(place, text, Some(keyboards::back_to_menu(&ctx.lang)))
+                .await
+        }
+        Outcome::NotSaved => {
+            // The summary and its key stay, its Confirm button back: Confirm again finds this
+            // order if it was made.
+            if let Place::Edit(summary) = place {
+                ctx.restore_buttons(summary, keyboards::confirm(&ctx.lang, &key))
+                    .await;
+            }
+            ctx.send(ctx.t("error-generic"), None).await.map(|_| ())
+        }
     }
 }
 
-/// Places the confirmed order and shows its status message.
-async fn place_order(
-    ctx: &Ctx,
-    place: Place,
-    product: &Product,
-    draft: Draft,
-    checked: Checked,
-    price: Money,
-    key: String,
-) -> anyhow::Result<()> {
+/// Checks the product and its price once more and, when both still hold, saves the order and
+/// holds its price. Shows nothing.
+async fn decide(ctx: &Ctx, draft: &Draft, checked: &Checked, price: Money, key: &str) -> Outcome {
+    let rules = ctx.context.pricing.get();
+    let product = match catalog::best(&ctx.context.pool, draft.product_id, &rules).await {
+        Ok(Some(product)) => product,
+        Ok(None) => return Outcome::Gone,
+        Err(error) => {
+            tracing::error!(user = ctx.user_id, product = draft.product_id, %error, "product not read at confirm");
+            return Outcome::NotSaved;
+        }
+    };
+    match price_of(&ctx.context, &product, draft, checked) {
+        Some(now) if now == price => {}
+        Some(now) => {
+            tracing::info!(user = ctx.user_id, product = product.id, shown = %price, now = %now, "price changed before confirm");
+            let product = Box::new(product);
+            return Outcome::PriceChanged { product, now };
+        }
+        None => return Outcome::Gone,
+    }
     let new = NewOrder {
-        confirm_key: key.clone(),
+        confirm_key: key.to_string(),
         user_id: ctx.user_id,
         chat_id: ctx.chat.0,
         language: ctx.lang.language.as_str().to_string(),
@@ -125,30 +165,23 @@ async fn place_order(
         amount: draft.amount,
         price,
     };
-    let order = match ctx.orders.create(new).await {
-        Ok(order) => order,
-        Err(CreateError::InsufficientFunds { missing }) => {
-            ctx.set_state(State::Idle).await?;
-            let text = ctx.ta("order-insufficient", &[("missing", render::money(missing))]);
-            return ctx
-                .show(place, text, Some(keyboards::back_to_menu(&ctx.lang)))
-                .await;
-        }
-        Err(CreateError::PriceChanged { now }) => {
-            return price_changed(ctx, place, product, draft, checked, price, now).await;
-        }
-        Err(CreateError::ProductUnavailable) => return ctx.product_gone(place).await,
+    match ctx.orders.create(new).await {
+        Ok(order) => Outcome::Placed(Box::new(order)),
+        Err(CreateError::InsufficientFunds { missing }) => Outcome::Insufficient { missing },
+        Err(CreateError::PriceChanged { now }) => Outcome::PriceChanged {
+            product: Box::new(product),
+            now,
+        },
+        Err(CreateError::ProductUnavailable) => Outcome::Gone,
         Err(CreateError::Internal(error)) => {
-            // The summary and its key stay, its Confirm button back: Confirm again finds this
-            // order if it was made.
             tracing::error!(user = ctx.user_id, product = product.id, %error, "order not created");
-            if let Place::Edit(summary) = place {
-                ctx.restore_buttons(summary, keyboards::confirm(&ctx.lang, &key))
-                    .await;
-            }
-            return ctx.send(ctx.t("error-generic"), None).await.map(|_| ());
+            Outcome::NotSaved
         }
-    };
+    }
+}
+
+/// The order is saved and held: its status message, then the order goes to the provider.
+async fn placed(ctx: &Ctx, order: Order) -> anyhow::Result<()> {
     ctx.set_state(State::Idle).await?;
     tracing::info!(user = ctx.user_id, order = order.id, reference = %order.reference, "order confirmed");
     // Plain text, as the notifier edits it later.
