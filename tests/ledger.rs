@@ -441,3 +441,37 @@ async fn widening_an_older_house_account_keeps_its_balance_and_its_holds(pool: P
     );
     assert_books_balance(&pool).await;
 }
+
+#[sqlx::test]
+async fn a_remembered_account_is_never_one_whose_making_was_rolled_back(pool: PgPool) {
+    let known = ledger::KnownAccounts::default();
+    let wallet = AccountKind::CustomerWallet(77);
+
+    // Made inside a transaction that then rolls back (an order refused for lack of funds).
+    let mut tx = pool.begin().await.unwrap();
+    let made = known.account(&mut tx, &wallet, IDR).await.unwrap();
+    drop(tx);
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM ledger_accounts WHERE owner = '77'"
+        )
+        .await,
+        0
+    );
+
+    // Asked again, it is made for real, not the vanished one, and money reaches it.
+    let mut conn = pool.acquire().await.unwrap();
+    let wallet = known.account(&mut conn, &wallet, IDR).await.unwrap();
+    assert_ne!(wallet.id, made.id, "the rolled-back account was remembered");
+    let deposits = known.account(&mut conn, &AccountKind::Deposits, IDR).await;
+    let deposits = deposits.unwrap();
+    let key = "deposit:77";
+    ledger::transfer(&mut conn, request(key, &deposits, &wallet, 5_000))
+        .await
+        .unwrap();
+    let again = known.account(&mut conn, &AccountKind::CustomerWallet(77), IDR);
+    assert_eq!(again.await.unwrap(), wallet, "the same account, remembered");
+    assert_eq!(balance(&pool, &wallet).await.available, idr(5_000));
+    assert_books_balance(&pool).await;
+}

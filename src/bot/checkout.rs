@@ -49,7 +49,7 @@ pub async fn show(
     let Some(price) = price_of(&ctx.context, product, &draft, &checked) else {
         return ctx.product_gone(place).await;
     };
-    let balance = customer::available(&ctx.context, ctx.user_id).await?;
+    let balance = customer::available(ctx).await?;
     let mut text = render::summary(ctx, product, &draft, &checked, price, balance);
     if let Some(notice) = notice {
         text = format!("{notice}\n\n{text}");

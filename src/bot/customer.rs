@@ -5,7 +5,7 @@ use fluent_templates::LanguageIdentifier;
 use sqlx::PgPool;
 use teloxide::types::Update;
 
-use super::ctx::BotContext;
+use super::ctx::{BotContext, Ctx};
 use super::customer_cache::Customers;
 use crate::domain::Money;
 use crate::i18n::{SUPPORTED, language_for};
@@ -90,13 +90,12 @@ pub async fn set_language(
 }
 
 /// What the customer can spend now (opening the wallet on first use).
-pub async fn available(context: &BotContext, user_id: i64) -> anyhow::Result<Money> {
-    let mut conn = context.pool.acquire().await?;
-    let wallet = ledger::account(
-        &mut conn,
-        &AccountKind::CustomerWallet(user_id),
-        context.currency,
-    )
-    .await?;
+pub async fn available(ctx: &Ctx) -> anyhow::Result<Money> {
+    let mut conn = ctx.context.pool.acquire().await?;
+    let wallet = AccountKind::CustomerWallet(ctx.user_id);
+    let accounts = ctx.orders.accounts();
+    let wallet = accounts
+        .account(&mut conn, &wallet, ctx.context.currency)
+        .await?;
     Ok(ledger::balance(&mut conn, &wallet).await?.available)
 }

@@ -48,7 +48,7 @@ pub async fn command(ctx: Ctx, command: CustomerCommand) -> anyhow::Result<()> {
 
 /// The greeting with the wallet balance (opening a new customer's wallet) and the menu.
 pub async fn main_menu(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
-    let balance = customer::available(&ctx.context, ctx.user_id).await?;
+    let balance = customer::available(ctx).await?;
     let text = ctx.ta("welcome", &[("balance", render::money(balance))]);
     ctx.show(place, text, Some(ctx.menu())).await
 }
@@ -63,7 +63,7 @@ pub async fn help(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
 }
 
 pub async fn balance(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
-    let balance = customer::available(&ctx.context, ctx.user_id).await?;
+    let balance = customer::available(ctx).await?;
     let text = ctx.ta("balance", &[("balance", render::money(balance))]);
     ctx.show(place, text, Some(keyboards::back_to_menu(&ctx.lang)))
         .await

@@ -82,7 +82,7 @@ pub struct Balance {
 }
 
 /// The account of this kind and currency, if it was made.
-async fn find(
+pub(super) async fn find(
     conn: &mut PgConnection,
     kind: &AccountKind,
     currency: Currency,

@@ -11,6 +11,7 @@ mod accounts;
 mod audit;
 mod customers;
 mod error;
+mod known;
 mod transfers;
 
 pub use accounts::{Account, AccountId, AccountKind, Balance, account, balance};
@@ -19,6 +20,7 @@ pub use customers::{
     Customer, WalletTotals, customer_by_id, customer_by_username, first_seen, wallet_totals,
 };
 pub use error::LedgerError;
+pub use known::KnownAccounts;
 pub use transfers::{
     Transfer, TransferId, TransferRequest, TransferState, hold, post, transfer, transfer_by_key,
     void,

@@ -151,16 +151,13 @@ impl OrderService {
 
         // The hold last: it locks a shard of the shop's revenue account, which every order
         // shares, so that lock is held only for the rest of this commit.
-        let wallet = ledger::account(
-            &mut tx,
-            &AccountKind::CustomerWallet(new.user_id),
-            self.currency,
-        )
-        .await
-        .map_err(anyhow::Error::from)?;
-        let revenue = ledger::account(&mut tx, &AccountKind::ShopRevenue, self.currency)
-            .await
-            .map_err(anyhow::Error::from)?;
+        let wallet = AccountKind::CustomerWallet(new.user_id);
+        let wallet = self.accounts.account(&mut tx, &wallet, self.currency);
+        let wallet = wallet.await.map_err(anyhow::Error::from)?;
+        let revenue = self
+            .accounts
+            .account(&mut tx, &AccountKind::ShopRevenue, self.currency);
+        let revenue = revenue.await.map_err(anyhow::Error::from)?;
         let key = format!("order:{id}:hold");
         let hold = ledger::hold(
             &mut tx,

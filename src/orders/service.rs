@@ -14,6 +14,7 @@ use super::settings::ReconcileSettings;
 use super::store;
 use crate::catalog::{PricingRules, SharedPricing};
 use crate::domain::{Currency, ProviderId};
+use crate::ledger::KnownAccounts;
 use crate::providers::Provider;
 
 /// Places orders and keeps them moving. Cheap to clone.
@@ -30,6 +31,8 @@ pub struct OrderService {
     pub(super) wake: Arc<Notify>,
     /// The checks of settled orders that callbacks prompted.
     pub(super) prompts: Arc<Prompts>,
+    /// Ledger accounts already read (wallets, the shop's revenue).
+    pub(super) accounts: KnownAccounts,
 }
 
 impl OrderService {
@@ -49,11 +52,17 @@ impl OrderService {
             admins: Arc::new(admins),
             wake: Arc::new(Notify::new()),
             prompts: Arc::default(),
+            accounts: KnownAccounts::default(),
         }
     }
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// Ledger accounts this process already read, shared with the bot's balance reads.
+    pub fn accounts(&self) -> &KnownAccounts {
+        &self.accounts
     }
 
     pub fn provider(&self, id: ProviderId) -> Option<&Arc<dyn Provider>> {
