@@ -108,6 +108,25 @@ pub async fn confirming(
         }
     };
     let ((), outcome) = tokio::join!(clear, decide(ctx, &draft, &checked, price, &key));
+    let shown = show_outcome(ctx, place, outcome, draft, checked, price, &key).await;
+    if let Err(error) = &shown {
+        // The button is gone and the press answered: the customer still hears something.
+        tracing::error!(user = ctx.user_id, %error, "confirm outcome not shown");
+        let _ = ctx.send(ctx.t("error-generic"), Some(ctx.menu())).await;
+    }
+    shown
+}
+
+/// Shows what came of the confirmation on its summary, or the order's status message.
+async fn show_outcome(
+    ctx: &Ctx,
+    place: Place,
+    outcome: Outcome,
+    draft: Draft,
+    checked: Checked,
+    price: Money,
+    key: &str,
+) -> anyhow::Result<()> {
     match outcome {
         Outcome::Placed(order) => placed(ctx, *order).await,
         Outcome::Gone => ctx.product_gone(place).await,
@@ -124,7 +143,7 @@ pub async fn confirming(
             // The summary and its key stay, its Confirm button back: Confirm again finds this
             // order if it was made.
             if let Place::Edit(summary) = place {
-                ctx.restore_buttons(summary, keyboards::confirm(&ctx.lang, &key))
+                ctx.restore_buttons(summary, keyboards::confirm(&ctx.lang, key))
                     .await;
             }
             ctx.send(ctx.t("error-generic"), None).await.map(|_| ())
@@ -138,7 +157,7 @@ async fn decide(ctx: &Ctx, draft: &Draft, checked: &Checked, price: Money, key: 
     let rules = ctx.context.pricing.get();
     let product = match catalog::best(&ctx.context.pool, draft.product_id, &rules).await {
         Ok(Some(product)) => product,
-        Ok(None) => return Outcome::Gone,
+        Ok(None) => return made_before(ctx, key, Outcome::Gone).await,
         Err(error) => {
             tracing::error!(user = ctx.user_id, product = draft.product_id, %error, "product not read at confirm");
             return Outcome::NotSaved;
@@ -149,9 +168,9 @@ async fn decide(ctx: &Ctx, draft: &Draft, checked: &Checked, price: Money, key: 
         Some(now) => {
             tracing::info!(user = ctx.user_id, product = product.id, shown = %price, now = %now, "price changed before confirm");
             let product = Box::new(product);
-            return Outcome::PriceChanged { product, now };
+            return made_before(ctx, key, Outcome::PriceChanged { product, now }).await;
         }
-        None => return Outcome::Gone,
+        None => return made_before(ctx, key, Outcome::Gone).await,
     }
     let new = NewOrder {
         confirm_key: key.to_string(),
@@ -180,16 +199,38 @@ async fn decide(ctx: &Ctx, draft: &Draft, checked: &Checked, price: Money, key: 
     }
 }
 
+/// `otherwise`, unless this confirmation already made its order (saved on an earlier press
+/// whose answer was lost): then that order, never a second one.
+async fn made_before(ctx: &Ctx, key: &str, otherwise: Outcome) -> Outcome {
+    match ctx.orders.by_confirm_key(key).await {
+        Ok(Some(order)) => Outcome::Placed(Box::new(order)),
+        Ok(None) => otherwise,
+        Err(error) => {
+            tracing::error!(user = ctx.user_id, %error, "confirm key not read");
+            Outcome::NotSaved
+        }
+    }
+}
+
 /// The order is saved and held: its status message, then the order goes to the provider.
+/// Nothing here stops the order going out: a failure is logged, and the outbox then sends
+/// the result as a new message.
 async fn placed(ctx: &Ctx, order: Order) -> anyhow::Result<()> {
-    ctx.set_state(State::Idle).await?;
     tracing::info!(user = ctx.user_id, order = order.id, reference = %order.reference, "order confirmed");
+    if let Err(error) = ctx.set_state(State::Idle).await {
+        tracing::error!(user = ctx.user_id, order = order.id, %error, "dialogue not reset");
+    }
     // Plain text, as the notifier edits it later.
-    let status = ctx
-        .telegram
-        .send_message(ctx.chat, Content::plain(order_status(&order)))
-        .await?;
-    ctx.orders.set_status_message(order.id, status.id.0).await?;
+    let content = Content::plain(order_status(&order));
+    match ctx.telegram.send_message(ctx.chat, content).await {
+        Ok(status) => {
+            let noted = ctx.orders.set_status_message(order.id, status.id.0).await;
+            if let Err(error) = noted {
+                tracing::error!(order = order.id, %error, "status message not noted");
+            }
+        }
+        Err(error) => tracing::error!(order = order.id, %error, "status message not sent"),
+    }
     tokio::spawn(submit(
         ctx.orders.clone(),
         ctx.notifier.clone(),

@@ -1,7 +1,10 @@
-//! Accounts this process has already read, kept in memory. An account never changes once
-//! made (its id, kind, currency and shards), so each is looked up once instead of once per
-//! order. Only an account read as already there is kept: one just made inside a transaction
-//! that may still roll back is not, and is read again next time.
+//! Accounts this process has already read, kept in memory. An account's id, kind and
+//! currency never change once made, so each is looked up once instead of once per order.
+//! (Its shards are widened only by a migration, which runs before the shop starts; a
+//! remembered narrower count still names rows that exist, so it only spreads the load less.)
+//! Only an account read as already there is kept: one that this call has just made inside a
+//! transaction that may still roll back is not, and is read again next time. Callers must not
+//! make an account and then read it through this memory in the same transaction.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -212,7 +212,8 @@ impl OrderService {
             .ok_or(CreateError::ProductUnavailable)
     }
 
-    async fn by_confirm_key(&self, key: &str) -> anyhow::Result<Option<Order>> {
+    /// The order made from this confirmation, if one was.
+    pub async fn by_confirm_key(&self, key: &str) -> anyhow::Result<Option<Order>> {
         let id: Option<i64> = sqlx::query_scalar("SELECT id FROM orders WHERE confirm_key = $1")
             .bind(key)
             .fetch_optional(&self.pool)

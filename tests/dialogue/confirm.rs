@@ -9,6 +9,8 @@ use wiremock::{Mock, MockServer};
 use crate::adapters::gotopup;
 use crate::gotopup::{Answer, fake_gotopup};
 use crate::shop::{ANA, Shop, idr};
+use topup_bot::orders::NewOrder;
+use topup_bot::providers::Target;
 
 /// A shop selling GoTopUp's airtime, ANA holding IDR 50,000, and her summary of Telkomsel
 /// 10.000 (IDR 10,500) waiting for Confirm.
@@ -38,6 +40,11 @@ async fn a_wallet_spent_since_the_summary_is_told_what_is_missing_and_nothing_is
     );
     told.assert_shows(&["Not enough balance", "IDR 5500", "Nothing was charged"]);
     assert!(!told.screen().has_button("Confirm"), "{}", told.text());
+    assert!(
+        told.screen().has_button("Menu"),
+        "the way back stays, after the Confirm button went: {}",
+        told.text()
+    );
     assert_eq!(shop.order_count().await, 0);
     assert_eq!(shop.available(&ANA).await, idr(5_000), "nothing held");
     shop.tg.assert_every_query_answered();
@@ -88,4 +95,60 @@ async fn a_confirm_that_could_not_be_saved_gets_its_button_back_and_orders_once(
     assert_eq!(shop.available(&ANA).await, idr(39_500));
     shop.tg.assert_every_query_answered();
     assert_eq!(shop.tg.not_modified(), 0);
+}
+
+#[sqlx::test]
+async fn a_confirm_whose_order_was_saved_on_a_lost_press_shows_that_order_even_at_a_new_price(
+    pool: PgPool,
+) {
+    let (server, shop, summary) = at_the_summary(pool).await;
+    let data = summary.screen().button("Confirm");
+    let key = data
+        .strip_prefix("ok:")
+        .expect("a Confirm button")
+        .to_string();
+    let product_id: i64 = sqlx::query_scalar("SELECT id FROM products WHERE code = 'TELKOMSEL10'")
+        .fetch_one(&shop.pool)
+        .await
+        .unwrap();
+    // An earlier press saved the order and held its price; its answer never arrived.
+    let earlier = NewOrder {
+        confirm_key: key,
+        user_id: ANA.id,
+        chat_id: ANA.id,
+        language: "en".into(),
+        product_id,
+        target: Target {
+            id: "081234567890".into(),
+            zone: None,
+        },
+        target_name: None,
+        bill: None,
+        amount: None,
+        price: idr(10_500),
+    };
+    let order = shop.orders().create(earlier).await.unwrap();
+    sqlx::query("UPDATE products SET price_minor = 11000 WHERE code = 'TELKOMSEL10'")
+        .execute(&shop.pool)
+        .await
+        .unwrap();
+    Mock::given(method("POST"))
+        .and(path("/api/buyer/transaction"))
+        .respond_with(Answer {
+            status: "success",
+            sn: Some("SN-3"),
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let shown = shop.tg.tap(&ANA, summary.screen(), "Confirm").await;
+    shown.assert_shows(&[&order.reference, "SN-3"]);
+    assert_eq!(shop.order_count().await, 1, "never a second order");
+    assert_eq!(
+        shop.available(&ANA).await,
+        idr(39_500),
+        "held and paid once"
+    );
+    shop.tg.assert_every_query_answered();
 }
