@@ -159,6 +159,12 @@ async fn route(
             ack.say(ctx.t("order-already-placed")).await;
             stale(ctx, ack, place).await
         }
+        (Action::Confirm { .. }, State::Confirming { .. }) => {
+            // An older Confirm while a summary waits: most likely a second tap on the summary
+            // just shown again (a new price), whose new Confirm button must stay.
+            ack.say(ctx.t("button-stale")).await;
+            Ok(())
+        }
         (
             Action::Servers { .. } | Action::Server { .. } | Action::Retry | Action::Confirm { .. },
             _,

@@ -152,3 +152,29 @@ async fn a_confirm_whose_order_was_saved_on_a_lost_press_shows_that_order_even_a
     );
     shop.tg.assert_every_query_answered();
 }
+
+#[sqlx::test]
+async fn a_double_tap_on_a_summary_shown_again_at_a_new_price_leaves_its_new_confirm(pool: PgPool) {
+    let (_server, shop, summary) = at_the_summary(pool).await;
+    sqlx::query("UPDATE products SET price_minor = 11000 WHERE code = 'TELKOMSEL10'")
+        .execute(&shop.pool)
+        .await
+        .unwrap();
+
+    let message = summary.screen().message_id;
+    let confirm = summary.screen().button("Confirm");
+    let both = shop.tg.press_together(&ANA, message, &confirm, 2).await;
+    let now = shop.tg.message(message);
+    assert!(now.text.contains("IDR 11000"), "{}", now.text);
+    assert!(
+        now.has_button("Confirm"),
+        "the second tap took the new Confirm away: {:?}",
+        both.calls
+    );
+    assert_eq!(
+        shop.order_count().await,
+        0,
+        "nothing ordered at the old price"
+    );
+    shop.tg.assert_every_query_answered();
+}
