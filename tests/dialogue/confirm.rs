@@ -3,14 +3,13 @@
 //! summary, and when saving failed on our side the button comes back and works.
 
 use sqlx::PgPool;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer};
+use wiremock::MockServer;
 
 use crate::adapters::gotopup;
-use crate::gotopup::{Answer, fake_gotopup};
+use crate::errors::delivers_once;
+use crate::gotopup::fake_gotopup;
+use crate::new_order::phone_order;
 use crate::shop::{ANA, Shop, idr};
-use topup_bot::orders::NewOrder;
-use topup_bot::providers::Target;
 
 /// A shop selling GoTopUp's airtime, ANA holding IDR 50,000, and her summary of Telkomsel
 /// 10.000 (IDR 10,500) waiting for Confirm.
@@ -23,6 +22,14 @@ async fn at_the_summary(pool: PgPool) -> (MockServer, Shop, crate::telegram::Ste
     let summary = shop.tg.say(&ANA, "081234567890").await;
     assert!(summary.screen().has_button("Confirm"), "{}", summary.text());
     (server, shop, summary)
+}
+
+/// Telkomsel 10.000 now costs IDR 11,000 (it was IDR 10,500 on the summary).
+async fn raise_price(shop: &Shop) {
+    sqlx::query("UPDATE products SET price_minor = 11000 WHERE code = 'TELKOMSEL10'")
+        .execute(&shop.pool)
+        .await
+        .unwrap();
 }
 
 #[sqlx::test]
@@ -80,15 +87,7 @@ async fn a_confirm_that_could_not_be_saved_gets_its_button_back_and_orders_once(
         .execute(&shop.pool)
         .await
         .unwrap();
-    Mock::given(method("POST"))
-        .and(path("/api/buyer/transaction"))
-        .respond_with(Answer {
-            status: "success",
-            sn: Some("SN-9"),
-        })
-        .expect(1)
-        .mount(&server)
-        .await;
+    delivers_once(&server, "SN-9").await;
     let placed = shop.tg.tap(&ANA, &again, "Confirm").await;
     placed.assert_shows(&["SN-9"]);
     assert_eq!(shop.order_count().await, 1);
@@ -112,35 +111,10 @@ async fn a_confirm_whose_order_was_saved_on_a_lost_press_shows_that_order_even_a
         .await
         .unwrap();
     // An earlier press saved the order and held its price; its answer never arrived.
-    let earlier = NewOrder {
-        confirm_key: key,
-        user_id: ANA.id,
-        chat_id: ANA.id,
-        language: "en".into(),
-        product_id,
-        target: Target {
-            id: "081234567890".into(),
-            zone: None,
-        },
-        target_name: None,
-        bill: None,
-        amount: None,
-        price: idr(10_500),
-    };
+    let earlier = phone_order(key, ANA.id, "en", product_id, idr(10_500));
     let order = shop.orders().create(earlier).await.unwrap();
-    sqlx::query("UPDATE products SET price_minor = 11000 WHERE code = 'TELKOMSEL10'")
-        .execute(&shop.pool)
-        .await
-        .unwrap();
-    Mock::given(method("POST"))
-        .and(path("/api/buyer/transaction"))
-        .respond_with(Answer {
-            status: "success",
-            sn: Some("SN-3"),
-        })
-        .expect(1)
-        .mount(&server)
-        .await;
+    raise_price(&shop).await;
+    delivers_once(&server, "SN-3").await;
 
     let shown = shop.tg.tap(&ANA, summary.screen(), "Confirm").await;
     shown.assert_shows(&[&order.reference, "SN-3"]);
@@ -156,10 +130,7 @@ async fn a_confirm_whose_order_was_saved_on_a_lost_press_shows_that_order_even_a
 #[sqlx::test]
 async fn a_double_tap_on_a_summary_shown_again_at_a_new_price_leaves_its_new_confirm(pool: PgPool) {
     let (_server, shop, summary) = at_the_summary(pool).await;
-    sqlx::query("UPDATE products SET price_minor = 11000 WHERE code = 'TELKOMSEL10'")
-        .execute(&shop.pool)
-        .await
-        .unwrap();
+    raise_price(&shop).await;
 
     let message = summary.screen().message_id;
     let confirm = summary.screen().button("Confirm");

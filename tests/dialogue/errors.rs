@@ -20,7 +20,7 @@ async fn gotopup_shop(pool: PgPool, rupiah: i64) -> (MockServer, Shop) {
 }
 
 /// GoTopUp delivers the next (and only) purchase with serial `sn`.
-async fn delivers_once(server: &MockServer, sn: &'static str) {
+pub(crate) async fn delivers_once(server: &MockServer, sn: &'static str) {
     Mock::given(method("POST"))
         .and(path("/api/buyer/transaction"))
         .respond_with(Answer {

@@ -14,6 +14,8 @@ mod fake_flowix;
 mod fake_gotopup;
 #[path = "../support/iak.rs"]
 mod fake_iak;
+#[path = "../support/new_order.rs"]
+mod new_order;
 #[path = "../support/telegram.rs"]
 mod telegram;
 #[path = "../support/wallets.rs"]
