@@ -1,5 +1,5 @@
-//! Customer wallets in end-to-end tests: a deposit from the shop's deposits account, and what
-//! the customer can spend.
+//! Customer wallets in end-to-end tests: a deposit from the shop's deposits account, a
+//! withdrawal back to it, and what the customer can spend.
 
 #![allow(dead_code)]
 
@@ -21,40 +21,40 @@ pub async fn deposit_keyed(
     amount: Money,
     key: &str,
 ) -> anyhow::Result<()> {
-    let mut conn = pool.acquire().await?;
-    let wallet =
-        ledger::account(&mut conn, &AccountKind::CustomerWallet(user), Currency::Idr).await?;
-    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr).await?;
-    let request = TransferRequest {
-        key,
-        debit: &deposits,
-        credit: &wallet,
-        amount,
-        memo: None,
-    };
-    ledger::transfer(&mut conn, request).await?;
-    Ok(())
+    let wallet = AccountKind::CustomerWallet(user);
+    move_money(pool, AccountKind::Deposits, wallet, amount, key).await
 }
 
 /// Takes `amount` out of the customer's IDR wallet (back to the shop's deposits account), as
 /// a purchase elsewhere would.
 pub async fn withdraw(pool: &PgPool, user: i64, amount: Money) {
-    let mut conn = pool.acquire().await.unwrap();
-    let wallet = ledger::account(&mut conn, &AccountKind::CustomerWallet(user), Currency::Idr)
-        .await
-        .unwrap();
-    let deposits = ledger::account(&mut conn, &AccountKind::Deposits, Currency::Idr)
-        .await
-        .unwrap();
     let key = format!("test-withdraw:{user}:{}", uuid::Uuid::new_v4());
+    let wallet = AccountKind::CustomerWallet(user);
+    move_money(pool, wallet, AccountKind::Deposits, amount, &key)
+        .await
+        .unwrap();
+}
+
+/// One transfer of `amount` in IDR from `debit` to `credit` under the idempotency key `key`.
+async fn move_money(
+    pool: &PgPool,
+    debit: AccountKind,
+    credit: AccountKind,
+    amount: Money,
+    key: &str,
+) -> anyhow::Result<()> {
+    let mut conn = pool.acquire().await?;
+    let debit = ledger::account(&mut conn, &debit, Currency::Idr).await?;
+    let credit = ledger::account(&mut conn, &credit, Currency::Idr).await?;
     let request = TransferRequest {
-        key: &key,
-        debit: &wallet,
-        credit: &deposits,
+        key,
+        debit: &debit,
+        credit: &credit,
         amount,
         memo: None,
     };
-    ledger::transfer(&mut conn, request).await.unwrap();
+    ledger::transfer(&mut conn, request).await?;
+    Ok(())
 }
 
 /// What the customer can spend (posted minus held).
