@@ -115,6 +115,7 @@ impl App {
             pool: self.pool.clone(),
             currency: self.shop_currency,
             pricing: self.pricing.clone(),
+            shelf: Default::default(),
             providers: Arc::new(self.providers.clone()),
             low_balance: self.low_balance,
             clock: self.clock,

@@ -213,3 +213,87 @@ async fn a_foreign_currency_is_offered_only_through_a_configured_rate(pool: PgPo
     assert_eq!(product.price, Some(Money::new(34_400, Currency::Idr)));
     assert!(product.offered);
 }
+
+async fn catalog_version(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT version FROM catalog_version")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn run(pool: &PgPool, sql: &str) {
+    sqlx::query(sql).execute(pool).await.unwrap();
+}
+
+/// The number the bot's in-memory lists (`catalog::Shelf`) compare before each screen: it
+/// moves once per committed change to what customers browse, and only then.
+#[sqlx::test]
+async fn the_catalog_version_moves_once_per_committed_change_to_what_customers_browse(
+    pool: PgPool,
+) {
+    let server = MockServer::start().await;
+    let provider = gotopup(&server, Currency::Idr);
+    price_list(
+        &server,
+        vec![telkomsel(5, 5_500, true), telkomsel(10, 10_500, true)],
+    )
+    .await;
+    let before = catalog_version(&pool).await;
+    sync(&pool, &provider).await;
+    let synced = catalog_version(&pool).await;
+    assert_eq!(synced, before + 1, "a sync is one change");
+
+    // Several statements over several rows in one transaction: one move, at commit.
+    let mut tx = pool.begin().await.unwrap();
+    for _ in 0..2 {
+        sqlx::query("UPDATE products SET price_minor = price_minor + 100")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        catalog_version(&pool).await,
+        synced,
+        "not before the commit"
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(catalog_version(&pool).await, synced + 1);
+
+    // A change rolled back, and an update that changes nothing: no move.
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query("UPDATE products SET enabled = false")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    run(&pool, "UPDATE products SET name = name").await;
+    assert_eq!(catalog_version(&pool).await, synced + 1);
+
+    // A provider's counted failures are not browsed; its open circuit and balance are.
+    run(
+        &pool,
+        "INSERT INTO provider_health (provider, failure_times) VALUES ('gotopup', ARRAY[now()])",
+    )
+    .await;
+    let counted = catalog_version(&pool).await;
+    run(
+        &pool,
+        "UPDATE provider_health SET failure_times = failure_times || now()",
+    )
+    .await;
+    assert_eq!(catalog_version(&pool).await, counted);
+    run(
+        &pool,
+        "UPDATE provider_health SET open_until = now() + interval '1 minute'",
+    )
+    .await;
+    assert_eq!(catalog_version(&pool).await, counted + 1);
+    run(&pool, "UPDATE provider_health SET balance_minor = 5").await;
+    assert_eq!(catalog_version(&pool).await, counted + 2);
+    run(
+        &pool,
+        "INSERT INTO product_groups (key, name) VALUES ('k', 'Named')",
+    )
+    .await;
+    assert_eq!(catalog_version(&pool).await, counted + 3);
+}

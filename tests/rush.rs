@@ -173,6 +173,7 @@ async fn rush(options: PgConnectOptions) {
         pool: pool.clone(),
         currency: Currency::Idr,
         pricing: orders.pricing(),
+        shelf: Default::default(),
         providers: Arc::new(vec![iak]),
         low_balance: None,
         clock: Default::default(),

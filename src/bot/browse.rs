@@ -9,7 +9,8 @@ use crate::catalog;
 use crate::providers::Category;
 
 pub async fn categories(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
-    let categories = catalog_view::categories(&ctx.context.pool, &CATEGORIES).await?;
+    let categories =
+        catalog_view::categories(&ctx.context.shelf, &ctx.context.pool, &CATEGORIES).await?;
     if categories.is_empty() {
         return ctx
             .show(
@@ -33,7 +34,8 @@ pub async fn category(
     category: Category,
     page: u32,
 ) -> anyhow::Result<()> {
-    let brands = catalog_view::brands(&ctx.context.pool, category, page).await?;
+    let brands =
+        catalog_view::brands(&ctx.context.shelf, &ctx.context.pool, category, page).await?;
     if brands.items.is_empty() {
         return categories(ctx, place).await;
     }
@@ -47,11 +49,19 @@ pub async fn category(
 
 /// Products of the brand (and category) of `product_id`.
 pub async fn brand(ctx: &Ctx, place: Place, product_id: i64, page: u32) -> anyhow::Result<()> {
-    let Some((category, brand)) = catalog_view::brand_of(&ctx.context.pool, product_id).await?
+    let Some((category, brand)) =
+        catalog_view::brand_of(&ctx.context.shelf, &ctx.context.pool, product_id).await?
     else {
         return categories(ctx, place).await;
     };
-    let products = catalog_view::products(&ctx.context.pool, category, &brand, page).await?;
+    let products = catalog_view::products(
+        &ctx.context.shelf,
+        &ctx.context.pool,
+        category,
+        &brand,
+        page,
+    )
+    .await?;
     if products.items.is_empty() {
         return self::category(ctx, place, category, 0).await;
     }

@@ -4,6 +4,8 @@
 
 use sqlx::PgPool;
 
+use crate::catalog::Shelf;
+
 use crate::domain::{Currency, Money};
 use crate::providers::Category;
 
@@ -62,48 +64,75 @@ fn listed_page(rows: Vec<ListedRow>) -> Page<Listed> {
 }
 
 /// Categories with at least one offered product, in the order of `order`.
-pub async fn categories(pool: &PgPool, order: &[Category]) -> sqlx::Result<Vec<Category>> {
-    let names: Vec<String> = sqlx::query_scalar("SELECT DISTINCT category FROM shop_products")
-        .fetch_all(pool)
-        .await?;
+pub async fn categories(
+    shelf: &Shelf,
+    pool: &PgPool,
+    order: &[Category],
+) -> sqlx::Result<Vec<Category>> {
+    let stock = shelf.stock(pool).await?;
+    let names = stock.categories();
     Ok(order
         .iter()
         .copied()
-        .filter(|c| names.contains(&category_name(*c)))
+        .filter(|c| names.contains(category_name(*c).as_str()))
         .collect())
+}
+
+/// One page of `items`, and how many there are in all.
+fn page_of<T>(items: impl Iterator<Item = T>, page: u32) -> Page<T> {
+    let mut total = 0;
+    let mut shown = Vec::new();
+    let first = (page * PAGE) as usize;
+    for (n, item) in items.enumerate() {
+        if (first..first + PAGE as usize).contains(&n) {
+            shown.push(item);
+        }
+        total += 1;
+    }
+    Page {
+        items: shown,
+        total,
+    }
 }
 
 /// Brands of a category, one per operator or game however providers spell it (the `brand_key`
 /// the catalog sync stores): its name and the lowest id of its products (which names the brand
 /// in buttons: stable and short).
 pub async fn brands(
+    shelf: &Shelf,
     pool: &PgPool,
     category: Category,
     page: u32,
 ) -> sqlx::Result<Page<(String, i64)>> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT brand_key, min(id), count(*) OVER () FROM shop_products WHERE category = $1
-          GROUP BY brand_key ORDER BY lower(brand_key), brand_key LIMIT $2 OFFSET $3",
-    )
-    .bind(category_name(category))
-    .bind(i64::from(PAGE))
-    .bind(i64::from(page * PAGE))
-    .fetch_all(pool)
-    .await?;
-    let total = rows.first().map_or(0, |r| r.2);
-    Ok(Page {
-        items: rows.into_iter().map(|(b, id, _)| (b, id)).collect(),
-        total,
-    })
+    let stock = shelf.stock(pool).await?;
+    Ok(page_of(
+        stock.brands(&category_name(category)).into_iter(),
+        page,
+    ))
 }
 
 /// The category and brand (as [`brands`] names it) of a product, offered or not.
-pub async fn brand_of(pool: &PgPool, product_id: i64) -> sqlx::Result<Option<(Category, String)>> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT category, COALESCE(brand_key, brand) FROM products WHERE id = $1")
+pub async fn brand_of(
+    shelf: &Shelf,
+    pool: &PgPool,
+    product_id: i64,
+) -> sqlx::Result<Option<(Category, String)>> {
+    let shelved = shelf
+        .stock(pool)
+        .await?
+        .get(product_id)
+        .map(|p| (p.category.clone(), p.brand_key.clone()));
+    let row = match shelved {
+        Some(row) => Some(row),
+        None => {
+            sqlx::query_as(
+                "SELECT category, COALESCE(brand_key, brand) FROM products WHERE id = $1",
+            )
             .bind(product_id)
             .fetch_optional(pool)
-            .await?;
+            .await?
+        }
+    };
     Ok(row.and_then(|(category, brand)| {
         let category = serde_json::from_value(serde_json::Value::String(category)).ok()?;
         Some((category, brand))
@@ -113,23 +142,20 @@ pub async fn brand_of(pool: &PgPool, product_id: i64) -> sqlx::Result<Option<(Ca
 /// Offered products of one brand (any provider's spelling of it) in one category, cheapest
 /// first.
 pub async fn products(
+    shelf: &Shelf,
     pool: &PgPool,
     category: Category,
     brand: &str,
     page: u32,
 ) -> sqlx::Result<Page<Listed>> {
-    let rows: Vec<ListedRow> = sqlx::query_as(
-        "SELECT id, name, price_minor, price_currency, count(*) OVER () FROM shop_products
-          WHERE category = $1 AND brand_key = $2
-          ORDER BY price_minor NULLS LAST, name, id LIMIT $3 OFFSET $4",
-    )
-    .bind(category_name(category))
-    .bind(brand)
-    .bind(i64::from(PAGE))
-    .bind(i64::from(page * PAGE))
-    .fetch_all(pool)
-    .await?;
-    Ok(listed_page(rows))
+    let stock = shelf.stock(pool).await?;
+    let category = category_name(category);
+    let listed = stock.products(&category, brand).map(|p| Listed {
+        id: p.id,
+        name: p.name.clone(),
+        price: p.price,
+    });
+    Ok(page_of(listed, page))
 }
 
 /// Offered products whose name or brand contains every word of `query`, cheapest first.

@@ -35,6 +35,8 @@ pub struct BotContext {
     pub currency: Currency,
     /// The rules in force, changed at runtime by `/markup` (the same handle as the orders').
     pub pricing: SharedPricing,
+    /// What customers browse, kept in memory while the catalog does not change.
+    pub shelf: catalog::Shelf,
     pub providers: Arc<Vec<Arc<dyn Provider>>>,
     /// `/balance` warns about a provider whose balance (in the shop currency) is below this.
     pub low_balance: Option<Money>,

@@ -9,6 +9,7 @@ mod markup;
 mod pricing;
 mod product;
 mod routes;
+mod shelf;
 mod sync;
 
 pub use groups::{GroupError, ProductRef, group, pin, ungroup};
@@ -17,6 +18,7 @@ pub use pricing::{Decimal, PricingError, PricingRules, SharedPricing};
 pub use product::Product;
 use product::{PRODUCT_COLUMNS, ProductRow, product_from_row};
 pub use routes::{Route, best, rank, routes, search_groups};
+pub use shelf::{Shelf, Shelved, Stock};
 pub use sync::{SyncError, SyncReport, sync_all, sync_periodically, sync_provider};
 
 use sqlx::{PgConnection, PgPool};

@@ -34,5 +34,6 @@ mod gotopup;
 mod iak;
 mod limits;
 mod pacing;
+mod shelf;
 mod topup;
 mod topup_paid;

@@ -88,6 +88,7 @@ impl ShopBuilder {
             pool: self.pool.clone(),
             currency: self.pricing.shop_currency,
             pricing: orders.pricing(),
+            shelf: Default::default(),
             providers: Arc::new(self.providers.clone()),
             low_balance: self.low_balance,
             clock: self.clock,
