@@ -50,8 +50,12 @@ macro_rules! styled {
     }};
 }
 
-/// A request that Telegram keeps answering 429 is given back after this many tries.
-const MAX_TRIES: u32 = 6;
+/// A message or edit that Telegram keeps answering 429 is sent again for this long (every
+/// `retry_after` waited out), so the customer still gets it; its chat's later replies wait
+/// behind it, other chats do not.
+const KEEP_TRYING: Duration = Duration::from_secs(600);
+/// A press's answer is of no use after Telegram's deadline for it (about 15 s).
+const ANSWER_DEADLINE: Duration = Duration::from_secs(15);
 
 /// What a message shows: its text (HTML or plain) and its inline keyboard (none: no buttons).
 #[derive(Clone, Debug)]
@@ -338,14 +342,20 @@ impl Telegram {
     where
         R: Request<Err = RequestError> + Clone,
     {
-        let mut tries = 0;
+        let give_up = std::time::Instant::now()
+            + if chat.is_some() {
+                KEEP_TRYING
+            } else {
+                ANSWER_DEADLINE
+            };
         loop {
-            tries += 1;
             if let Some(chat) = chat {
                 self.limiter.slot(chat.0).await;
             }
             match request.clone().send().await {
-                Err(RequestError::RetryAfter(wait)) if tries < MAX_TRIES => {
+                Err(RequestError::RetryAfter(wait))
+                    if std::time::Instant::now() + wait.duration() < give_up =>
+                {
                     metrics::counter!("telegram_retry_after_total").increment(1);
                     let wait = wait.duration().max(Duration::from_secs(1));
                     tracing::warn!(chat = chat.map(|c| c.0), ?wait, "Telegram asked to wait");

@@ -10,19 +10,26 @@ use serde_json::{Value, json};
 
 use super::*;
 
-/// What a tiny Bot API saw: (when, method, body). Its first sendMessage is answered 429.
+/// What a tiny Bot API saw: (when, method, body).
 type Seen = Arc<Mutex<Vec<(Instant, String, Value)>>>;
 
+/// The tiny Bot API: what it saw, and how many sendMessage it answers 429 first.
+#[derive(Clone)]
+struct Api {
+    seen: Seen,
+    refusals: usize,
+}
+
 async fn api(
-    State(seen): State<Seen>,
+    State(api): State<Api>,
     Path((_token, method)): Path<(String, String)>,
     Json(body): Json<Value>,
 ) -> Json<Value> {
     let method = method.to_ascii_lowercase();
-    let mut seen = seen.lock().unwrap();
-    let first = !seen.iter().any(|(_, m, _)| *m == method);
+    let mut seen = api.seen.lock().unwrap();
+    let before = seen.iter().filter(|(_, m, _)| *m == method).count();
     seen.push((Instant::now(), method.clone(), body.clone()));
-    if method == "sendmessage" && first {
+    if method == "sendmessage" && before < api.refusals {
         return Json(json!({"ok": false, "error_code": 429,
             "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}));
     }
@@ -33,12 +40,20 @@ async fn api(
 }
 
 async fn telegram() -> (Telegram, Seen) {
+    refusing(1).await
+}
+
+/// A sender whose Bot API answers the first `refusals` sendMessage with 429 (retry after 1 s).
+async fn refusing(refusals: usize) -> (Telegram, Seen) {
     let seen = Seen::default();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/", listener.local_addr().unwrap());
     let app = axum::Router::new()
         .route("/{token}/{method}", axum::routing::post(api))
-        .with_state(seen.clone());
+        .with_state(Api {
+            seen: seen.clone(),
+            refusals,
+        });
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let bot = Bot::new("1:TEST").set_api_url(url.parse().unwrap());
     (Telegram::new(bot, Limits::telegram()), seen)
@@ -60,6 +75,19 @@ async fn a_429_is_waited_out_and_the_same_request_sent_again() {
         waited >= Duration::from_secs(1),
         "retry_after kept: {waited:?}"
     );
+}
+
+#[tokio::test]
+async fn a_reply_refused_again_and_again_still_goes_once_telegram_takes_it() {
+    let (telegram, seen) = refusing(7).await;
+    let sent = telegram
+        .send_message(ChatId(5), Content::plain("Order 1 is done".into()))
+        .await
+        .expect("sent in the end");
+    assert_eq!(sent.id, MessageId(7));
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 8, "seven times refused, then sent");
+    assert!(seen.iter().all(|(_, _, body)| *body == seen[0].2));
 }
 
 #[tokio::test]
