@@ -286,7 +286,7 @@ async fn walk(
     })
     .await;
     let summary = sent_ids(tg, customer.id)[1];
-    let confirm = tg.message(summary).button("Confirm");
+    let confirm = tg.message_in(customer.id, summary).button("Confirm");
 
     let first = tg.press_update(customer, summary, &confirm);
     let second = tg.press_update(customer, summary, &confirm);
@@ -361,7 +361,7 @@ async fn check(tg: &FakeTelegram, pool: &PgPool, customer: &Customer, walk: &Wal
             .collect::<Vec<_>>()
             .join("\n")
     );
-    let done = tg.message(status_message).text;
+    let done = tg.message_in(who, status_message).text;
     assert!(
         done.contains("is done") && done.contains("SN-4242"),
         "customer {who}: the status message shows the order done, with IAK's serial: {:?}",
@@ -373,7 +373,7 @@ async fn check(tg: &FakeTelegram, pool: &PgPool, customer: &Customer, walk: &Wal
         "customer {who}: the second Confirm"
     );
     assert!(
-        tg.message(walk.summary).buttons.is_empty(),
+        tg.message_in(who, walk.summary).buttons.is_empty(),
         "customer {who}: the summary's buttons are gone"
     );
 }

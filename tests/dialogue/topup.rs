@@ -80,8 +80,9 @@ pub fn qr_photo(shop: &Shop, step: &Step) -> (i64, String, String) {
             String::from_utf8_lossy(&call.raw[..call.raw.len().min(900)])
         )
     });
-    assert_eq!(qr_in(&shop.tg.photo(id)), QR_STRING);
-    let screen = shop.tg.message(id);
+    let chat = call.body["chat_id"].as_i64().expect("a chat");
+    assert_eq!(qr_in(&shop.tg.photo_in(chat, id)), QR_STRING);
+    let screen = shop.tg.message_in(chat, id);
     let cancel = screen.buttons.first().expect("a Cancel button").1.clone();
     (id, screen.text, cancel)
 }

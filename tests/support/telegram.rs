@@ -96,11 +96,13 @@ impl Screen {
 struct Inner {
     updates: Vec<Value>,
     calls: Vec<Call>,
-    next_message_id: i64,
+    /// The last message id of each chat: as in Telegram, ids count per chat, so two chats
+    /// have messages with the same id.
+    last_message_id: HashMap<i64, i64>,
     next_update_id: i64,
     next_query_id: i64,
-    /// Bot messages by id: the message JSON as it stands (text, reply_markup).
-    messages: HashMap<i64, Value>,
+    /// Bot messages by (chat, id): the message JSON as it stands (text, reply_markup).
+    messages: HashMap<(i64, i64), Value>,
     /// Callback query ids pushed, and those answered (with their text).
     queries: Vec<String>,
     answers: HashMap<String, Option<String>>,
@@ -113,7 +115,7 @@ struct Inner {
     /// Whether the bot still has requests on their way (its sender's queue): set by the shop.
     busy: Option<Arc<dyn Fn() -> bool + Send + Sync>>,
     /// The file uploaded with each photo message.
-    photos: HashMap<i64, Vec<u8>>,
+    photos: HashMap<(i64, i64), Vec<u8>>,
     /// Chats whose customer blocked the bot: Telegram refuses every message to them.
     blocked: std::collections::HashSet<i64>,
 }
@@ -294,18 +296,15 @@ impl Inner {
                     message["reply_markup"] = body["reply_markup"].clone();
                 }
                 let id = message["message_id"].as_i64().unwrap();
-                self.messages.insert(id, message.clone());
+                self.messages
+                    .insert((chat.unwrap_or_default(), id), message.clone());
                 self.calls.last_mut().unwrap().message_id = Some(id);
                 ok(message)
             }
             "editmessagetext" | "editmessagereplymarkup" | "editmessagecaption" => {
                 let id = body["message_id"].as_i64().unwrap_or_default();
                 // Messages are the chat's: the same id in another chat is another message.
-                let Some(message) = self
-                    .messages
-                    .get_mut(&id)
-                    .filter(|m| m["chat"]["id"].as_i64() == chat)
-                else {
+                let Some(message) = self.messages.get_mut(&(chat.unwrap_or_default(), id)) else {
                     return refused(400, "Bad Request: message to edit not found");
                 };
                 let before = message.clone();
@@ -352,8 +351,9 @@ impl Inner {
                 if has_buttons(&body["reply_markup"]) {
                     message["reply_markup"] = body["reply_markup"].clone();
                 }
-                self.messages.insert(id, message.clone());
-                self.photos.insert(id, photo);
+                let key = (chat.unwrap_or_default(), id);
+                self.messages.insert(key, message.clone());
+                self.photos.insert(key, photo);
                 self.calls.last_mut().unwrap().message_id = Some(id);
                 ok(message)
             }
@@ -380,8 +380,9 @@ impl Inner {
 
     /// A new bot message in `chat`, as Telegram returns it (text and buttons set by the caller).
     fn new_message(&mut self, chat: i64) -> Value {
-        self.next_message_id += 1;
-        let id = 1000 + self.next_message_id;
+        let last = self.last_message_id.entry(chat).or_insert(1000);
+        *last += 1;
+        let id = *last;
         let kind = if chat < 0 { "group" } else { "private" };
         json!({
             "message_id": id, "date": 1_700_000_100,
@@ -500,12 +501,16 @@ impl FakeTelegram {
         let (message, query_id) = {
             let mut inner = self.inner.lock().unwrap();
             let id = inner.new_query();
-            let message = inner.messages.get(&message_id).cloned().unwrap_or_else(|| {
-                json!({"message_id": message_id, "date": 1_700_000_100, "chat": customer.chat(),
+            let message = inner
+                .messages
+                .get(&(customer.id, message_id))
+                .cloned()
+                .unwrap_or_else(|| {
+                    json!({"message_id": message_id, "date": 1_700_000_100, "chat": customer.chat(),
                        "from": {"id": 4242, "is_bot": true, "first_name": "Shop",
                                 "username": "shop_bot"},
                        "text": "…"})
-            });
+                });
             (message, id)
         };
         self.numbered(json!({"callback_query": {
@@ -534,7 +539,7 @@ impl FakeTelegram {
             message["reply_markup"] = json!({ "inline_keyboard": rows });
         }
         let id = message["message_id"].as_i64().unwrap();
-        inner.messages.insert(id, message);
+        inner.messages.insert((customer.id, id), message);
         id
     }
 
@@ -576,8 +581,7 @@ impl FakeTelegram {
         let inner = self.inner.lock().unwrap();
         let message = inner
             .messages
-            .get(&id)
-            .filter(|m| m["chat"]["id"].as_i64() == Some(chat))
+            .get(&(chat, id))
             .unwrap_or_else(|| panic!("no message {id} in chat {chat}"));
         screen_of(id, message)
     }
@@ -595,7 +599,7 @@ impl FakeTelegram {
             (
                 inner
                     .messages
-                    .get(&message_id)
+                    .get(&(customer.id, message_id))
                     .cloned()
                     .expect("a bot message"),
                 id,
@@ -623,7 +627,7 @@ impl FakeTelegram {
             let mut inner = self.inner.lock().unwrap();
             let message = inner
                 .messages
-                .get(&message_id)
+                .get(&(customer.id, message_id))
                 .cloned()
                 .expect("a bot message");
             (0..times)
@@ -678,25 +682,39 @@ impl FakeTelegram {
             .iter()
             .rev()
             .find(|c| SHOWS.contains(&c.method.as_str()))
-            .and_then(|c| c.message_id);
+            .and_then(|c| Some((c.body["chat_id"].as_i64()?, c.message_id?)));
         Step {
-            screen: last.and_then(|id| inner.messages.get(&id).map(|m| screen_of(id, m))),
+            screen: last
+                .and_then(|(chat, id)| inner.messages.get(&(chat, id)).map(|m| screen_of(id, m))),
             calls,
             answer: None,
             query_answered: false,
         }
     }
 
-    /// The file uploaded with photo message `id`.
-    pub fn photo(&self, id: i64) -> Vec<u8> {
+    /// The file uploaded with photo message `id` of `chat`.
+    pub fn photo_in(&self, chat: i64, id: i64) -> Vec<u8> {
         let inner = self.inner.lock().unwrap();
-        inner.photos.get(&id).cloned().expect("a photo message")
+        inner
+            .photos
+            .get(&(chat, id))
+            .cloned()
+            .expect("a photo message")
     }
 
-    /// The bot message `id` as it stands now.
+    /// The file uploaded with photo message `id` (of the only chat that has one).
+    pub fn photo(&self, id: i64) -> Vec<u8> {
+        let inner = self.inner.lock().unwrap();
+        let chat = only_chat_with(inner.photos.keys(), id);
+        inner.photos[&(chat, id)].clone()
+    }
+
+    /// The bot message `id` as it stands now, of the only chat that has one (ids count per
+    /// chat: with several, ask [`FakeTelegram::message_in`]).
     pub fn message(&self, id: i64) -> Screen {
         let inner = self.inner.lock().unwrap();
-        screen_of(id, inner.messages.get(&id).expect("a bot message"))
+        let chat = only_chat_with(inner.messages.keys(), id);
+        screen_of(id, &inner.messages[&(chat, id)])
     }
 
     /// Every request the bot made so far.
@@ -719,16 +737,16 @@ impl FakeTelegram {
     /// Texts of the bot's messages in `chat` as they stand now (after edits), oldest first.
     pub fn texts_in(&self, chat: i64) -> Vec<String> {
         let inner = self.inner.lock().unwrap();
-        let mut ids: Vec<&i64> = inner
+        let mut ids: Vec<(i64, i64)> = inner
             .messages
-            .iter()
-            .filter(|(_, m)| m["chat"]["id"].as_i64() == Some(chat))
-            .map(|(id, _)| id)
+            .keys()
+            .filter(|(c, _)| *c == chat)
+            .copied()
             .collect();
         ids.sort();
         ids.into_iter()
-            .map(|id| {
-                inner.messages[id]["text"]
+            .map(|key| {
+                inner.messages[&key]["text"]
                     .as_str()
                     .unwrap_or_default()
                     .to_string()
@@ -958,6 +976,16 @@ fn refusal(method: &str, body: &Value) -> Option<String> {
             Some("Bad Request: message is too long".into())
         }
         Ok(_) => None,
+    }
+}
+
+/// The one chat of `keys` (chat, message id) with a message `id`.
+fn only_chat_with<'a>(keys: impl Iterator<Item = &'a (i64, i64)>, id: i64) -> i64 {
+    let chats: Vec<i64> = keys.filter(|(_, m)| *m == id).map(|(c, _)| *c).collect();
+    match chats[..] {
+        [chat] => chat,
+        [] => panic!("no bot message {id}"),
+        _ => panic!("message {id} is in chats {chats:?}: say which (message_in)"),
     }
 }
 
