@@ -29,6 +29,7 @@ mod browse;
 mod confirm;
 mod errors;
 mod flashtopup;
+mod flood;
 mod flowix;
 mod gotopup;
 mod iak;
