@@ -1,6 +1,6 @@
-//! The shop's surroundings: a fresh database with funded wallets, a fake IAK on loopback (one
-//! Mobile Legends product whose player ID and zone are checked, top-ups delivered at once) and
-//! the environment `topup-bot run` is started with.
+//! The shop's surroundings: a fresh database with funded wallets, a fake IAK on loopback (a
+//! price list the size of a real shop's, [`pricelist`]: players' IDs and zones checked, top-ups
+//! delivered at once) and the environment `topup-bot run` is started with.
 
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,63 @@ impl Respond for TopUp {
     }
 }
 
+/// One IAK price list item.
+fn item(code: &str, description: &str, nominal: &str, price: i64, kind: &str) -> Value {
+    json!({"product_code": code, "product_description": description,
+           "product_nominal": nominal, "product_details": "-", "product_price": price,
+           "product_type": kind, "active_period": "0", "status": "active", "icon_url": "-",
+           "product_category": kind})
+}
+
+/// A price list the size of a real IAK shop's, 1,061 products: airtime and data of seven
+/// operators, electricity tokens, vouchers and 13 games. The customers buy Mobile Legends' 110
+/// Diamonds (30,000), which is on the first page of its lists as they browse them (games sort
+/// by name, eight to a page; a game's products by price).
+pub fn pricelist() -> Vec<Value> {
+    let operators = ["Telkomsel", "Indosat", "XL", "Axis", "Tri", "Smartfren", "by.U"];
+    let mut items = Vec::new();
+    for (o, operator) in operators.iter().enumerate() {
+        for (n, thousands) in [5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 500, 1000]
+            .into_iter()
+            .enumerate()
+        {
+            let price = thousands * 1_000 + 500 + 50 * o as i64;
+            items.push(item(&format!("p{o}x{n}"), operator, &format!("{thousands}.000"), price, "pulsa"));
+        }
+        for n in 0..100i64 {
+            let gigabytes = n % 25 + 1;
+            let days = [7, 30, 60, 90][(n / 25) as usize];
+            let nominal = format!("Data {gigabytes} GB {days} hari");
+            let price = 5_000 + gigabytes * 3_000 + days * 100 + 10 * o as i64;
+            items.push(item(&format!("d{o}x{n}"), operator, &nominal, price, "data"));
+        }
+    }
+    for (n, thousands) in [20, 50, 100, 200, 500, 1000, 5000, 10000, 50000, 100000].into_iter().enumerate() {
+        items.push(item(&format!("pln{n}"), "PLN", &format!("{thousands}.000"), thousands * 1_000 + 2_000, "pln"));
+    }
+    for (v, voucher) in ["Google Play", "Steam Wallet", "Spotify", "Netflix", "Vidio"].iter().enumerate() {
+        for n in 0..10i64 {
+            items.push(item(&format!("v{v}x{n}"), voucher, &format!("{}.000", (n + 1) * 10), (n + 1) * 10_500, "voucher"));
+        }
+    }
+    let diamonds = [5, 12, 28, 36, 59, 85, 110, 170, 240, 296, 408, 568, 875, 1159, 2010, 4830];
+    for &count in &diamonds {
+        let price = if count == 110 { 30_000 } else { count * 280 };
+        let code = if count == 110 { "hmobilelegend110".to_string() } else { format!("hmobilelegend{count}") };
+        items.push(item(&code, "Mobile Legend", &format!("{count} Diamonds"), price, "game"));
+    }
+    let games = ["Arena of Valor", "Call of Duty Mobile", "Free Fire", "Genshin Impact",
+                 "Higgs Domino", "Lords Mobile", "PUBG Mobile", "Ragnarok M", "Sausage Man",
+                 "Stumble Guys", "Valorant", "Point Blank"];
+    for (g, game) in games.iter().enumerate() {
+        for n in 0..15i64 {
+            let count = (n + 1) * 50;
+            items.push(item(&format!("g{g}x{n}"), game, &format!("{count} Coins"), count * 300 + 1_000, "game"));
+        }
+    }
+    items
+}
+
 /// A fake IAK with the answers of its documents: price list, game inquiry, top-up.
 pub async fn fake_iak() -> MockServer {
     let server = MockServer::builder()
@@ -35,12 +92,8 @@ pub async fn fake_iak() -> MockServer {
     Mock::given(method("POST"))
         .and(path("/api/pricelist"))
         .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"data": {"pricelist": [
-            {"product_code": "hmobilelegend110", "product_description": "Mobile Legend",
-             "product_nominal": "110 Diamonds", "product_details": "-", "product_price": 30000,
-             "product_type": "game", "active_period": "0", "status": "active", "icon_url": "-",
-             "product_category": "game"}
-        ], "rc": "00", "message": "SUCCESS"}})),
+            ResponseTemplate::new(200).set_body_json(json!({"data": {
+                "pricelist": pricelist(), "rc": "00", "message": "SUCCESS"}})),
         )
         .mount(&server)
         .await;

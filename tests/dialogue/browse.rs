@@ -58,7 +58,7 @@ async fn long_lists_are_paged_with_back_and_every_button_fits(pool: PgPool) {
     back.assert_shows(&["Choose a category"]);
     let menu = tg.tap(&ANA, back.screen(), "Back").await;
     assert!(menu.screen().has_button("My orders"));
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }
 
 #[sqlx::test]
@@ -106,7 +106,7 @@ async fn search_finds_products_whose_names_need_escaping(pool: PgPool) {
         all.iter().all(|mode| mode == "HTML"),
         "every text in HTML: {all:?}"
     );
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }
 
 #[sqlx::test]
@@ -133,7 +133,7 @@ async fn the_language_follows_telegram_and_can_be_changed_from_the_menu(pool: Pg
     );
     let help = tg.tap(&ANA, again.screen(), "Bantuan").await;
     help.assert_shows(&["Cara membeli"]);
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }
 
 #[sqlx::test]
@@ -179,7 +179,7 @@ async fn bengali_and_malay_are_offered_in_the_menu_by_their_own_names(pool: PgPo
             .await
             .unwrap();
     assert_eq!(chosen, "ms");
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }
 
 #[sqlx::test]
@@ -289,5 +289,5 @@ async fn orders_are_listed_newest_first_in_pages_and_open(pool: PgPool) {
         )
         .await;
     foreign.assert_shows(&["not found"]);
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }

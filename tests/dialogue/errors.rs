@@ -78,7 +78,7 @@ async fn a_restart_mid_dialogue_keeps_every_conversation_where_it_was(pool: PgPo
     let placed = shop.tg.tap(&ANA, summary.screen(), "Confirm").await;
     placed.assert_shows(&["SN-42"]);
     assert_eq!(shop.available(&ANA).await, idr(9_500));
-    shop.tg.assert_every_query_answered();
+    shop.tg.assert_clean();
 }
 
 #[sqlx::test]
@@ -116,7 +116,7 @@ async fn stale_and_unknown_buttons_are_answered_and_order_nothing(pool: PgPool) 
     let unknown = tg.press(&ANA, second.screen().message_id, "zz:old").await;
     assert!(unknown.query_answered);
     assert_eq!(unknown.notice(), Some("This button is no longer active."));
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }
 
 #[sqlx::test]
@@ -161,7 +161,7 @@ async fn a_check_that_cannot_run_offers_retry_and_an_unknown_number_is_asked_aga
         "{}",
         summary.text()
     );
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }
 
 #[sqlx::test]
@@ -202,7 +202,7 @@ async fn a_price_changed_since_it_was_shown_is_shown_again_before_charging(pool:
         .unwrap();
     assert_eq!(charged, 11_000);
     assert_eq!(shop.available(&ANA).await, idr(39_000));
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }
 
 #[sqlx::test]
@@ -224,7 +224,7 @@ async fn confirm_tapped_twice_at_once_orders_once(pool: PgPool) {
     assert_eq!(sent, 1, "one status message: {:?}", both.calls);
     assert_eq!(shop.order_count().await, 1);
     assert_eq!(shop.available(&ANA).await, idr(39_500));
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }
 
 #[sqlx::test]

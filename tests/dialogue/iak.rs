@@ -70,7 +70,7 @@ async fn mobile_legends_with_a_typed_zone_shows_the_nickname(pool: PgPool) {
     shop.settle().await;
     tg.message(placed.screen().message_id)
         .assert_shows(&["is done", "MLBB-0001"]);
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }
 
 #[sqlx::test]
@@ -113,5 +113,5 @@ async fn a_pln_token_shows_the_customer_name_and_delivers_the_token(pool: PgPool
         status.text
     );
     assert_eq!(shop.available(&ANA).await, idr(4_850));
-    tg.assert_every_query_answered();
+    tg.assert_clean();
 }

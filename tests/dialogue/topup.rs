@@ -137,7 +137,7 @@ async fn the_menu_button_offers_presets_and_a_preset_sends_the_qr_photo(pool: Pg
             .buttons
             .is_empty()
     );
-    shop.tg.assert_every_query_answered();
+    shop.tg.assert_clean();
 }
 
 #[sqlx::test]

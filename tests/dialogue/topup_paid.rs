@@ -55,7 +55,7 @@ async fn cancel_calls_the_provider_and_closes_the_qr_message(pool: PgPool) {
         Some("This top-up can no longer be cancelled.")
     );
     assert_eq!(fake.cancels().len(), 1);
-    shop.tg.assert_every_query_answered();
+    shop.tg.assert_clean();
 }
 
 #[sqlx::test]

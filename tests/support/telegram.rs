@@ -58,6 +58,8 @@ pub struct Call {
     pub at: Instant,
     /// Whether Telegram would have done it (not refused, not 429).
     pub accepted: bool,
+    /// The answer's status code (200 when accepted).
+    pub status: u16,
 }
 
 /// A bot message as the customer sees it now.
@@ -230,9 +232,9 @@ async fn api(
     }
     let mut inner = fake.inner.lock().unwrap();
     let answer = inner.answer(&method, parsed, raw.to_vec());
-    if answer.0.is_success() {
-        inner.calls.last_mut().unwrap().accepted = true;
-    }
+    let call = inner.calls.last_mut().unwrap();
+    call.accepted = answer.0.is_success();
+    call.status = answer.0.as_u16();
     answer
 }
 
@@ -254,6 +256,7 @@ impl Inner {
             raw: if multipart { raw } else { Vec::new() },
             at: Instant::now(),
             accepted: false,
+            status: 0,
         });
         if chat.is_some_and(|chat| self.blocked.contains(&chat)) && method != "answercallbackquery"
         {
@@ -754,8 +757,11 @@ impl FakeTelegram {
             .collect()
     }
 
-    /// Every callback query pushed was answered exactly once.
-    pub fn assert_every_query_answered(&self) {
+    /// What Telegram would have been content with: every callback query pushed was answered
+    /// exactly once and within its 15 s, no edit changed nothing ("message is not modified"),
+    /// and nothing else the bot asked was refused (a 429 waited out, and the chats of customers
+    /// who blocked the bot, aside).
+    pub fn assert_clean(&self) {
         let inner = self.inner.lock().unwrap();
         for id in &inner.queries {
             assert!(
@@ -763,6 +769,15 @@ impl FakeTelegram {
                 "callback query {id} was never answered"
             );
         }
+        assert_eq!(inner.late_answers, 0, "callback answers twice or too late");
+        assert_eq!(inner.not_modified, 0, "edits that changed nothing");
+        let refused: Vec<String> = inner
+            .calls
+            .iter()
+            .filter(|c| c.status != 0 && !c.accepted && c.status != 429 && c.status != 403)
+            .map(|c| format!("{} {}: {}", c.status, c.method, c.body))
+            .collect();
+        assert!(refused.is_empty(), "Telegram would refuse: {refused:#?}");
     }
 
     /// Every text the bot sent or edited would pass Telegram: at most [`MAX_TEXT`] UTF-16 code
