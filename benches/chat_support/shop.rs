@@ -39,45 +39,114 @@ fn item(code: &str, description: &str, nominal: &str, price: i64, kind: &str) ->
 /// Diamonds (30,000), which is on the first page of its lists as they browse them (games sort
 /// by name, eight to a page; a game's products by price).
 pub fn pricelist() -> Vec<Value> {
-    let operators = ["Telkomsel", "Indosat", "XL", "Axis", "Tri", "Smartfren", "by.U"];
+    let operators = [
+        "Telkomsel",
+        "Indosat",
+        "XL",
+        "Axis",
+        "Tri",
+        "Smartfren",
+        "by.U",
+    ];
     let mut items = Vec::new();
     for (o, operator) in operators.iter().enumerate() {
-        for (n, thousands) in [5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 500, 1000]
-            .into_iter()
-            .enumerate()
+        for (n, thousands) in [
+            5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 500, 1000,
+        ]
+        .into_iter()
+        .enumerate()
         {
             let price = thousands * 1_000 + 500 + 50 * o as i64;
-            items.push(item(&format!("p{o}x{n}"), operator, &format!("{thousands}.000"), price, "pulsa"));
+            items.push(item(
+                &format!("p{o}x{n}"),
+                operator,
+                &format!("{thousands}.000"),
+                price,
+                "pulsa",
+            ));
         }
         for n in 0..100i64 {
             let gigabytes = n % 25 + 1;
             let days = [7, 30, 60, 90][(n / 25) as usize];
             let nominal = format!("Data {gigabytes} GB {days} hari");
             let price = 5_000 + gigabytes * 3_000 + days * 100 + 10 * o as i64;
-            items.push(item(&format!("d{o}x{n}"), operator, &nominal, price, "data"));
+            items.push(item(
+                &format!("d{o}x{n}"),
+                operator,
+                &nominal,
+                price,
+                "data",
+            ));
         }
     }
-    for (n, thousands) in [20, 50, 100, 200, 500, 1000, 5000, 10000, 50000, 100000].into_iter().enumerate() {
-        items.push(item(&format!("pln{n}"), "PLN", &format!("{thousands}.000"), thousands * 1_000 + 2_000, "pln"));
+    for (n, thousands) in [20, 50, 100, 200, 500, 1000, 5000, 10000, 50000, 100000]
+        .into_iter()
+        .enumerate()
+    {
+        items.push(item(
+            &format!("pln{n}"),
+            "PLN",
+            &format!("{thousands}.000"),
+            thousands * 1_000 + 2_000,
+            "pln",
+        ));
     }
-    for (v, voucher) in ["Google Play", "Steam Wallet", "Spotify", "Netflix", "Vidio"].iter().enumerate() {
+    for (v, voucher) in ["Google Play", "Steam Wallet", "Spotify", "Netflix", "Vidio"]
+        .iter()
+        .enumerate()
+    {
         for n in 0..10i64 {
-            items.push(item(&format!("v{v}x{n}"), voucher, &format!("{}.000", (n + 1) * 10), (n + 1) * 10_500, "voucher"));
+            items.push(item(
+                &format!("v{v}x{n}"),
+                voucher,
+                &format!("{}.000", (n + 1) * 10),
+                (n + 1) * 10_500,
+                "voucher",
+            ));
         }
     }
-    let diamonds = [5, 12, 28, 36, 59, 85, 110, 170, 240, 296, 408, 568, 875, 1159, 2010, 4830];
+    let diamonds = [
+        5, 12, 28, 36, 59, 85, 110, 170, 240, 296, 408, 568, 875, 1159, 2010, 4830,
+    ];
     for &count in &diamonds {
         let price = if count == 110 { 30_000 } else { count * 280 };
-        let code = if count == 110 { "hmobilelegend110".to_string() } else { format!("hmobilelegend{count}") };
-        items.push(item(&code, "Mobile Legend", &format!("{count} Diamonds"), price, "game"));
+        let code = if count == 110 {
+            "hmobilelegend110".to_string()
+        } else {
+            format!("hmobilelegend{count}")
+        };
+        items.push(item(
+            &code,
+            "Mobile Legend",
+            &format!("{count} Diamonds"),
+            price,
+            "game",
+        ));
     }
-    let games = ["Arena of Valor", "Call of Duty Mobile", "Free Fire", "Genshin Impact",
-                 "Higgs Domino", "Lords Mobile", "PUBG Mobile", "Ragnarok M", "Sausage Man",
-                 "Stumble Guys", "Valorant", "Point Blank"];
+    let games = [
+        "Arena of Valor",
+        "Call of Duty Mobile",
+        "Free Fire",
+        "Genshin Impact",
+        "Higgs Domino",
+        "Lords Mobile",
+        "PUBG Mobile",
+        "Ragnarok M",
+        "Sausage Man",
+        "Stumble Guys",
+        "Valorant",
+        "Point Blank",
+    ];
     for (g, game) in games.iter().enumerate() {
         for n in 0..15i64 {
             let count = (n + 1) * 50;
-            items.push(item(&format!("g{g}x{n}"), game, &format!("{count} Coins"), count * 300 + 1_000, "game"));
+            items.push(item(
+                &format!("g{g}x{n}"),
+                game,
+                &format!("{count} Coins"),
+                count * 300 + 1_000,
+                "game",
+            ));
         }
     }
     items
@@ -91,10 +160,8 @@ pub async fn fake_iak() -> MockServer {
         .await;
     Mock::given(method("POST"))
         .and(path("/api/pricelist"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"data": {
-                "pricelist": pricelist(), "rc": "00", "message": "SUCCESS"}})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {
+                "pricelist": pricelist(), "rc": "00", "message": "SUCCESS"}})))
         .mount(&server)
         .await;
     Mock::given(method("POST"))

@@ -77,6 +77,7 @@ input-amount-high = The largest amount is { $max }.
 check-invalid = We could not find this account. Check what you typed.
 check-no-bill = No unpaid bill was found for this number.
 check-unavailable = We cannot check this right now. Try again, or cancel.
+check-running = Still checking this — one moment, please.
 
 summary-title = <b>Please check your order</b>
 summary-product = Product: <b>{ $product }</b>

@@ -77,6 +77,7 @@ input-amount-high = Jumlah terbesar adalah { $max }.
 check-invalid = Akun ini tidak ditemukan. Periksa kembali yang Anda ketik.
 check-no-bill = Tidak ada tagihan yang belum dibayar untuk nomor ini.
 check-unavailable = Kami belum bisa memeriksanya sekarang. Coba lagi, atau batalkan.
+check-running = Masih kami periksa — mohon tunggu sebentar.
 
 summary-title = <b>Periksa pesanan Anda</b>
 summary-product = Produk: <b>{ $product }</b>

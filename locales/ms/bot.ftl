@@ -77,6 +77,7 @@ input-amount-high = Jumlah paling besar ialah { $max }.
 check-invalid = Akaun ini tidak dijumpai. Semak semula apa yang anda taip.
 check-no-bill = Tiada bil tertunggak ditemui untuk nombor ini.
 check-unavailable = Kami tidak dapat menyemaknya sekarang. Cuba lagi, atau batalkan.
+check-running = Masih kami semak — sila tunggu sebentar.
 
 summary-title = <b>Sila semak pesanan anda</b>
 summary-product = Produk: <b>{ $product }</b>

@@ -1,7 +1,9 @@
 //! The per-chat lock that keeps one chat's updates in order across several bot instances
 //! (webhook mode), and the [`Admissions`] that let the webhook answer Telegram only once an
 //! update holds that lock. Under long polling there is one instance and teloxide's dispatcher
-//! already keeps each chat's updates in order: no lock is taken ([`ChatLocks::in_process`]).
+//! already keeps each chat's updates in order; the lock is then a mutex of the process's
+//! ([`ChatLocks::in_process`]), which work done outside an update (a target check's answer)
+//! takes as well.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -17,7 +19,11 @@ pub struct ChatLocks {
     /// `None`: one instance, whose dispatcher already keeps each chat's updates in order.
     pool: Option<PgPool>,
     permits: Arc<Semaphore>,
+    /// One instance: each chat's mutex while anyone holds or waits for it.
+    turns: Turns,
 }
+
+type Turns = Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>;
 
 impl ChatLocks {
     /// Locks in PostgreSQL, for several instances sharing the chats (webhook mode).
@@ -26,6 +32,7 @@ impl ChatLocks {
         ChatLocks {
             pool: Some(pool),
             permits: Arc::new(Semaphore::new(permits)),
+            turns: Turns::default(),
         }
     }
 
@@ -36,16 +43,23 @@ impl ChatLocks {
         ChatLocks {
             pool: None,
             permits: Arc::new(Semaphore::new(IN_FLIGHT)),
+            turns: Turns::default(),
         }
     }
 
     pub async fn acquire(&self, chat_id: i64) -> anyhow::Result<ChatLock> {
         let permit = self.permits.clone().acquire_owned().await?;
         let Some(pool) = &self.pool else {
+            let turn = {
+                let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+                turns.entry(chat_id).or_default().clone()
+            };
+            let turn = turn.lock_owned().await;
             return Ok(ChatLock {
                 conn: None,
                 chat_id,
                 permit: Some(permit),
+                turn: Some((turn, self.turns.clone())),
             });
         };
         let mut lock = ChatLock::acquire(pool, chat_id).await?;
@@ -60,6 +74,8 @@ pub struct ChatLock {
     conn: Option<PoolConnection<sqlx::Postgres>>,
     chat_id: i64,
     permit: Option<OwnedSemaphorePermit>,
+    /// One instance: the chat's mutex, held.
+    turn: Option<(tokio::sync::OwnedMutexGuard<()>, Turns)>,
 }
 
 /// Updates handled at once by one instance under long polling. Far above what the pool's
@@ -81,12 +97,24 @@ impl ChatLock {
             conn: Some(conn),
             chat_id,
             permit: None,
+            turn: None,
         })
     }
 }
 
 impl Drop for ChatLock {
     fn drop(&mut self) {
+        if let Some((turn, turns)) = self.turn.take() {
+            drop(turn);
+            // The chat's mutex goes once nobody holds or waits for it (they hold clones).
+            let mut turns = turns.lock().unwrap_or_else(|e| e.into_inner());
+            if turns
+                .get(&self.chat_id)
+                .is_some_and(|t| Arc::strong_count(t) == 1)
+            {
+                turns.remove(&self.chat_id);
+            }
+        }
         let Some(mut conn) = self.conn.take() else {
             return;
         };

@@ -1,5 +1,6 @@
 //! The target check: the player's nickname, the PLN customer name or the postpaid bill, where
-//! the provider offers it. An invalid target is said plainly and asked again; a check that
+//! the provider offers it. It runs outside the chat's turn (state `Checking`): a press or a
+//! command while the provider takes its time is handled at once. An invalid target is said plainly and asked again; a check that
 //! cannot run now offers Retry or Cancel (state `CheckFailed`). A checked target goes to
 //! [`super::checkout`].
 
@@ -8,11 +9,15 @@ use std::time::Duration;
 use super::ctx::{Ctx, Place};
 use super::states::{Checked, Draft, State};
 use super::{checkout, keyboards, render};
+use crate::catalog::Product;
 use crate::providers::{PriceKind, ProviderError, RejectReason, TargetCheck};
 
 /// Longest wait for a provider's check before offering a retry.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(25);
 
+/// Starts the check and returns: the chat's next updates are handled while the provider
+/// answers (up to [`CHECK_TIMEOUT`]). The answer is shown under the chat's lock, and only if
+/// the chat is still waiting for this very check (the customer may have gone on meanwhile).
 pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
     let Some(product) = ctx.offered(place, draft.product_id).await? else {
         return Ok(());
@@ -21,16 +26,85 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
         tracing::warn!(product = product.id, provider = %product.provider, "product of a provider that is not configured");
         return ctx.product_gone(place).await;
     };
-    let answer = tokio::time::timeout(
-        CHECK_TIMEOUT,
-        provider.check_target(&product.item, &draft.target),
+    let since = chrono::Utc::now().timestamp_millis();
+    let checking = State::Checking {
+        draft: draft.clone(),
+        since,
+    };
+    ctx.set_state(checking.clone()).await?;
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        let answer = tokio::time::timeout(
+            CHECK_TIMEOUT,
+            provider.check_target(&product.item, &draft.target),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            Err(ProviderError::Unknown {
+                reason: "check timed out".into(),
+            })
+        });
+        let _turn = match ctx.locks.acquire(ctx.chat.0).await {
+            Ok(turn) => turn,
+            Err(error) => {
+                tracing::error!(chat = ctx.chat.0, %error, "cannot lock the chat; check answer dropped");
+                return;
+            }
+        };
+        match ctx.dialogue.get().await {
+            Ok(Some(state)) if state == checking => {}
+            Ok(_) => {
+                tracing::info!(
+                    user = ctx.user_id,
+                    product = product.id,
+                    "check answered after the customer went on: not shown"
+                );
+                return;
+            }
+            Err(error) => {
+                tracing::error!(chat = ctx.chat.0, %error, "cannot read the dialogue; check answer dropped");
+                return;
+            }
+        }
+        if let Err(error) = answered(&ctx, place, &product, draft, answer).await {
+            tracing::error!(
+                chat = ctx.chat.0,
+                error = format!("{error:#}"),
+                "showing the check's answer failed"
+            );
+            let _ = ctx.send(ctx.t("error-generic"), Some(ctx.menu())).await;
+        }
+    });
+    Ok(())
+}
+
+/// A check older than this is no longer running (the bot restarted meanwhile).
+pub fn abandoned(since: i64) -> bool {
+    let limit = i64::try_from((CHECK_TIMEOUT + Duration::from_secs(10)).as_millis()).unwrap_or(0);
+    chrono::Utc::now().timestamp_millis() - since > limit
+}
+
+/// State `Checking`, typed text: wait, or (the check was lost in a restart) Retry or Cancel.
+pub async fn still_checking(ctx: &Ctx, draft: Draft, since: i64) -> anyhow::Result<()> {
+    if abandoned(since) {
+        return unavailable(ctx, Place::New, draft).await;
+    }
+    ctx.send(
+        ctx.t("check-running"),
+        Some(keyboards::cancel_only(&ctx.lang)),
     )
     .await
-    .unwrap_or_else(|_| {
-        Err(ProviderError::Unknown {
-            reason: "check timed out".into(),
-        })
-    });
+    .map(|_| ())
+}
+
+/// The provider's answer, shown: the summary, the target asked again, or Retry.
+async fn answered(
+    ctx: &Ctx,
+    place: Place,
+    product: &Product,
+    draft: Draft,
+    answer: Result<TargetCheck, ProviderError>,
+) -> anyhow::Result<()> {
     let fields = (ctx.user_id, product.id, &draft.target.id);
     match answer {
         Ok(TargetCheck::Valid { name, bill }) => {
@@ -39,10 +113,10 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
             if is_bill && bill.is_none() {
                 return invalid(ctx, place, draft.product_id, ctx.t("check-no-bill")).await;
             }
-            checkout::show(ctx, place, &product, draft, Checked { name, bill }, None).await
+            checkout::show(ctx, place, product, draft, Checked { name, bill }, None).await
         }
         Ok(TargetCheck::NotNeeded) if !matches!(product.item.price, PriceKind::Bill { .. }) => {
-            checkout::show(ctx, place, &product, draft, Checked::default(), None).await
+            checkout::show(ctx, place, product, draft, Checked::default(), None).await
         }
         Ok(TargetCheck::NotNeeded) => unavailable(ctx, place, draft).await,
         Ok(TargetCheck::Invalid { message })

@@ -78,6 +78,8 @@ pub struct Ctx {
     pub lang: LanguageIdentifier,
     pub chat: ChatId,
     pub user_id: i64,
+    /// The chats' locks, for work that comes back to the chat outside an update.
+    pub locks: super::ChatLocks,
 }
 
 /// Cuts `text` to Telegram's limit (a last resort: messages are built to fit), keeping its

@@ -97,6 +97,9 @@ async fn lock_chat(
     lock
 }
 
+// Each argument is a dependency dptree injects by type: a struct of them would be one more
+// thing to keep in step with `dependencies`.
+#[allow(clippy::too_many_arguments)]
 fn make_ctx(
     telegram: Telegram,
     context: BotContext,
@@ -105,6 +108,7 @@ fn make_ctx(
     dialogue: BotDialogue,
     lang: LanguageIdentifier,
     update: Update,
+    locks: ChatLocks,
 ) -> Ctx {
     let user_id = update.from().map_or(0, |u| u.id.0 as i64);
     Ctx {
@@ -116,6 +120,7 @@ fn make_ctx(
         dialogue,
         lang,
         user_id,
+        locks,
     }
 }
 

@@ -35,6 +35,7 @@ pub async fn on_message(ctx: Ctx, msg: Message, state: State) -> anyhow::Result<
             target::enter_amount(&ctx, product_id, target, text).await
         }
         State::TopupAmount => topup::typed(&ctx, text).await,
+        State::Checking { draft, since } => check::still_checking(&ctx, draft, since).await,
         State::PickServer { .. } | State::CheckFailed { .. } | State::Confirming { .. } => ctx
             .send(
                 ctx.t("use-buttons"),
@@ -142,6 +143,15 @@ async fn route(
         (Action::Retry, State::CheckFailed { draft }) => {
             ack.done().await;
             check::check_failed(ctx, place, draft).await
+        }
+        (Action::Retry, State::Checking { draft, since }) if check::abandoned(since) => {
+            ack.done().await;
+            check::check_failed(ctx, place, draft).await
+        }
+        (Action::Retry, State::Checking { .. }) => {
+            // A second tap on Retry while its check runs: its answer will replace this screen.
+            ack.say(ctx.t("check-running")).await;
+            Ok(())
         }
         (
             Action::Confirm { key: pressed },

@@ -37,6 +37,10 @@ pub enum State {
     PickServer { product_id: i64, player_id: String },
     /// Open-amount product: waiting for the amount.
     EnterAmount { product_id: i64, target: Target },
+    /// The provider is checking the target. The check runs outside the chat's turn, so the
+    /// chat's other updates are handled meanwhile; its answer is shown only if the chat is still
+    /// in this state, of the same `since` (Unix ms, naming this check).
+    Checking { draft: Draft, since: i64 },
     /// The check could not run; Retry or Cancel.
     CheckFailed { draft: Draft },
     /// The summary is shown; Confirm (with this key) or Cancel.
@@ -61,6 +65,7 @@ impl State {
             State::EnterZone { .. } => "enter_zone",
             State::PickServer { .. } => "pick_server",
             State::EnterAmount { .. } => "enter_amount",
+            State::Checking { .. } => "checking",
             State::CheckFailed { .. } => "check_failed",
             State::Confirming { .. } => "confirming",
             State::TopupAmount => "topup_amount",

@@ -26,6 +26,7 @@ mod shop;
 mod autoflexi;
 mod brands;
 mod browse;
+mod checking;
 mod confirm;
 mod errors;
 mod flashtopup;

@@ -475,6 +475,11 @@ impl FakeTelegram {
         seen
     }
 
+    /// The customer types `text`; returns at once (the bot is not waited for).
+    pub fn say_now(&self, customer: &Customer, text: &str) {
+        self.push(json!({ "message": typed(customer, customer.chat(), text) }));
+    }
+
     /// The customer types `text`; returns what the bot did about it.
     pub async fn say(&self, customer: &Customer, text: &str) -> Step {
         self.say_in(customer, customer.chat(), text).await

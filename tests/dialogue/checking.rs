@@ -1,0 +1,133 @@
+//! The target check runs outside the chat's turn: while the provider takes its time (up to
+//! 20 s), the customer's other messages and presses are handled at once, and an answer that
+//! comes after the customer went on is not shown. A check lost in a restart offers Retry.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use sqlx::PgPool;
+use topup_bot::bot::State;
+use topup_bot::bot::states::Draft;
+use topup_bot::domain::{Currency, CustomerNumber};
+use topup_bot::providers::iak::{Config, Iak};
+use topup_bot::providers::{HttpSettings, Provider, Target};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::fake_iak::pln_token_20000;
+use crate::shop::{ANA, Shop, idr};
+
+/// IAK with one PLN token whose meter check answers after `delay`.
+async fn fake_iak(delay: Duration) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/pricelist"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {
+            "pricelist": [pln_token_20000()], "rc": "00", "message": "SUCCESS"}})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/inquiry-pln"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"data": {
+                    "status": "1", "customer_id": "12345678901", "meter_no": "548933889287",
+                    "subscriber_id": "12345678901", "name": "Sintya Oktaviani",
+                    "segment_power": "R1 /000001300", "message": "SUCCESS", "rc": "00"
+                }}))
+                .set_delay(delay),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The adapter waits for IAK as long as the shop's default (20 s) and a little more.
+fn iak(server: &MockServer) -> Arc<dyn Provider> {
+    Arc::new(Iak::new(Config {
+        http: HttpSettings::new(server.uri(), Duration::from_secs(25)),
+        username: "123123123".to_string().into(),
+        api_key: "iak-test-key".to_string().into(),
+        currency: Currency::Idr,
+    }))
+}
+
+#[sqlx::test]
+async fn messages_and_presses_during_a_20_s_check_are_handled_at_once(pool: PgPool) {
+    let server = fake_iak(Duration::from_secs(20)).await;
+    let shop = Shop::open(pool, vec![iak(&server)]).await;
+    shop.deposit(&ANA, idr(25_000)).await;
+    let tg = &shop.tg;
+    shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
+    tg.say_now(&ANA, "12345678901");
+    let typed = Instant::now();
+
+    // While the provider thinks: a typed word, then the menu and a press on it.
+    let waiting = tg.say(&ANA, "hello?").await;
+    waiting.assert_shows(&["Still checking"]);
+    let menu = tg.say(&ANA, "/start").await;
+    let orders = tg.tap(&ANA, menu.screen(), "My orders").await;
+    assert!(orders.query_answered);
+    orders.assert_shows(&["no orders yet"]);
+    assert!(
+        typed.elapsed() < Duration::from_secs(5),
+        "handled while the provider thought: {:?}",
+        typed.elapsed()
+    );
+
+    // The check's answer comes after the customer went on: no summary appears.
+    tokio::time::sleep(Duration::from_secs(20).saturating_sub(typed.elapsed())).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let searched = tg.say(&ANA, "robux").await;
+    searched.assert_shows(&["Nothing found"]);
+    assert!(
+        !tg.texts_in(ANA.id)
+            .iter()
+            .any(|t| t.contains("Please check your order")),
+        "{:?}",
+        tg.texts_in(ANA.id)
+    );
+    assert_eq!(shop.order_count().await, 0);
+    tg.assert_clean();
+}
+
+#[sqlx::test]
+async fn a_check_lost_in_a_restart_offers_retry(pool: PgPool) {
+    let server = fake_iak(Duration::ZERO).await;
+    let shop = Shop::open(pool, vec![iak(&server)]).await;
+    shop.deposit(&ANA, idr(25_000)).await;
+    let tg = &shop.tg;
+    let prompt = shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
+    let product_id: i64 = sqlx::query_scalar("SELECT id FROM products WHERE code = 'hpln20000'")
+        .fetch_one(&shop.pool)
+        .await
+        .unwrap();
+    // As a bot killed mid-check leaves the chat: checking since long ago.
+    let lost = State::Checking {
+        draft: Draft {
+            product_id,
+            target: Target {
+                id: CustomerNumber::new("12345678901"),
+                zone: None,
+            },
+            amount: None,
+        },
+        since: 0,
+    };
+    let mut shop = shop;
+    shop.restart().await;
+    sqlx::query("UPDATE dialogues SET state = $2 WHERE chat_id = $1")
+        .bind(ANA.id)
+        .bind(serde_json::to_value(&lost).unwrap())
+        .execute(&shop.pool)
+        .await
+        .unwrap();
+    let _ = prompt;
+
+    let retry = shop.tg.say(&ANA, "hello?").await;
+    retry.assert_shows(&["We cannot check this right now"]);
+    let summary = shop.tg.tap(&ANA, retry.screen(), "Try again").await;
+    summary.assert_shows(&["Please check your order", "Sintya Oktaviani"]);
+    shop.tg.assert_clean();
+}
