@@ -1,32 +1,15 @@
 //! Browsing and the menu: pages and Back, search, names that need escaping, language.
 
-use serde_json::json;
 use sqlx::PgPool;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::adapters::gotopup;
+use crate::fake_gotopup::telkomsel_airtime;
 use crate::gotopup::fake_gotopup;
 use crate::shop::{ANA, BUDI, Shop, idr};
 
 #[sqlx::test]
 async fn long_lists_are_paged_with_back_and_every_button_fits(pool: PgPool) {
-    let server = MockServer::start().await;
-    let items: Vec<_> = (1..=19)
-        .map(|i| {
-            json!({"code": format!("TSEL{i}"), "name": format!("Pulsa Telkomsel {i}.000"),
-                   "category": "prabayar", "subcategory": "pulsa", "operator": "Telkomsel",
-                   "price": 1_000 * i + 500, "status": "active"})
-        })
-        .collect();
-    Mock::given(method("POST"))
-        .and(path("/api/buyer/price-list"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "success", "code": "00", "data": items})),
-        )
-        .mount(&server)
-        .await;
+    let server = telkomsel_airtime(19).await;
     let shop = Shop::open(pool, vec![gotopup(&server)]).await;
     let tg = &shop.tg;
 

@@ -2,19 +2,18 @@
 //! 20 s), the customer's other messages and presses are handled at once, and an answer that
 //! comes after the customer went on is not shown. A check lost in a restart offers Retry.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 use sqlx::PgPool;
 use topup_bot::bot::State;
 use topup_bot::bot::states::Draft;
-use topup_bot::domain::{Currency, CustomerNumber};
-use topup_bot::providers::iak::{Config, Iak};
-use topup_bot::providers::{HttpSettings, Provider, Target};
+use topup_bot::domain::CustomerNumber;
+use topup_bot::providers::Target;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::adapters::iak_patient;
 use crate::fake_iak::pln_token_20000;
 use crate::shop::{ANA, Shop, idr};
 
@@ -43,20 +42,10 @@ async fn fake_iak(delay: Duration) -> MockServer {
     server
 }
 
-/// The adapter waits for IAK as long as the shop's default (20 s) and a little more.
-fn iak(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(Iak::new(Config {
-        http: HttpSettings::new(server.uri(), Duration::from_secs(25)),
-        username: "123123123".to_string().into(),
-        api_key: "iak-test-key".to_string().into(),
-        currency: Currency::Idr,
-    }))
-}
-
 #[sqlx::test]
 async fn messages_and_presses_during_a_20_s_check_are_handled_at_once(pool: PgPool) {
     let server = fake_iak(Duration::from_secs(20)).await;
-    let shop = Shop::open(pool, vec![iak(&server)]).await;
+    let shop = Shop::open(pool, vec![iak_patient(&server)]).await;
     shop.deposit(&ANA, idr(25_000)).await;
     let tg = &shop.tg;
     shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
@@ -95,10 +84,9 @@ async fn messages_and_presses_during_a_20_s_check_are_handled_at_once(pool: PgPo
 #[sqlx::test]
 async fn a_check_lost_in_a_restart_offers_retry(pool: PgPool) {
     let server = fake_iak(Duration::ZERO).await;
-    let shop = Shop::open(pool, vec![iak(&server)]).await;
+    let shop = Shop::open(pool, vec![iak_patient(&server)]).await;
     shop.deposit(&ANA, idr(25_000)).await;
-    let tg = &shop.tg;
-    let prompt = shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
+    shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
     let product_id: i64 = sqlx::query_scalar("SELECT id FROM products WHERE code = 'hpln20000'")
         .fetch_one(&shop.pool)
         .await
@@ -123,7 +111,6 @@ async fn a_check_lost_in_a_restart_offers_retry(pool: PgPool) {
         .execute(&shop.pool)
         .await
         .unwrap();
-    let _ = prompt;
 
     let retry = shop.tg.say(&ANA, "hello?").await;
     retry.assert_shows(&["We cannot check this right now"]);

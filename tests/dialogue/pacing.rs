@@ -2,17 +2,14 @@
 //! answer is answered at once, and nothing the bot sends is wasted (no edit to what a message
 //! already shows, a restart after a crash included).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use topup_bot::domain::Currency;
-use topup_bot::providers::iak::{Config, Iak};
-use topup_bot::providers::{HttpSettings, Provider};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::adapters::iak_patient;
 use crate::fake_iak::pln_token_20000;
 use crate::shop::{ANA, Shop, idr};
 use crate::telegram::{Call, FakeTelegram};
@@ -39,16 +36,6 @@ async fn fake_iak() -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-/// The adapter waits for IAK as long as the shop's default (20 s) and a little more.
-fn iak(server: &MockServer) -> Arc<dyn Provider> {
-    Arc::new(Iak::new(Config {
-        http: HttpSettings::new(server.uri(), Duration::from_secs(25)),
-        username: "123123123".to_string().into(),
-        api_key: "iak-test-key".to_string().into(),
-        currency: Currency::Idr,
-    }))
 }
 
 /// IAK's top-up answer: delivered, with the token, after `delay`.
@@ -91,7 +78,7 @@ async fn when_called(tg: &FakeTelegram, first: usize, method: &str, limit: Durat
 #[sqlx::test]
 async fn a_press_while_the_provider_takes_20_s_is_answered_within_a_second(pool: PgPool) {
     let server = fake_iak().await;
-    let shop = Shop::open(pool, vec![iak(&server)]).await;
+    let shop = Shop::open(pool, vec![iak_patient(&server)]).await;
     shop.deposit(&ANA, idr(25_000)).await;
     let tg = &shop.tg;
     shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
@@ -190,7 +177,7 @@ fn no_op_edits(calls: &[Call]) -> Vec<String> {
 #[sqlx::test]
 async fn no_edit_repeats_what_a_message_shows_across_a_crash(pool: PgPool) {
     let server = fake_iak().await;
-    let mut shop = Shop::open(pool, vec![iak(&server)]).await;
+    let mut shop = Shop::open(pool, vec![iak_patient(&server)]).await;
     shop.deposit(&ANA, idr(50_000)).await;
     Mock::given(method("POST"))
         .and(path("/api/top-up"))

@@ -4,38 +4,15 @@
 
 use std::time::Duration;
 
-use serde_json::json;
 use sqlx::PgPool;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::adapters::gotopup;
+use crate::fake_gotopup::telkomsel_airtime;
 use crate::shop::{ANA, Shop};
-
-/// A GoTopUp price list of Telkomsel airtime worth 1.000 to 3.000.
-async fn telkomsel() -> MockServer {
-    let server = MockServer::start().await;
-    let items: Vec<_> = (1..=3)
-        .map(|i| {
-            json!({"code": format!("TSEL{i}"), "name": format!("Pulsa Telkomsel {i}.000"),
-                   "category": "prabayar", "subcategory": "pulsa", "operator": "Telkomsel",
-                   "price": 1_000 * i + 500, "status": "active"})
-        })
-        .collect();
-    Mock::given(method("POST"))
-        .and(path("/api/buyer/price-list"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "success", "code": "00", "data": items})),
-        )
-        .mount(&server)
-        .await;
-    server
-}
 
 #[sqlx::test]
 async fn a_list_shows_a_change_another_instance_committed_at_the_next_step(pool: PgPool) {
-    let server = telkomsel().await;
+    let server = telkomsel_airtime(3).await;
     let shop = Shop::open(pool, vec![gotopup(&server)]).await;
     let tg = &shop.tg;
 
@@ -75,7 +52,7 @@ async fn a_list_shows_a_change_another_instance_committed_at_the_next_step(pool:
 
 #[sqlx::test]
 async fn a_providers_products_come_back_when_its_circuit_closes_by_itself(pool: PgPool) {
-    let server = telkomsel().await;
+    let server = telkomsel_airtime(3).await;
     let shop = Shop::open(pool, vec![gotopup(&server)]).await;
     let tg = &shop.tg;
 

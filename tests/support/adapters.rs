@@ -36,6 +36,17 @@ pub fn iak(server: &MockServer) -> Arc<dyn Provider> {
     }))
 }
 
+/// IAK waited for as long as the shop's default (20 s) and a little more: for a provider that
+/// takes its time.
+pub fn iak_patient(server: &MockServer) -> Arc<dyn Provider> {
+    Arc::new(iak::Iak::new(iak::Config {
+        http: HttpSettings::new(server.uri(), Duration::from_secs(25)),
+        username: IAK_USER.to_string().into(),
+        api_key: IAK_KEY.to_string().into(),
+        currency: Currency::Idr,
+    }))
+}
+
 pub fn flowix(server: &MockServer) -> Arc<dyn Provider> {
     Arc::new(flowix::Flowix::new(flowix::Config {
         http: http(format!("{}/api/v1", server.uri())),

@@ -20,6 +20,35 @@ fn item(
            "operator": operator, "price": price, "status": "active"})
 }
 
+/// A GoTopUp whose price list is Telkomsel airtime worth 1.000 to `count`.000 (at 1,500 to
+/// count x 1,000 + 500).
+pub async fn telkomsel_airtime(count: i64) -> MockServer {
+    let server = MockServer::start().await;
+    let items: Vec<Value> = (1..=count)
+        .map(|i| {
+            let code = format!("TSEL{i}");
+            let name = format!("Pulsa Telkomsel {i}.000");
+            item(
+                &code,
+                &name,
+                "prabayar",
+                "pulsa",
+                "Telkomsel",
+                1_000 * i + 500,
+            )
+        })
+        .collect();
+    Mock::given(method("POST"))
+        .and(path("/api/buyer/price-list"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "success", "code": "00", "data": items})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
 /// A GoTopUp whose price list is the fixture's; callers mount the order answers.
 pub async fn fake_gotopup() -> MockServer {
     let server = MockServer::start().await;
