@@ -13,7 +13,7 @@ use crate::catalog::Product;
 use crate::providers::{PriceKind, ProviderError, RejectReason, TargetCheck};
 
 /// Longest wait for a provider's check before offering a retry.
-const CHECK_TIMEOUT: Duration = Duration::from_secs(25);
+pub const CHECK_TIMEOUT: Duration = Duration::from_secs(25);
 
 /// Starts the check and returns: the chat's next updates are handled while the provider
 /// answers (up to [`CHECK_TIMEOUT`]). The answer is shown under the chat's lock, and only if
@@ -33,7 +33,8 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
     };
     ctx.set_state(checking.clone()).await?;
     let ctx = ctx.clone();
-    tokio::spawn(async move {
+    // Tracked: a graceful stop waits for the checks under way (`App::run`).
+    ctx.context.checks.clone().spawn(async move {
         let answer = tokio::time::timeout(
             CHECK_TIMEOUT,
             provider.check_target(&product.item, &draft.target),
@@ -48,6 +49,7 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
             Ok(turn) => turn,
             Err(error) => {
                 tracing::error!(chat = ctx.chat.0, %error, "cannot lock the chat; check answer dropped");
+                let _ = ctx.send(ctx.t("error-generic"), Some(ctx.menu())).await;
                 return;
             }
         };
@@ -63,16 +65,20 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
             }
             Err(error) => {
                 tracing::error!(chat = ctx.chat.0, %error, "cannot read the dialogue; check answer dropped");
+                let _ = ctx.send(ctx.t("error-generic"), Some(ctx.menu())).await;
                 return;
             }
         }
-        if let Err(error) = answered(&ctx, place, &product, draft, answer).await {
+        if let Err(error) = answered(&ctx, place, &product, draft.clone(), answer).await {
             tracing::error!(
                 chat = ctx.chat.0,
                 error = format!("{error:#}"),
                 "showing the check's answer failed"
             );
-            let _ = ctx.send(ctx.t("error-generic"), Some(ctx.menu())).await;
+            // Not left "checking" with nothing under way: Retry or Cancel, as a new message.
+            if unavailable(&ctx, Place::New, draft).await.is_err() {
+                let _ = ctx.send(ctx.t("error-generic"), Some(ctx.menu())).await;
+            }
         }
     });
     Ok(())

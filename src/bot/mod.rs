@@ -43,6 +43,7 @@ use crate::telegram::Telegram;
 pub use ack::Pressed;
 pub use admin::register_commands;
 pub use chat_lock::{Admissions, ChatLock, ChatLocks};
+pub use check::CHECK_TIMEOUT;
 pub use ctx::{BotContext, BotDialogue, Ctx};
 pub use customer_cache::Customers;
 pub use menu::CustomerCommand;

@@ -105,6 +105,10 @@ impl Default for Shelf {
     }
 }
 
+/// The longest the shelf trusts itself without a check (seconds): a circuit open for longer
+/// is read again once a day.
+const DAY: f64 = 86_400.0;
+
 type Row = (i64, String, String, String, Option<i64>, String, i64);
 
 impl Shelf {
@@ -118,9 +122,16 @@ impl Shelf {
         if let Some(stock) = self.fresh(version) {
             return Ok(stock);
         }
-        // The number first, then the rows: a change committed in between is read with the older
-        // number, and so read again at the next step; never the other way round.
+        // The number first, then when the next circuit closes, then the rows: a change committed
+        // in between is read with the older number (and a circuit closing in between with a
+        // moment already past), so read again at the next step; never the other way round.
         let version = current_version(pool).await?;
+        let closes_in: Option<f64> = sqlx::query_scalar(
+            "SELECT EXTRACT(EPOCH FROM min(open_until) - now())::float8
+               FROM provider_health WHERE open_until > now() AND open_until < 'infinity'",
+        )
+        .fetch_one(pool)
+        .await?;
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, name, category, brand_key, price_minor, price_currency,
                     dense_rank() OVER (ORDER BY lower(brand_key), brand_key)
@@ -128,15 +139,9 @@ impl Shelf {
         )
         .fetch_all(pool)
         .await?;
-        let closes_in: Option<f64> = sqlx::query_scalar(
-            "SELECT EXTRACT(EPOCH FROM min(open_until) - now())::float8
-               FROM provider_health WHERE open_until > now()",
-        )
-        .fetch_one(pool)
-        .await?;
         let stock = Arc::new(Stock {
             version,
-            until: closes_in.map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0))),
+            until: closes_in.map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, DAY))),
             items: rows.into_iter().map(shelved).collect(),
         });
         tracing::debug!(version, products = stock.items.len(), "shelf read");

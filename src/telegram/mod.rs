@@ -342,7 +342,7 @@ impl Telegram {
     where
         R: Request<Err = RequestError> + Clone,
     {
-        let give_up = std::time::Instant::now()
+        let give_up = tokio::time::Instant::now()
             + if chat.is_some() {
                 KEEP_TRYING
             } else {
@@ -353,13 +353,15 @@ impl Telegram {
                 self.limiter.slot(chat.0).await;
             }
             match request.clone().send().await {
-                Err(RequestError::RetryAfter(wait))
-                    if std::time::Instant::now() + wait.duration() < give_up =>
-                {
+                Err(RequestError::RetryAfter(asked)) => {
                     metrics::counter!("telegram_retry_after_total").increment(1);
-                    let wait = wait.duration().max(Duration::from_secs(1));
+                    let wait = asked.duration().max(Duration::from_secs(1));
                     tracing::warn!(chat = chat.map(|c| c.0), ?wait, "Telegram asked to wait");
+                    // Every sender waits, also when this request is given up.
                     self.limiter.pause(wait);
+                    if tokio::time::Instant::now() + wait >= give_up {
+                        return Err(RequestError::RetryAfter(asked));
+                    }
                     if chat.is_none() {
                         tokio::time::sleep(wait).await;
                     }

@@ -118,3 +118,35 @@ async fn a_check_lost_in_a_restart_offers_retry(pool: PgPool) {
     summary.assert_shows(&["Please check your order", "Sintya Oktaviani"]);
     shop.tg.assert_clean();
 }
+
+#[sqlx::test]
+async fn a_stop_waits_for_a_check_under_way_and_its_summary_works_after_the_restart(pool: PgPool) {
+    let server = fake_iak(Duration::from_secs(2)).await;
+    let mut shop = Shop::open(pool, vec![iak_patient(&server)]).await;
+    shop.deposit(&ANA, idr(25_000)).await;
+    shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
+    let before = shop.tg.calls().len();
+    shop.tg.say_now(&ANA, "12345678901");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shop.restart().await;
+
+    // The stopping bot showed the check's answer before it wrote the dialogues.
+    let summary = shop.tg.calls()[before..]
+        .iter()
+        .find(|c| {
+            c.body["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Please check your order"))
+        })
+        .and_then(|c| c.message_id)
+        .expect("the summary was sent before the stop ended");
+    let screen = shop.tg.message_in(ANA.id, summary);
+    let placed = shop.tg.tap(&ANA, &screen, "Confirm").await;
+    assert!(
+        placed.text().contains("is being processed") || placed.text().contains("is done"),
+        "{}",
+        placed.text()
+    );
+    assert_eq!(shop.order_count().await, 1);
+    shop.tg.assert_clean();
+}

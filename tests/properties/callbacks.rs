@@ -97,6 +97,11 @@ fn iak_callbacks() {
     run(seeds.leak(), |body| unsigned(&adapter, body, None));
 }
 
+/// What FlashTopup's callback reader makes of a body before deciding it is not JSON.
+fn flashtopup_reading(body: &[u8]) -> String {
+    without_trailing_commas(String::from_utf8_lossy(body).trim().as_bytes())
+}
+
 #[test]
 fn flashtopup_callbacks() {
     let adapter = flashtopup::FlashTopup::new(flashtopup::Config {
@@ -105,9 +110,13 @@ fn flashtopup_callbacks() {
         api_key: SecretString::from("api-key"),
         currency: Currency::Myr,
     });
-    // FlashTopup's reader drops trailing commas, as its document's own bodies carry them.
+    // FlashTopup's reader trims the body (any Unicode whitespace, a vertical tab included, as
+    // `str::trim` does) and drops trailing commas, as its document's own bodies carry them.
+    // The input CI's run shrank to: a seed followed by a vertical tab.
+    let seed_and_tab = format!("{}\u{b}", FLASHTOPUP_CALLBACK[0]);
+    unsigned(&adapter, seed_and_tab.as_bytes(), Some(flashtopup_reading)).unwrap();
     run(FLASHTOPUP_CALLBACK, |body| {
-        unsigned(&adapter, body, Some(without_trailing_commas))
+        unsigned(&adapter, body, Some(flashtopup_reading))
     });
 }
 
