@@ -9,8 +9,8 @@ use crate::catalog;
 use crate::providers::Category;
 
 pub async fn categories(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
-    let categories =
-        catalog_view::categories(&ctx.context.shelf, &ctx.context.pool, &CATEGORIES).await?;
+    let stock = ctx.context.shelf.stock(&ctx.context.pool).await?;
+    let categories = catalog_view::categories(&stock, &CATEGORIES);
     if categories.is_empty() {
         return ctx
             .show(
@@ -34,8 +34,8 @@ pub async fn category(
     category: Category,
     page: u32,
 ) -> anyhow::Result<()> {
-    let brands =
-        catalog_view::brands(&ctx.context.shelf, &ctx.context.pool, category, page).await?;
+    let stock = ctx.context.shelf.stock(&ctx.context.pool).await?;
+    let brands = catalog_view::brands(&stock, category, page);
     if brands.items.is_empty() {
         return categories(ctx, place).await;
     }
@@ -49,19 +49,14 @@ pub async fn category(
 
 /// Products of the brand (and category) of `product_id`.
 pub async fn brand(ctx: &Ctx, place: Place, product_id: i64, page: u32) -> anyhow::Result<()> {
+    // One look at the shelf for the step: the brand and its products from the same stock.
+    let stock = ctx.context.shelf.stock(&ctx.context.pool).await?;
     let Some((category, brand)) =
-        catalog_view::brand_of(&ctx.context.shelf, &ctx.context.pool, product_id).await?
+        catalog_view::brand_of(&stock, &ctx.context.pool, product_id).await?
     else {
         return categories(ctx, place).await;
     };
-    let products = catalog_view::products(
-        &ctx.context.shelf,
-        &ctx.context.pool,
-        category,
-        &brand,
-        page,
-    )
-    .await?;
+    let products = catalog_view::products(&stock, category, &brand, page);
     if products.items.is_empty() {
         return self::category(ctx, place, category, 0).await;
     }

@@ -4,9 +4,8 @@
 
 use sqlx::PgPool;
 
-use crate::catalog::Shelf;
-
-use crate::domain::{Currency, Money};
+use crate::catalog::{Stock, list_price};
+use crate::domain::Money;
 use crate::providers::Category;
 
 /// Items per page of any list (well under Telegram's 100 buttons).
@@ -41,11 +40,10 @@ fn category_name(category: Category) -> String {
 }
 
 fn listed((id, name, price, currency): (i64, String, Option<i64>, String)) -> Listed {
-    let currency: Option<Currency> = currency.trim().parse().ok();
     Listed {
         id,
         name,
-        price: price.zip(currency).map(|(minor, c)| Money::new(minor, c)),
+        price: list_price(price, &currency),
     }
 }
 
@@ -64,18 +62,13 @@ fn listed_page(rows: Vec<ListedRow>) -> Page<Listed> {
 }
 
 /// Categories with at least one offered product, in the order of `order`.
-pub async fn categories(
-    shelf: &Shelf,
-    pool: &PgPool,
-    order: &[Category],
-) -> sqlx::Result<Vec<Category>> {
-    let stock = shelf.stock(pool).await?;
+pub fn categories(stock: &Stock, order: &[Category]) -> Vec<Category> {
     let names = stock.categories();
-    Ok(order
+    order
         .iter()
         .copied()
         .filter(|c| names.contains(category_name(*c).as_str()))
-        .collect())
+        .collect()
 }
 
 /// One page of `items`, and how many there are in all.
@@ -98,28 +91,18 @@ fn page_of<T>(items: impl Iterator<Item = T>, page: u32) -> Page<T> {
 /// Brands of a category, one per operator or game however providers spell it (the `brand_key`
 /// the catalog sync stores): its name and the lowest id of its products (which names the brand
 /// in buttons: stable and short).
-pub async fn brands(
-    shelf: &Shelf,
-    pool: &PgPool,
-    category: Category,
-    page: u32,
-) -> sqlx::Result<Page<(String, i64)>> {
-    let stock = shelf.stock(pool).await?;
-    Ok(page_of(
-        stock.brands(&category_name(category)).into_iter(),
-        page,
-    ))
+pub fn brands(stock: &Stock, category: Category, page: u32) -> Page<(String, i64)> {
+    page_of(stock.brands(&category_name(category)).into_iter(), page)
 }
 
-/// The category and brand (as [`brands`] names it) of a product, offered or not.
+/// The category and brand (as [`brands`] names it) of a product, offered or not (one no longer
+/// on the shelf is looked up).
 pub async fn brand_of(
-    shelf: &Shelf,
+    stock: &Stock,
     pool: &PgPool,
     product_id: i64,
 ) -> sqlx::Result<Option<(Category, String)>> {
-    let shelved = shelf
-        .stock(pool)
-        .await?
+    let shelved = stock
         .get(product_id)
         .map(|p| (p.category.clone(), p.brand_key.clone()));
     let row = match shelved {
@@ -141,21 +124,14 @@ pub async fn brand_of(
 
 /// Offered products of one brand (any provider's spelling of it) in one category, cheapest
 /// first.
-pub async fn products(
-    shelf: &Shelf,
-    pool: &PgPool,
-    category: Category,
-    brand: &str,
-    page: u32,
-) -> sqlx::Result<Page<Listed>> {
-    let stock = shelf.stock(pool).await?;
+pub fn products(stock: &Stock, category: Category, brand: &str, page: u32) -> Page<Listed> {
     let category = category_name(category);
     let listed = stock.products(&category, brand).map(|p| Listed {
         id: p.id,
         name: p.name.clone(),
         price: p.price,
     });
-    Ok(page_of(listed, page))
+    page_of(listed, page)
 }
 
 /// Offered products whose name or brand contains every word of `query`, cheapest first.

@@ -1,8 +1,8 @@
 //! The target check: the player's nickname, the PLN customer name or the postpaid bill, where
 //! the provider offers it. It runs outside the chat's turn (state `Checking`): a press or a
-//! command while the provider takes its time is handled at once. An invalid target is said plainly and asked again; a check that
-//! cannot run now offers Retry or Cancel (state `CheckFailed`). A checked target goes to
-//! [`super::checkout`].
+//! command while the provider takes its time is handled at once. An invalid target is said
+//! plainly and asked again; a check that cannot run now offers Retry or Cancel (state
+//! `CheckFailed`). A checked target goes to [`super::checkout`].
 
 use std::time::Duration;
 

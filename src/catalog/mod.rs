@@ -18,7 +18,7 @@ pub use pricing::{Decimal, PricingError, PricingRules, SharedPricing};
 pub use product::Product;
 use product::{PRODUCT_COLUMNS, ProductRow, product_from_row};
 pub use routes::{Route, best, rank, routes, search_groups};
-pub use shelf::{Shelf, Shelved, Stock};
+pub use shelf::{Shelf, Shelved, Stock, list_price};
 pub use sync::{SyncError, SyncReport, sync_all, sync_periodically, sync_provider};
 
 use sqlx::{PgConnection, PgPool};

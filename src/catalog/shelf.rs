@@ -163,14 +163,19 @@ async fn current_version(pool: &PgPool) -> sqlx::Result<i64> {
         .await
 }
 
-fn shelved((id, name, category, brand_key, price, currency, brand_rank): Row) -> Shelved {
+/// A list's price as stored (`price_minor`, `price_currency`): open amounts and bills have none.
+pub fn list_price(minor: Option<i64>, currency: &str) -> Option<Money> {
     let currency: Option<Currency> = currency.trim().parse().ok();
+    minor.zip(currency).map(|(minor, c)| Money::new(minor, c))
+}
+
+fn shelved((id, name, category, brand_key, price, currency, brand_rank): Row) -> Shelved {
     Shelved {
         id,
         name,
         category,
         brand_key,
         brand_rank,
-        price: price.zip(currency).map(|(minor, c)| Money::new(minor, c)),
+        price: list_price(price, &currency),
     }
 }

@@ -4,47 +4,19 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::json;
 use sqlx::PgPool;
 use topup_bot::bot::State;
 use topup_bot::bot::states::Draft;
 use topup_bot::domain::CustomerNumber;
 use topup_bot::providers::Target;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::adapters::iak_patient;
-use crate::fake_iak::pln_token_20000;
+use crate::fake_iak::pln_checked_after;
 use crate::shop::{ANA, Shop, idr};
-
-/// IAK with one PLN token whose meter check answers after `delay`.
-async fn fake_iak(delay: Duration) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/pricelist"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {
-            "pricelist": [pln_token_20000()], "rc": "00", "message": "SUCCESS"}})))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/inquiry-pln"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"data": {
-                    "status": "1", "customer_id": "12345678901", "meter_no": "548933889287",
-                    "subscriber_id": "12345678901", "name": "Sintya Oktaviani",
-                    "segment_power": "R1 /000001300", "message": "SUCCESS", "rc": "00"
-                }}))
-                .set_delay(delay),
-        )
-        .mount(&server)
-        .await;
-    server
-}
 
 #[sqlx::test]
 async fn messages_and_presses_during_a_20_s_check_are_handled_at_once(pool: PgPool) {
-    let server = fake_iak(Duration::from_secs(20)).await;
+    let server = pln_checked_after(Duration::from_secs(20)).await;
     let shop = Shop::open(pool, vec![iak_patient(&server)]).await;
     shop.deposit(&ANA, idr(25_000)).await;
     let tg = &shop.tg;
@@ -83,7 +55,7 @@ async fn messages_and_presses_during_a_20_s_check_are_handled_at_once(pool: PgPo
 
 #[sqlx::test]
 async fn a_check_lost_in_a_restart_offers_retry(pool: PgPool) {
-    let server = fake_iak(Duration::ZERO).await;
+    let server = pln_checked_after(Duration::ZERO).await;
     let shop = Shop::open(pool, vec![iak_patient(&server)]).await;
     shop.deposit(&ANA, idr(25_000)).await;
     shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;
@@ -121,7 +93,7 @@ async fn a_check_lost_in_a_restart_offers_retry(pool: PgPool) {
 
 #[sqlx::test]
 async fn a_stop_waits_for_a_check_under_way_and_its_summary_works_after_the_restart(pool: PgPool) {
-    let server = fake_iak(Duration::from_secs(2)).await;
+    let server = pln_checked_after(Duration::from_secs(2)).await;
     let mut shop = Shop::open(pool, vec![iak_patient(&server)]).await;
     shop.deposit(&ANA, idr(25_000)).await;
     shop.pick(&ANA, "PLN electricity", "PLN", "PLN 20000").await;

@@ -7,36 +7,12 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, Request, Respond, ResponseTemplate};
 
 use crate::adapters::iak_patient;
-use crate::fake_iak::pln_token_20000;
+use crate::fake_iak::pln_checked_after;
 use crate::shop::{ANA, Shop, idr};
 use crate::telegram::{Call, FakeTelegram};
-
-/// IAK with one PLN token whose meter check answers at once.
-async fn fake_iak() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/pricelist"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"data": {"pricelist": [
-            pln_token_20000(),
-        ], "rc": "00", "message": "SUCCESS"}})),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/inquiry-pln"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {
-            "status": "1", "customer_id": "12345678901", "meter_no": "548933889287",
-            "subscriber_id": "12345678901", "name": "Sintya Oktaviani",
-            "segment_power": "R1 /000001300", "message": "SUCCESS", "rc": "00"
-        }})))
-        .mount(&server)
-        .await;
-    server
-}
 
 /// IAK's top-up answer: delivered, with the token, after `delay`.
 struct TopUp {
@@ -77,7 +53,7 @@ async fn when_called(tg: &FakeTelegram, first: usize, method: &str, limit: Durat
 
 #[sqlx::test]
 async fn a_press_while_the_provider_takes_20_s_is_answered_within_a_second(pool: PgPool) {
-    let server = fake_iak().await;
+    let server = pln_checked_after(Duration::ZERO).await;
     let shop = Shop::open(pool, vec![iak_patient(&server)]).await;
     shop.deposit(&ANA, idr(25_000)).await;
     let tg = &shop.tg;
@@ -176,7 +152,7 @@ fn no_op_edits(calls: &[Call]) -> Vec<String> {
 
 #[sqlx::test]
 async fn no_edit_repeats_what_a_message_shows_across_a_crash(pool: PgPool) {
-    let server = fake_iak().await;
+    let server = pln_checked_after(Duration::ZERO).await;
     let mut shop = Shop::open(pool, vec![iak_patient(&server)]).await;
     shop.deposit(&ANA, idr(50_000)).await;
     Mock::given(method("POST"))

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use md5::{Digest, Md5};
 use serde_json::{Value, json};
@@ -223,4 +224,30 @@ pub fn mobile_legends_110() -> Value {
 /// A PLN token of 20,000 for 20,150.
 pub fn pln_token_20000() -> Value {
     pricelist_item("hpln20000", "PLN", "20000", 20_150, "pln")
+}
+
+/// IAK selling one PLN token (20,000) whose meter check (inquiry-pln) names the customer after
+/// `delay`; callers mount the top-up answer.
+pub async fn pln_checked_after(delay: Duration) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/pricelist"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {
+            "pricelist": [pln_token_20000()], "rc": "00", "message": "SUCCESS"}})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/inquiry-pln"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"data": {
+                    "status": "1", "customer_id": "12345678901", "meter_no": "548933889287",
+                    "subscriber_id": "12345678901", "name": "Sintya Oktaviani",
+                    "segment_power": "R1 /000001300", "message": "SUCCESS", "rc": "00"
+                }}))
+                .set_delay(delay),
+        )
+        .mount(&server)
+        .await;
+    server
 }
