@@ -116,7 +116,7 @@ impl App {
             currency: self.shop_currency,
             pricing: self.pricing.clone(),
             shelf: Default::default(),
-            checks: Default::default(),
+            off_turn: Default::default(),
             providers: Arc::new(self.providers.clone()),
             low_balance: self.low_balance,
             clock: self.clock,
@@ -127,7 +127,7 @@ impl App {
                 bot::Customers::cached()
             },
         };
-        let checks = context.checks.clone();
+        let off_turn = context.off_turn.clone();
         if let Err(error) =
             bot::register_commands(&self.bot, &self.admins, self.deposits.is_some()).await
         {
@@ -239,15 +239,14 @@ impl App {
         for worker in workers.into_iter().chain(deposit_poller) {
             worker.abort();
         }
-        // Checks under way end within their timeout and show their answer (a summary, a state)
-        // before the dialogues are written.
-        checks.close();
-        let checks_end = bot::CHECK_TIMEOUT + std::time::Duration::from_secs(5);
-        if tokio::time::timeout(checks_end, checks.wait())
+        // Provider calls under way (checks, top-ups, admin reports) end within their timeout
+        // and show their answer (a summary, a state) before the dialogues are written.
+        off_turn.close();
+        if tokio::time::timeout(bot::STOP_WAIT, off_turn.wait())
             .await
             .is_err()
         {
-            tracing::warn!("target checks still under way at stop");
+            tracing::warn!("provider calls still under way at stop");
         }
         // Together: each waits a few seconds at most, and a stop should not take the sum.
         tokio::join!(dialogues.flush(), sender.flush_shown());

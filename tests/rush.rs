@@ -174,7 +174,7 @@ async fn rush(options: PgConnectOptions) {
         currency: Currency::Idr,
         pricing: orders.pricing(),
         shelf: Default::default(),
-        checks: Default::default(),
+        off_turn: Default::default(),
         providers: Arc::new(vec![iak]),
         low_balance: None,
         clock: Default::default(),

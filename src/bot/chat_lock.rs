@@ -2,8 +2,8 @@
 //! (webhook mode), and the [`Admissions`] that let the webhook answer Telegram only once an
 //! update holds that lock. Under long polling there is one instance and teloxide's dispatcher
 //! already keeps each chat's updates in order; the lock is then a mutex of the process's
-//! ([`ChatLocks::in_process`]), which work done outside an update (a target check's answer)
-//! takes as well.
+//! ([`ChatLocks::in_process`]), which work done outside an update (a provider's late answer,
+//! [`super::off_turn`]) takes as well.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::ctx::{Ctx, Place};
 use super::states::{Checked, Draft, State};
-use super::{checkout, keyboards, render};
+use super::{checkout, keyboards, off_turn, render};
 use crate::catalog::Product;
 use crate::providers::{PriceKind, ProviderError, RejectReason, TargetCheck};
 
@@ -32,9 +32,7 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
         since,
     };
     ctx.set_state(checking.clone()).await?;
-    let ctx = ctx.clone();
-    // Tracked: a graceful stop waits for the checks under way (`App::run`).
-    ctx.context.checks.clone().spawn(async move {
+    off_turn::spawn(ctx, "target check", |ctx| async move {
         let answer = tokio::time::timeout(
             CHECK_TIMEOUT,
             provider.check_target(&product.item, &draft.target),
@@ -45,29 +43,14 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
                 reason: "check timed out".into(),
             })
         });
-        let _turn = match ctx.locks.acquire(ctx.chat.0).await {
-            Ok(turn) => turn,
-            Err(error) => {
-                tracing::error!(chat = ctx.chat.0, %error, "cannot lock the chat; check answer dropped");
-                let _ = ctx.send(ctx.t("error-generic"), Some(ctx.menu())).await;
-                return;
-            }
-        };
-        match ctx.dialogue.get().await {
-            Ok(Some(state)) if state == checking => {}
-            Ok(_) => {
-                tracing::info!(
-                    user = ctx.user_id,
-                    product = product.id,
-                    "check answered after the customer went on: not shown"
-                );
-                return;
-            }
-            Err(error) => {
-                tracing::error!(chat = ctx.chat.0, %error, "cannot read the dialogue; check answer dropped");
-                let _ = ctx.send(ctx.t("error-generic"), Some(ctx.menu())).await;
-                return;
-            }
+        let _turn = ctx.turn().await?;
+        if ctx.dialogue.get().await? != Some(checking) {
+            tracing::info!(
+                user = ctx.user_id,
+                product = product.id,
+                "check answered after the customer went on: not shown"
+            );
+            return Ok(());
         }
         if let Err(error) = answered(&ctx, place, &product, draft.clone(), answer).await {
             tracing::error!(
@@ -76,10 +59,9 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
                 "showing the check's answer failed"
             );
             // Not left "checking" with nothing under way: Retry or Cancel, as a new message.
-            if unavailable(&ctx, Place::New, draft).await.is_err() {
-                let _ = ctx.send(ctx.t("error-generic"), Some(ctx.menu())).await;
-            }
+            unavailable(&ctx, Place::New, draft).await?;
         }
+        Ok(())
     });
     Ok(())
 }

@@ -37,8 +37,9 @@ pub struct BotContext {
     pub pricing: SharedPricing,
     /// What customers browse, kept in memory while the catalog does not change.
     pub shelf: catalog::Shelf,
-    /// Target checks under way outside the chats' turns ([`super::check`]).
-    pub checks: tokio_util::task::TaskTracker,
+    /// Provider calls under way outside the chats' turns ([`super::off_turn`]): target
+    /// checks, top-ups opened and cancelled, the admin's `/balance` and `/sync`.
+    pub off_turn: tokio_util::task::TaskTracker,
     pub providers: Arc<Vec<Arc<dyn Provider>>>,
     /// `/balance` warns about a provider whose balance (in the shop currency) is below this.
     pub low_balance: Option<Money>,

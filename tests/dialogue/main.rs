@@ -35,6 +35,7 @@ mod flowix;
 mod gotopup;
 mod iak;
 mod limits;
+mod off_turn;
 mod pacing;
 mod shelf;
 mod topup;

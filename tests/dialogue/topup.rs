@@ -20,10 +20,18 @@ pub const SITI: Customer = Customer {
 
 /// A shop with Flowix deposits (against the fake) in Jakarta's time, and no products.
 pub async fn topup_shop(pool: PgPool) -> (Shop, FakeFlowix, MockServer) {
+    topup_shop_waiting(pool, TIMEOUT).await
+}
+
+/// [`topup_shop`], waiting up to `timeout` for Flowix.
+pub async fn topup_shop_waiting(
+    pool: PgPool,
+    timeout: std::time::Duration,
+) -> (Shop, FakeFlowix, MockServer) {
     let (server, fake) = fake_flowix().await;
     let deposits = DepositService::new(
         pool.clone(),
-        gateway(&server, TIMEOUT),
+        gateway(&server, timeout),
         DepositSettings::default(),
         vec![],
     );

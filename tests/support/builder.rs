@@ -89,7 +89,7 @@ impl ShopBuilder {
             currency: self.pricing.shop_currency,
             pricing: orders.pricing(),
             shelf: Default::default(),
-            checks: Default::default(),
+            off_turn: Default::default(),
             providers: Arc::new(self.providers.clone()),
             low_balance: self.low_balance,
             clock: self.clock,
@@ -99,7 +99,7 @@ impl ShopBuilder {
         // One sender for the process, as `App::run` makes it: the notifier and the handlers share it.
         let telegram = Telegram::new(bot.clone(), Limits::telegram());
         let notifier = self.notifier(orders.clone(), telegram.clone());
-        let checks = context.checks.clone();
+        let off_turn = context.off_turn.clone();
         let dependencies = bot::dependencies(context, orders.clone(), notifier, me);
         let dialogues = dependencies.get::<Arc<bot::PgStorage>>();
         let sender = dependencies.get::<Telegram>();
@@ -110,8 +110,8 @@ impl ShopBuilder {
         let task = tokio::spawn(async move {
             dispatcher.dispatch().await;
             // As `App::run` does once its dispatcher stops.
-            checks.close();
-            let _ = tokio::time::timeout(bot::CHECK_TIMEOUT, checks.wait()).await;
+            off_turn.close();
+            let _ = tokio::time::timeout(bot::STOP_WAIT, off_turn.wait()).await;
             tokio::join!(dialogues.flush(), sender.flush_shown());
         });
         RunningBot {

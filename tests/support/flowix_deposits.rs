@@ -32,6 +32,8 @@ pub enum Mode {
     Slow,
     /// A proxy's HTML page with 200.
     Garbage,
+    /// As documented, after this long (within the shop's timeout when that is longer).
+    Late(Duration),
 }
 
 #[derive(Default)]
@@ -42,6 +44,7 @@ struct State {
     expiry_hours: i64,
     create: Option<Mode>,
     status: Option<Mode>,
+    cancel: Option<Mode>,
     cancels: Vec<String>,
 }
 
@@ -65,12 +68,32 @@ fn wib(hours: i64) -> String {
 
 impl Respond for FakeFlowix {
     fn respond(&self, request: &Request) -> ResponseTemplate {
+        let route = request.url.path().trim_start_matches("/api/v1/deposit/");
+        let late = {
+            let state = self.0.lock().unwrap();
+            match route {
+                "create" => state.create,
+                "status" => state.status,
+                "cancel" => state.cancel,
+                _ => None,
+            }
+        };
+        match late {
+            Some(Mode::Late(delay)) => self.answer(request).set_delay(delay),
+            _ => self.answer(request),
+        }
+    }
+}
+
+impl FakeFlowix {
+    fn answer(&self, request: &Request) -> ResponseTemplate {
         let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
         let mut state = self.0.lock().unwrap();
         let route = request.url.path().trim_start_matches("/api/v1/deposit/");
         let mode = match route {
             "create" => state.create,
             "status" => state.status,
+            "cancel" => state.cancel,
             _ => None,
         };
         match mode.unwrap_or(Mode::AsDocumented) {
@@ -82,7 +105,7 @@ impl Respond for FakeFlowix {
             Mode::Garbage => {
                 return ResponseTemplate::new(200).set_body_string("<html>Bad Gateway</html>");
             }
-            Mode::AsDocumented => {}
+            Mode::AsDocumented | Mode::Late(_) => {}
         }
         match route {
             "methods" => ResponseTemplate::new(200).set_body_json(envelope(
@@ -168,6 +191,10 @@ impl FakeFlowix {
 
     pub fn status_mode(&self, mode: Mode) {
         self.0.lock().unwrap().status = Some(mode);
+    }
+
+    pub fn cancel_mode(&self, mode: Mode) {
+        self.0.lock().unwrap().cancel = Some(mode);
     }
 
     /// New deposits expire this many hours from now.

@@ -14,7 +14,8 @@
 //! each tap gets one clear answer. Every executed action writes one `admin_audit` row.
 //!
 //! `/balance` for an admin is the shop overview; the admin's own wallet stays reachable from
-//! the menu's Balance button (`/start`).
+//! the menu's Balance button (`/start`). It and `/sync` ask every provider, so they run outside
+//! the chat's turn ([`super::off_turn`]) and reply when the providers have answered.
 //!
 //! This module parses the commands and buttons and dispatches them; each concern has its file
 //! (confirmations, money moves, review, reports and the chart, look-ups, shop settings, routes
@@ -27,6 +28,7 @@ use teloxide::types::{BotCommand, BotCommandScope, CallbackQuery, Me, Recipient}
 
 use super::Ctx;
 use super::ctx::Place;
+use super::off_turn;
 use crate::i18n::{SUPPORTED, language_for, t};
 use crate::orders::admin::Direction;
 
@@ -270,7 +272,15 @@ pub async fn command(ctx: Ctx, admins: Admins, parsed: Invocation) -> anyhow::Re
     tracing::info!(admin = ctx.user_id, ?command, "admin command");
     let text = match command {
         AdminCommand::Admin => ctx.t("admin-help"),
-        AdminCommand::Balance => reports::overview(&ctx).await?,
+        AdminCommand::Balance => {
+            // Every provider's balance: asked outside the chat's turn.
+            off_turn::spawn(&ctx, "/balance", |ctx| async move {
+                let text = reports::overview(&ctx).await?;
+                let _turn = ctx.turn().await?;
+                ctx.send(text, None).await.map(|_| ())
+            });
+            return Ok(());
+        }
         AdminCommand::Refund => return money::refund(&ctx, &args).await,
         AdminCommand::Credit => return money::adjust(&ctx, Direction::Credit, &args).await,
         AdminCommand::Debit => return money::adjust(&ctx, Direction::Debit, &args).await,
@@ -278,7 +288,15 @@ pub async fn command(ctx: Ctx, admins: Admins, parsed: Invocation) -> anyhow::Re
         AdminCommand::User => lookups::user_card(&ctx, &args).await?,
         AdminCommand::Review => return review::review(&ctx).await,
         AdminCommand::Stats => return reports::stats(&ctx, &args).await,
-        AdminCommand::Sync => settings::sync(&ctx).await?,
+        AdminCommand::Sync => {
+            // Every provider's price list: fetched outside the chat's turn.
+            off_turn::spawn(&ctx, "/sync", |ctx| async move {
+                let text = settings::sync(&ctx).await?;
+                let _turn = ctx.turn().await?;
+                ctx.send(text, None).await.map(|_| ())
+            });
+            return Ok(());
+        }
         AdminCommand::Markup => settings::markup(&ctx, &args).await?,
         AdminCommand::Product => settings::product(&ctx, &args).await?,
         AdminCommand::Group => routes::group(&ctx, &args).await?,
