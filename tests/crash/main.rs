@@ -6,6 +6,8 @@
 mod new_order;
 #[path = "../support/mod.rs"]
 mod support;
+#[path = "../support/telegram.rs"]
+mod telegram;
 #[path = "../support/wallets.rs"]
 mod wallets;
 
@@ -75,10 +77,10 @@ fn iak_answer(reference: &str, status: i64, rc: &str, sn: &str) -> Value {
         "balance": 1, "tr_id": 1, "rc": rc}})
 }
 
-fn start_bot(url: &str, telegram: &MockServer, provider: &MockServer) -> Child {
+fn start_bot(url: &str, telegram: &str, provider: &MockServer) -> Child {
     support::spawn_bot(&[
         ("TELOXIDE_TOKEN", "123:CRASH"),
-        ("TELOXIDE_API_URL", telegram.uri().as_str()),
+        ("TELOXIDE_API_URL", telegram),
         ("DATABASE_URL", url),
         ("ADMIN_IDS", "1"),
         ("HTTP_BIND", "127.0.0.1:0"),
@@ -232,7 +234,7 @@ async fn kill_9_mid_flight_then_restart_settles_everything_and_tells_everyone_on
     }
 
     let url = database_url(&pool).await;
-    let mut first = start_bot(&url, &telegram, &provider);
+    let mut first = start_bot(&url, &telegram.uri(), &provider);
     // Let it start telling customers, then kill it without warning while edits are in flight
     // (the fake Telegram takes 700 ms to answer each).
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -252,7 +254,7 @@ async fn kill_9_mid_flight_then_restart_settles_everything_and_tells_everyone_on
             .unwrap();
     let delivered_before = fake.delivered.lock().unwrap().len();
 
-    let mut second = start_bot(&url, &telegram, &provider);
+    let mut second = start_bot(&url, &telegram.uri(), &provider);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let open: i64 = sqlx::query_scalar(

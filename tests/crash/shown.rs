@@ -2,9 +2,12 @@
 //! every customer's status message shows the order's result; its outbox rows are then left as a
 //! kill -9 between Telegram's answer and the row's `sent` mark leaves them (to deliver again),
 //! and a new process delivers them: it remembers what the messages show from
-//! `shown_messages`, not from the memory the kill took, so Telegram hears no edit at all.
+//! `shown_messages`, not from the memory the kill took, so Telegram hears no edit at all. Both
+//! processes talk to the strict fake Bot API, which checks each of their requests against the
+//! published Bot API and answers a no-op edit "message is not modified".
 
 use super::*;
+use crate::telegram::{Call, Customer, FakeTelegram};
 
 /// Waits until the outbox has nothing left to send (60 s at most), then kills `bot` with -9.
 async fn drain_then_kill(pool: &PgPool, mut bot: Child) {
@@ -30,10 +33,21 @@ async fn drain_then_kill(pool: &PgPool, mut bot: Child) {
 #[sqlx::test]
 async fn after_kill_9_the_outbox_repeats_no_edit_of_what_a_message_shows(pool: PgPool) {
     let provider = MockServer::start().await;
-    let fake = SlowTelegram::default();
-    let telegram = telegram(&fake).await;
+    // The strict fake: every request checked against the Bot API, an edit to what a message
+    // shows (text and buttons) answered "message is not modified".
+    let tg = FakeTelegram::start().await;
     let (orders, placed) = ten_orders(&pool, &provider).await;
-    for order in &placed {
+    for (customer, order) in (1..=10i64).zip(&placed) {
+        // The status message the dialogue sent when the order was confirmed.
+        let who = Customer {
+            id: customer,
+            language: "en",
+        };
+        let status = tg.plant(&who, "⏳ Your order is being processed.", &[]);
+        orders
+            .set_status_message(order.id, status as i32)
+            .await
+            .unwrap();
         let reference = order.reference.as_str();
         Mock::given(method("POST"))
             .and(path("/api/top-up"))
@@ -46,15 +60,22 @@ async fn after_kill_9_the_outbox_repeats_no_edit_of_what_a_message_shows(pool: P
         orders.submit(order.id).await.unwrap();
     }
     let url = database_url(&pool).await;
-    drain_then_kill(&pool, start_bot(&url, &telegram, &provider)).await;
-    let told = fake.delivered.lock().unwrap().clone();
+    drain_then_kill(&pool, start_bot(&url, &tg.url, &provider)).await;
     for customer in 1..=10i64 {
+        let texts = tg.texts_in(customer);
         assert!(
-            told.iter()
-                .any(|(chat, text)| *chat == customer && text.contains("is done")),
-            "customer {customer} was not told: {told:?}"
+            texts.len() == 1 && texts[0].contains("is done"),
+            "customer {customer} sees {texts:?}"
         );
     }
+    let edits = |calls: &[Call]| {
+        calls
+            .iter()
+            .filter(|c| c.method.starts_with("edit"))
+            .count()
+    };
+    let first_run = tg.calls();
+    assert!(edits(&first_run) >= 10, "every status message was edited");
 
     let again = sqlx::query(
         "UPDATE outbox SET state = 'pending', next_attempt_at = now(), sent_at = NULL
@@ -65,16 +86,19 @@ async fn after_kill_9_the_outbox_repeats_no_edit_of_what_a_message_shows(pool: P
     .unwrap()
     .rows_affected();
     assert!(again >= 10, "every customer's status goes again: {again}");
-    drain_then_kill(&pool, start_bot(&url, &telegram, &provider)).await;
+    drain_then_kill(&pool, start_bot(&url, &tg.url, &provider)).await;
 
+    let second_run = &tg.calls()[first_run.len()..];
     assert_eq!(
-        *fake.not_modified.lock().unwrap(),
+        tg.not_modified(),
         0,
         "an edit to what a message showed was sent"
     );
-    assert_eq!(
-        fake.delivered.lock().unwrap().len(),
-        told.len(),
-        "the restarted bot edited nothing"
+    assert_eq!(edits(second_run), 0, "the restarted bot edited nothing");
+    // The outbox rows were sent again (drained) by a second process that asked getMe.
+    assert!(
+        second_run.iter().any(|c| c.method == "getme"),
+        "the second bot ran"
     );
+    tg.assert_clean();
 }
