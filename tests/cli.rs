@@ -4,6 +4,8 @@
 #[path = "support/sql.rs"]
 mod sql;
 mod support;
+#[path = "support/telegram.rs"]
+mod telegram;
 
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -139,25 +141,21 @@ async fn migrate_applies_every_migration_once(pool: PgPool) {
 #[sqlx::test(migrations = false)]
 async fn run_migrates_long_polls_and_greets_a_customer_in_their_language(pool: PgPool) {
     let url = database_url(&pool).await;
-    let telegram = fake_telegram(vec![json!({
-        "update_id": 1,
-        "message": {
-            "message_id": 10,
-            "date": 1_700_000_000,
-            "chat": {"id": 555, "type": "private", "first_name": "Ana"},
-            "from": {"id": 555, "is_bot": false, "first_name": "Ana", "language_code": "id"},
-            "text": "/start",
-            "entities": [{"type": "bot_command", "offset": 0, "length": 6}]
-        }
-    })])
-    .await;
+    // The strict fake: every request of the process (getMe, the command menus, long polls,
+    // the reply) is checked against the published Bot API.
+    let telegram = telegram::FakeTelegram::start().await;
+    let ana = telegram::Customer {
+        id: 555,
+        language: "id",
+    };
+    telegram.say_now(&ana, "/start");
 
     let token = "123456:SECRET-TOKEN-never-logged";
     let mut child = topup_bot(
         &["run"],
         &[
             ("TELOXIDE_TOKEN", token),
-            ("TELOXIDE_API_URL", &telegram.uri()),
+            ("TELOXIDE_API_URL", &telegram.url),
             ("DATABASE_URL", &url),
             ("ADMIN_IDS", "1"),
             ("RUST_LOG", "debug"),
@@ -178,9 +176,15 @@ async fn run_migrates_long_polls_and_greets_a_customer_in_their_language(pool: P
         std::io::Read::read_to_string(&mut logs, &mut text).map(|_| text)
     });
 
-    let sent = wait_for_send_message(&telegram, Duration::from_secs(30)).await;
-    assert_eq!(sent["chat_id"], 555);
-    let text = sent["text"].as_str().unwrap_or_default();
+    let started = Instant::now();
+    while telegram.sent_to(ana.id).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the bot sent no message within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let text = telegram.sent_to(ana.id).remove(0);
     assert!(
         text.contains("Saldo dompet") && text.contains("IDR 0"),
         "Indonesian greeting with the balance: {text}"
@@ -206,6 +210,7 @@ async fn run_migrates_long_polls_and_greets_a_customer_in_their_language(pool: P
         !logs.contains("SECRET-TOKEN") && !logs.contains("iak-key-never-logged"),
         "secrets leaked into logs"
     );
+    telegram.assert_clean();
 }
 
 async fn wait_for_send_message(
