@@ -242,6 +242,13 @@ async fn the_catalog_version_moves_once_per_committed_change_to_what_customers_b
     sync(&pool, &provider).await;
     let synced = catalog_version(&pool).await;
     assert_eq!(synced, before + 1, "a sync is one change");
+    // The next sync finds the same list: nothing changed, the bot's lists stay as they are.
+    sync(&pool, &provider).await;
+    assert_eq!(
+        catalog_version(&pool).await,
+        synced,
+        "an unchanged list is no change"
+    );
 
     // Several statements over several rows in one transaction: one move, at commit.
     let mut tx = pool.begin().await.unwrap();

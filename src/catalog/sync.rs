@@ -1,6 +1,8 @@
 //! Syncing one provider's catalog into `products`, in one transaction; each product's match key
 //! (its shop product, see [`super::grouping`]) and brand as customers browse it are recomputed,
-//! admins' overrides are kept.
+//! admins' overrides are kept. A product whose row would not change is not written at all
+//! (`last_seen_at` is then when it last changed): an unchanged catalog leaves the table, and
+//! the catalog version the bot's in-memory lists watch, as they were.
 
 use std::collections::HashSet;
 
@@ -134,7 +136,16 @@ pub async fn sync_provider(
              cost_minor = EXCLUDED.cost_minor, price_currency = EXCLUDED.price_currency,
              price_minor = EXCLUDED.price_minor, priceable = EXCLUDED.priceable,
              provider_available = EXCLUDED.provider_available, match_key = EXCLUDED.match_key,
-             brand_key = EXCLUDED.brand_key, listed = true, last_seen_at = now()",
+             brand_key = EXCLUDED.brand_key, listed = true, last_seen_at = now()
+         WHERE (products.name, products.category, products.brand, products.item,
+                products.cost_currency, products.cost_minor, products.price_currency,
+                products.price_minor, products.priceable, products.provider_available,
+                products.match_key, products.brand_key, products.listed)
+               IS DISTINCT FROM
+               (EXCLUDED.name, EXCLUDED.category, EXCLUDED.brand, EXCLUDED.item,
+                EXCLUDED.cost_currency, EXCLUDED.cost_minor, EXCLUDED.price_currency,
+                EXCLUDED.price_minor, EXCLUDED.priceable, EXCLUDED.provider_available,
+                EXCLUDED.match_key, EXCLUDED.brand_key, true)",
     )
     .bind(name)
     .bind(currency.code())
