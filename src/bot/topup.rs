@@ -177,7 +177,7 @@ async fn open(ctx: &Ctx, amount: Money) -> anyhow::Result<()> {
     };
     ctx.set_state(State::Idle).await?;
     let deposits = deposits.clone();
-    off_turn::spawn(ctx, "top-up", |ctx| async move {
+    off_turn::spawn(ctx, "opening a top-up", |ctx| async move {
         let started = deposits.start(&payer, amount).await;
         let _turn = ctx.turn().await?;
         // The QR code (or the open one) is shown wherever the chat is: it is what was asked.
@@ -301,7 +301,7 @@ pub async fn cancel(ctx: &Ctx, ack: &Ack, place: Place, deposit_id: i64) -> anyh
         ctx.clear_buttons(message).await;
     }
     let deposits = deposits.clone();
-    off_turn::spawn(ctx, "top-up cancel", |ctx| async move {
+    off_turn::spawn(ctx, "cancelling a top-up", |ctx| async move {
         let outcome = deposits.cancel(ctx.user_id, deposit_id).await;
         let _turn = ctx.turn().await?;
         let deposit = match outcome? {

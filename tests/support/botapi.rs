@@ -202,5 +202,13 @@ mod tests {
             api.refusal("answerCallbackQuery", Some(&long_answer))
                 .is_some()
         );
+        // Long polls too: teloxide's own, and a timeout given as text.
+        let poll =
+            json!({"offset": 7, "timeout": 10, "allowed_updates": ["message", "callback_query"]});
+        assert_eq!(api.refusal("getUpdates", Some(&poll)), None);
+        assert!(
+            api.refusal("getUpdates", Some(&json!({"timeout": "10"})))
+                .is_some()
+        );
     }
 }

@@ -32,6 +32,8 @@ pub mod flood;
 #[path = "html.rs"]
 mod html;
 
+pub use html::{entity, shown};
+
 /// Whether a request of `method` counts against Telegram's flood limits (sends and edits).
 pub fn counts_against_limits(method: &str) -> bool {
     flood::counts(method)
@@ -103,8 +105,10 @@ struct Inner {
     last_message_id: HashMap<i64, i64>,
     next_update_id: i64,
     next_query_id: i64,
-    /// Bot messages by (chat, id): the message JSON as it stands (text, reply_markup).
+    /// Bot messages by (chat, id): the message JSON as it stands (text, reply_markup), and
+    /// the parse mode its text or caption was last given in.
     messages: HashMap<(i64, i64), Value>,
+    parse_modes: HashMap<(i64, i64), String>,
     /// Callback query ids pushed, and those answered (with their text).
     queries: Vec<String>,
     answers: HashMap<String, Option<String>>,
@@ -229,6 +233,20 @@ async fn api(
     let parsed: Option<Value> = serde_json::from_slice(&raw).ok();
     let method = method.to_ascii_lowercase();
     if method == "getupdates" {
+        // Long polls are checked like any request; only a refused one is recorded (the
+        // polls themselves would drown what the bot did).
+        if let Some(description) = botapi::spec().refusal(&method, parsed.as_ref()) {
+            fake.inner.lock().unwrap().calls.push(Call {
+                method,
+                body: parsed.unwrap_or_default(),
+                message_id: None,
+                raw: Vec::new(),
+                at: arrived,
+                accepted: false,
+                status: 400,
+            });
+            return refused(400, &description);
+        }
         return ok(fake
             .updates_after(parsed.as_ref().unwrap_or(&Value::Null))
             .await);
@@ -308,18 +326,25 @@ impl Inner {
                     message["reply_markup"] = body["reply_markup"].clone();
                 }
                 let id = message["message_id"].as_i64().unwrap();
-                self.messages
-                    .insert((chat.unwrap_or_default(), id), message.clone());
+                let key = (chat.unwrap_or_default(), id);
+                self.messages.insert(key, message.clone());
+                self.parse_modes.insert(key, parse_mode(&body));
                 self.calls.last_mut().unwrap().message_id = Some(id);
                 ok(message)
             }
             "editmessagetext" | "editmessagereplymarkup" | "editmessagecaption" => {
                 let id = body["message_id"].as_i64().unwrap_or_default();
                 // Messages are the chat's: the same id in another chat is another message.
-                let Some(message) = self.messages.get_mut(&(chat.unwrap_or_default(), id)) else {
+                let key = (chat.unwrap_or_default(), id);
+                let Some(message) = self.messages.get_mut(&key) else {
                     return refused(400, "Bad Request: message to edit not found");
                 };
                 let before = message.clone();
+                let mode_before = self.parse_modes.get(&key).cloned().unwrap_or_default();
+                let mode = match method {
+                    "editmessagereplymarkup" => mode_before.clone(),
+                    _ => parse_mode(&body),
+                };
                 if method == "editmessagetext" {
                     message["text"] = body["text"].clone();
                 }
@@ -338,11 +363,28 @@ impl Inner {
                 } else {
                     message.as_object_mut().unwrap().remove("reply_markup");
                 }
-                if *message == before {
+                // Telegram compares what the message shows: its text as rendered (characters
+                // and formatting, trimmed) and its buttons, not the markup it was sent in.
+                let looks = |message: &Value, mode: &str| {
+                    let text = |field: &str| {
+                        message[field]
+                            .as_str()
+                            .map(|text| html::rendered(text, mode))
+                    };
+                    (
+                        text("text"),
+                        text("caption"),
+                        message["reply_markup"].clone(),
+                    )
+                };
+                if looks(message, &mode) == looks(&before, &mode_before) {
+                    *message = before;
                     self.not_modified += 1;
                     return refused(400, NOT_MODIFIED);
                 }
-                ok(message.clone())
+                let message = message.clone();
+                self.parse_modes.insert(key, mode);
+                ok(message)
             }
             "sendphoto" => {
                 // teloxide names the file part and points at it: "photo": "attach://<name>".
@@ -365,6 +407,7 @@ impl Inner {
                 }
                 let key = (chat.unwrap_or_default(), id);
                 self.messages.insert(key, message.clone());
+                self.parse_modes.insert(key, parse_mode(&body));
                 self.photos.insert(key, photo);
                 self.calls.last_mut().unwrap().message_id = Some(id);
                 ok(message)
@@ -411,6 +454,11 @@ impl Inner {
         self.pushed_at.insert(id.clone(), Instant::now());
         id
     }
+}
+
+/// The parse mode a request gives its text or caption ("" for none).
+fn parse_mode(body: &Value) -> String {
+    body["parse_mode"].as_str().unwrap_or_default().to_string()
 }
 
 /// Whether `markup` is an inline keyboard with a button.
@@ -884,89 +932,6 @@ fn typed(customer: &Customer, chat: Value, text: &str) -> Value {
 pub const MAX_TEXT: usize = 4096;
 /// Telegram's limit on a photo's caption, likewise.
 pub const MAX_CAPTION: usize = 1024;
-
-/// The text as Telegram shows it: HTML parsed when `parse_mode` is HTML, else as given. An
-/// error reads as Telegram's: a tag that is unknown, unclosed or closed out of turn.
-pub fn shown(text: &str, parse_mode: &str) -> Result<String, String> {
-    if !parse_mode.eq_ignore_ascii_case("html") {
-        return Ok(text.to_string());
-    }
-    let mut shown = String::new();
-    let mut open: Vec<String> = Vec::new();
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        match c {
-            '<' => {
-                let end = rest
-                    .find('>')
-                    .ok_or_else(|| "can't parse entities: Unclosed start tag".to_string())?;
-                let tag = &rest[1..end];
-                if let Some(name) = tag.strip_prefix('/') {
-                    let name = name.trim();
-                    match open.pop() {
-                        Some(top) if top == name => {}
-                        top => {
-                            return Err(format!(
-                                "can't parse entities: Unmatched end tag </{name}>, expected {top:?}"
-                            ));
-                        }
-                    }
-                } else {
-                    let name = tag.split_whitespace().next().unwrap_or_default();
-                    if !html::TELEGRAM_TAGS.contains(&name) {
-                        return Err(format!(
-                            "can't parse entities: Unsupported start tag \"{name}\""
-                        ));
-                    }
-                    open.push(name.to_string());
-                }
-                rest = &rest[end + 1..];
-            }
-            '&' => match entity(rest) {
-                Some((decoded, length)) => {
-                    shown.push(decoded);
-                    rest = &rest[length..];
-                }
-                // Telegram shows an ampersand that starts no entity as it is.
-                None => {
-                    shown.push('&');
-                    rest = &rest[1..];
-                }
-            },
-            _ => {
-                shown.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-    match open.pop() {
-        Some(tag) => Err(format!(
-            "can't parse entities: Can't find end tag corresponding to start tag \"{tag}\""
-        )),
-        None => Ok(shown),
-    }
-}
-
-/// The HTML entity `text` starts with: the character and the entity's length in bytes.
-pub fn entity(text: &str) -> Option<(char, usize)> {
-    let end = text.get(..text.len().min(12))?.find(';')?;
-    let name = &text[1..end];
-    let decoded = match name {
-        "lt" => '<',
-        "gt" => '>',
-        "amp" => '&',
-        "quot" => '"',
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse().ok()?,
-            };
-            char::from_u32(code)?
-        }
-    };
-    Some((decoded, end + 1))
-}
 
 /// The methods whose message a step leaves on screen.
 const SHOWS: [&str; 4] = [
