@@ -67,7 +67,15 @@ async fn a_press_while_a_top_up_opens_is_answered_at_once(pool: PgPool) {
     })
     .await;
     assert!(asked.elapsed() >= SLOW);
-    let deposit = deposits_of(&shop, &ANA).await.remove(0);
+    // The photo's message is remembered once Telegram has answered the send.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let deposit = loop {
+        let deposit = deposits_of(&shop, &ANA).await.remove(0);
+        if deposit.qr_message_id.is_some() || Instant::now() > deadline {
+            break deposit;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     assert_eq!(deposit.state, DepositState::Pending);
     assert!(deposit.qr_message_id.is_some(), "the photo is remembered");
     tg.assert_clean();
