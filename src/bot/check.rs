@@ -1,6 +1,7 @@
 //! The target check: the player's nickname, the PLN customer name or the postpaid bill, where
-//! the provider offers it. It runs outside the chat's turn (state `Checking`): a press or a
-//! command while the provider takes its time is handled at once. An invalid target is said
+//! the provider offers it. The chat waits for it only briefly ([`off_turn::within_grace`], state
+//! `Checking`): a press or a command while the provider takes its time is handled at once, and
+//! the answer is shown only if the chat still waits for this very check. An invalid target is said
 //! plainly and asked again; a check that cannot run now offers Retry or Cancel (state
 //! `CheckFailed`). A checked target goes to [`super::checkout`].
 
@@ -15,9 +16,9 @@ use crate::providers::{PriceKind, ProviderError, RejectReason, TargetCheck};
 /// Longest wait for a provider's check before offering a retry.
 pub const CHECK_TIMEOUT: Duration = Duration::from_secs(25);
 
-/// Starts the check and returns: the chat's next updates are handled while the provider
-/// answers (up to [`CHECK_TIMEOUT`]). The answer is shown under the chat's lock, and only if
-/// the chat is still waiting for this very check (the customer may have gone on meanwhile).
+/// Runs the check (up to [`CHECK_TIMEOUT`]); a slow one goes on outside the chat's turn and
+/// its answer is shown under the chat's lock, only if the chat is still waiting for this very
+/// check (the customer may have gone on meanwhile).
 pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
     let Some(product) = ctx.offered(place, draft.product_id).await? else {
         return Ok(());
@@ -32,37 +33,54 @@ pub async fn run(ctx: &Ctx, place: Place, draft: Draft) -> anyhow::Result<()> {
         since,
     };
     ctx.set_state(checking.clone()).await?;
-    off_turn::spawn(ctx, "target check", |ctx| async move {
-        let answer = tokio::time::timeout(
-            CHECK_TIMEOUT,
-            provider.check_target(&product.item, &draft.target),
-        )
-        .await
-        .unwrap_or_else(|_| {
-            Err(ProviderError::Unknown {
-                reason: "check timed out".into(),
+    let item = product.item.clone();
+    let target = draft.target.clone();
+    let call = async move {
+        tokio::time::timeout(CHECK_TIMEOUT, provider.check_target(&item, &target))
+            .await
+            .unwrap_or_else(|_| {
+                Err(ProviderError::Unknown {
+                    reason: "check timed out".into(),
+                })
             })
-        });
-        let _turn = ctx.turn().await?;
-        if ctx.dialogue.get().await? != Some(checking) {
-            tracing::info!(
-                user = ctx.user_id,
-                product = product.id,
-                "check answered after the customer went on: not shown"
-            );
-            return Ok(());
+    };
+    let late = {
+        let (product, draft) = (product.clone(), draft.clone());
+        move |ctx: Ctx, answer| async move {
+            if ctx.dialogue.get().await? != Some(checking) {
+                tracing::info!(
+                    user = ctx.user_id,
+                    product = product.id,
+                    "check answered after the customer went on: not shown"
+                );
+                return Ok(());
+            }
+            show(&ctx, place, &product, draft, answer).await
         }
-        if let Err(error) = answered(&ctx, place, &product, draft.clone(), answer).await {
-            tracing::error!(
-                chat = ctx.chat.0,
-                error = format!("{error:#}"),
-                "showing the check's answer failed"
-            );
-            // Not left "checking" with nothing under way: Retry or Cancel, as a new message.
-            unavailable(&ctx, Place::New, draft).await?;
-        }
-        Ok(())
-    });
+    };
+    match off_turn::within_grace(ctx, "target check", call, late).await? {
+        Some(answer) => show(ctx, place, &product, draft, answer).await,
+        None => Ok(()),
+    }
+}
+
+/// The check's answer shown; if that fails, Retry or Cancel as a new message, so the chat is
+/// not left "checking" with nothing under way.
+async fn show(
+    ctx: &Ctx,
+    place: Place,
+    product: &Product,
+    draft: Draft,
+    answer: Result<TargetCheck, ProviderError>,
+) -> anyhow::Result<()> {
+    if let Err(error) = answered(ctx, place, product, draft.clone(), answer).await {
+        tracing::error!(
+            chat = ctx.chat.0,
+            error = format!("{error:#}"),
+            "showing the check's answer failed"
+        );
+        unavailable(ctx, Place::New, draft).await?;
+    }
     Ok(())
 }
 

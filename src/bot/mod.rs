@@ -30,6 +30,7 @@ pub mod storage;
 mod target;
 mod topup;
 mod topup_amount;
+mod topup_cancel;
 
 use std::sync::Arc;
 

@@ -11,7 +11,7 @@ use super::ack::{Ack, Pressed};
 use super::button_data::Action;
 use super::ctx::{Ctx, Place};
 use super::states::State;
-use super::{browse, check, checkout, history, keyboards, menu, target, topup};
+use super::{browse, check, checkout, history, keyboards, menu, target, topup, topup_cancel};
 
 /// Typed text (commands are [`super::menu::command`]'s).
 pub async fn on_message(ctx: Ctx, msg: Message, state: State) -> anyhow::Result<()> {
@@ -121,7 +121,9 @@ async fn route(
             topup::chosen(ctx, place, minor).await
         }
         (Action::TopupOther, _) => topup::ask_amount(ctx, place).await,
-        (Action::TopupCancel { deposit_id }, _) => topup::cancel(ctx, ack, place, deposit_id).await,
+        (Action::TopupCancel { deposit_id }, _) => {
+            topup_cancel::cancel(ctx, ack, place, deposit_id).await
+        }
         (Action::Topups, _) => history::topups(ctx, place).await,
         (
             Action::Servers { page },

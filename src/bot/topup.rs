@@ -5,18 +5,15 @@
 //! ([`State::TopupAmount`]). [`DepositService::start`] opens the deposit (the row is committed
 //! before the provider is asked); the bot renders the QR code itself ([`super::qr`]) and sends
 //! it as a photo whose caption says what to pay, what the wallet gets, the fee and the expiry
-//! in the shop's time, with a Cancel button. The photo's message id is stored so the outbox
-//! can close the caption once the deposit is paid, expired or cancelled. A customer with an
-//! open deposit is shown that one instead of a second. The provider is never named.
+//! in the shop's time, with a Cancel button ([`super::topup_cancel`]). The photo's message id
+//! is stored so the outbox can close the caption once the deposit is paid, expired or
+//! cancelled. A customer with an open deposit is shown that one instead of a second. The
+//! provider is never named.
 //!
-//! Whatever asks the provider (its methods and limits, opening, cancelling) runs outside the
-//! chat's turn ([`off_turn`]): its answer comes back under the chat's lock, changes the
-//! dialogue only if the customer has not gone on meanwhile, and edits the pressed message only
-//! then (a new message otherwise).
+//! What asks the provider (its methods and limits, opening) waits for it only briefly in the
+//! chat's turn ([`off_turn::within_grace`]); a slow answer is shown when it comes, in a new
+//! message, and moves the dialogue only from the state this flow set, if the chat is still in it.
 
-use teloxide::types::MessageId;
-
-use super::ack::Ack;
 use super::ctx::{Ctx, Place};
 use super::keyboards;
 use super::off_turn;
@@ -24,11 +21,8 @@ use super::qr;
 use super::render::money;
 use super::states::State;
 use super::topup_amount::{parse_amount, presets};
-use crate::deposits::{
-    CancelOutcome, Deposit, DepositService, DepositState, Payer, StartError, Started,
-};
+use crate::deposits::{Deposit, DepositService, Payer, StartError, Started};
 use crate::domain::Money;
-use crate::notify::deposit_texts;
 
 /// The deposit service, or (top-ups are off) the customer is told so.
 async fn service(ctx: &Ctx, place: Place) -> anyhow::Result<Option<&DepositService>> {
@@ -42,32 +36,35 @@ async fn service(ctx: &Ctx, place: Place) -> anyhow::Result<Option<&DepositServi
     }
 }
 
-/// Nothing could be opened now (the provider refused, timed out or lists no method): said at
-/// `place`, back at the menu; said in a new message, the dialogue left as it is, when the
-/// customer has gone on meanwhile (`None`).
-async fn unavailable(ctx: &Ctx, place: Option<Place>, why: StartError) -> anyhow::Result<()> {
+/// Nothing could be opened now (the provider refused, timed out or lists no method): said,
+/// with the menu. The dialogue is the caller's to move.
+async fn unavailable(ctx: &Ctx, place: Place, why: StartError) -> anyhow::Result<()> {
     if let StartError::Other(error) = why {
         return Err(error);
     }
     tracing::warn!(user = ctx.user_id, error = %why, "top-up not available");
-    if place.is_some() {
-        ctx.set_state(State::Idle).await?;
-    }
-    let place = place.unwrap_or(Place::New);
     ctx.show(place, ctx.t("topup-unavailable"), Some(ctx.menu()))
         .await
 }
 
-/// Where a provider's late answer goes: in place of the pressed message while the chat is
-/// where it was (`before`), else a new message; `None` when the chat has moved on.
-async fn still(ctx: &Ctx, before: &State, place: Place) -> anyhow::Result<Option<Place>> {
-    Ok((ctx.state().await? == *before).then_some(place))
+/// Whether a late answer may still move the dialogue: the chat is where the flow left it.
+async fn still_in(ctx: &Ctx, state: &State) -> anyhow::Result<bool> {
+    let here = ctx.state().await? == *state;
+    if !here {
+        tracing::info!(
+            user = ctx.user_id,
+            "the customer went on before the provider answered"
+        );
+    }
+    Ok(here)
 }
 
 /// The limits as the texts show them.
 fn limits_args(min: Money, max: Money) -> [(&'static str, String); 2] {
     [("min", money(min)), ("max", money(max))]
 }
+
+type Limits = Result<(Money, Money), StartError>;
 
 /// Top up wallet: the preset amounts within the limits, and Other amount; the open deposit
 /// instead, if there is one.
@@ -78,55 +75,62 @@ pub async fn choose(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
     if let Some(open) = deposits.open_for(ctx.user_id).await? {
         return show_open(ctx, deposits, &open).await;
     }
-    let before = ctx.state().await?;
     let deposits = deposits.clone();
-    off_turn::spawn(ctx, "top-up amounts", |ctx| async move {
-        let limits = deposits.limits().await;
-        let _turn = ctx.turn().await?;
-        let here = still(&ctx, &before, place).await?;
-        let (min, max) = match limits {
-            Ok(limits) => limits,
-            Err(why) => return unavailable(&ctx, here, why).await,
-        };
-        let place = here.unwrap_or(Place::New);
-        let offered: Vec<Money> = presets(ctx.context.currency)
-            .into_iter()
-            .filter(|p| min.minor() <= p.minor() && p.minor() <= max.minor())
-            .collect();
-        let text = ctx.ta("topup-choose", &limits_args(min, max));
-        let keyboard = keyboards::topup_amounts(&ctx.lang, &offered);
-        ctx.show(place, text, Some(keyboard)).await
-    });
-    Ok(())
+    let call = async move { deposits.limits().await };
+    let late = |ctx: Ctx, limits| async move { amounts(&ctx, Place::New, limits).await };
+    match off_turn::within_grace(ctx, "top-up amounts", call, late).await? {
+        Some(limits) => amounts(ctx, place, limits).await,
+        None => Ok(()),
+    }
 }
 
-/// Other amount: asks for it and waits ([`State::TopupAmount`]).
+/// The preset amounts within the limits, and Other amount.
+async fn amounts(ctx: &Ctx, place: Place, limits: Limits) -> anyhow::Result<()> {
+    let (min, max) = match limits {
+        Ok(limits) => limits,
+        Err(why) => return unavailable(ctx, place, why).await,
+    };
+    let offered: Vec<Money> = presets(ctx.context.currency)
+        .into_iter()
+        .filter(|p| min.minor() <= p.minor() && p.minor() <= max.minor())
+        .collect();
+    let text = ctx.ta("topup-choose", &limits_args(min, max));
+    let keyboard = keyboards::topup_amounts(&ctx.lang, &offered);
+    ctx.show(place, text, Some(keyboard)).await
+}
+
+/// Other amount: waits for one to be typed ([`State::TopupAmount`]) and asks for it.
 pub async fn ask_amount(ctx: &Ctx, place: Place) -> anyhow::Result<()> {
     let Some(deposits) = service(ctx, place).await? else {
         return Ok(());
     };
-    let before = ctx.state().await?;
+    ctx.set_state(State::TopupAmount).await?;
     let deposits = deposits.clone();
-    off_turn::spawn(ctx, "top-up limits", |ctx| async move {
-        let limits = deposits.limits().await;
-        let _turn = ctx.turn().await?;
-        let Some(place) = still(&ctx, &before, place).await? else {
-            tracing::info!(
-                user = ctx.user_id,
-                "top-up limits came after the customer went on"
-            );
+    let call = async move { deposits.limits().await };
+    let late = |ctx: Ctx, limits| async move {
+        if !still_in(&ctx, &State::TopupAmount).await? {
             return Ok(());
-        };
-        let (min, max) = match limits {
-            Ok(limits) => limits,
-            Err(why) => return unavailable(&ctx, Some(place), why).await,
-        };
-        ctx.set_state(State::TopupAmount).await?;
-        let text = ctx.ta("topup-ask-amount", &limits_args(min, max));
-        ctx.show(place, text, Some(keyboards::cancel_only(&ctx.lang)))
-            .await
-    });
-    Ok(())
+        }
+        prompt(&ctx, Place::New, limits).await
+    };
+    match off_turn::within_grace(ctx, "top-up limits", call, late).await? {
+        Some(limits) => prompt(ctx, place, limits).await,
+        None => Ok(()),
+    }
+}
+
+/// The amount asked for, within the limits; or back to the menu if there are none now.
+async fn prompt(ctx: &Ctx, place: Place, limits: Limits) -> anyhow::Result<()> {
+    let (min, max) = match limits {
+        Ok(limits) => limits,
+        Err(why) => {
+            ctx.set_state(State::Idle).await?;
+            return unavailable(ctx, place, why).await;
+        }
+    };
+    let text = ctx.ta("topup-ask-amount", &limits_args(min, max));
+    ctx.show(place, text, Some(keyboards::cancel_only(&ctx.lang)))
+        .await
 }
 
 /// `/topup` (the presets) or `/topup 50k` (that amount at once).
@@ -164,8 +168,7 @@ pub async fn chosen(ctx: &Ctx, place: Place, minor: i64) -> anyhow::Result<()> {
     open(ctx, Money::new(minor, ctx.context.currency)).await
 }
 
-/// Opens a deposit of `amount` and shows its QR code (or the one already open). The chat is
-/// back at the menu meanwhile: an amount typed again does not open a second one.
+/// Opens a deposit of `amount` and shows its QR code (or the one already open).
 async fn open(ctx: &Ctx, amount: Money) -> anyhow::Result<()> {
     let Some(deposits) = service(ctx, Place::New).await? else {
         return Ok(());
@@ -175,34 +178,53 @@ async fn open(ctx: &Ctx, amount: Money) -> anyhow::Result<()> {
         chat_id: ctx.chat.0,
         language: ctx.lang.to_string(),
     };
-    ctx.set_state(State::Idle).await?;
-    let deposits = deposits.clone();
-    off_turn::spawn(ctx, "opening a top-up", |ctx| async move {
-        let started = deposits.start(&payer, amount).await;
-        let _turn = ctx.turn().await?;
-        // The QR code (or the open one) is shown wherever the chat is: it is what was asked.
-        let here = still(&ctx, &State::Idle, Place::New).await?;
-        match started {
-            Ok(Started::Opened(deposit)) => {
-                tracing::info!(user = ctx.user_id, deposit = deposit.id, %amount, "top-up opened");
-                show_qr(&ctx, &deposits, &deposit).await
-            }
-            Ok(Started::AlreadyOpen(deposit)) => show_open(&ctx, &deposits, &deposit).await,
-            Err(StartError::OutOfRange { min, max }) if here.is_some() => {
-                ctx.set_state(State::TopupAmount).await?;
-                let text = ctx.ta("topup-out-of-range", &limits_args(min, max));
-                ctx.send(text, Some(keyboards::cancel_only(&ctx.lang)))
-                    .await
-                    .map(|_| ())
-            }
-            Err(StartError::OutOfRange { .. }) => {
-                tracing::info!(user = ctx.user_id, %amount, "amount out of range, customer went on");
-                Ok(())
-            }
-            Err(why) => unavailable(&ctx, here, why).await,
+    // A slow answer moves the dialogue only if the chat is still where the amount was given.
+    let asked_in = ctx.state().await?;
+    let service = deposits.clone();
+    let call = async move { service.start(&payer, amount).await };
+    let late = move |ctx: Ctx, started| async move {
+        let here = still_in(&ctx, &asked_in).await?;
+        opened(&ctx, amount, started, here).await
+    };
+    match off_turn::within_grace(ctx, "opening a top-up", call, late).await? {
+        Some(started) => opened(ctx, amount, started, true).await,
+        None => Ok(()),
+    }
+}
+
+/// What opening gave: the QR code (or the open one), the amount asked again, or top-ups
+/// unavailable. The dialogue moves only `here` (the chat is where the amount was given).
+async fn opened(
+    ctx: &Ctx,
+    amount: Money,
+    started: Result<Started, StartError>,
+    here: bool,
+) -> anyhow::Result<()> {
+    let Some(deposits) = &ctx.context.deposits else {
+        return Ok(());
+    };
+    let next = match &started {
+        Err(StartError::OutOfRange { .. }) => State::TopupAmount,
+        _ => State::Idle,
+    };
+    if here {
+        ctx.set_state(next).await?;
+    }
+    match started {
+        Ok(Started::Opened(deposit)) => {
+            tracing::info!(user = ctx.user_id, deposit = deposit.id, %amount, "top-up opened");
+            show_qr(ctx, deposits, &deposit).await
         }
-    });
-    Ok(())
+        Ok(Started::AlreadyOpen(deposit)) => show_open(ctx, deposits, &deposit).await,
+        Err(StartError::OutOfRange { min, max }) if here => {
+            let text = ctx.ta("topup-out-of-range", &limits_args(min, max));
+            ctx.send(text, Some(keyboards::cancel_only(&ctx.lang)))
+                .await
+                .map(|_| ())
+        }
+        Err(StartError::OutOfRange { .. }) => Ok(()),
+        Err(why) => unavailable(ctx, Place::New, why).await,
+    }
 }
 
 /// When the deposit must be paid, in the shop's time.
@@ -272,63 +294,4 @@ async fn open_text(ctx: &Ctx, deposit: &Deposit) -> anyhow::Result<()> {
     );
     let keyboard = keyboards::topup_cancel(&ctx.lang, deposit.id);
     ctx.send(text, Some(keyboard)).await.map(|_| ())
-}
-
-/// Cancel on the QR message. A top-up no longer open gets a notice at once (the outbox tells
-/// how it ended). Otherwise the Cancel button goes (a second tap cancels nothing twice) and
-/// `deposit/cancel` runs outside the chat's turn; once cancelled, the QR message is closed (its
-/// caption says so) and the customer is told in the chat (the outbox tells only of what the
-/// customer did not do). One the provider could not cancel now stays open, its button back.
-pub async fn cancel(ctx: &Ctx, ack: &Ack, place: Place, deposit_id: i64) -> anyhow::Result<()> {
-    let Some(deposits) = &ctx.context.deposits else {
-        ack.say(ctx.t("button-stale")).await;
-        return Ok(());
-    };
-    let open = deposits
-        .deposit(deposit_id)
-        .await?
-        .filter(|d| d.user_id == ctx.user_id && d.state == DepositState::Pending);
-    let Some(deposit) = open else {
-        tracing::info!(deposit = deposit_id, "top-up no longer open");
-        ack.say(ctx.t("topup-cancel-too-late")).await;
-        return Ok(());
-    };
-    let qr_message = match place {
-        Place::Edit(message) => Some(message),
-        Place::New => deposit.qr_message_id.map(MessageId),
-    };
-    if let Some(message) = qr_message {
-        ctx.clear_buttons(message).await;
-    }
-    let deposits = deposits.clone();
-    off_turn::spawn(ctx, "cancelling a top-up", |ctx| async move {
-        let outcome = deposits.cancel(ctx.user_id, deposit_id).await;
-        let _turn = ctx.turn().await?;
-        let deposit = match outcome? {
-            CancelOutcome::Cancelled(deposit) => deposit,
-            CancelOutcome::Unavailable(deposit) if deposit.state == DepositState::Pending => {
-                tracing::info!(deposit = deposit_id, "top-up not cancelled; still open");
-                if let Some(message) = qr_message {
-                    let keyboard = keyboards::topup_cancel(&ctx.lang, deposit_id);
-                    ctx.restore_buttons(message, keyboard).await;
-                }
-                let text = ctx.t("topup-cancel-failed");
-                return ctx.send(text, None).await.map(|_| ());
-            }
-            CancelOutcome::NotOpen(deposit) | CancelOutcome::Unavailable(deposit) => {
-                // Paid or expired meanwhile: the outbox tells how it ended.
-                tracing::info!(deposit = deposit_id, state = %deposit.state, "top-up not cancelled");
-                let text = ctx.t("topup-cancel-too-late");
-                return ctx.send(text, None).await.map(|_| ());
-            }
-        };
-        tracing::info!(user = ctx.user_id, deposit = deposit_id, "top-up cancelled");
-        if let (Some(message), Some((caption, _))) = (qr_message, deposit_texts(&deposit, None)) {
-            ctx.edit_caption(message, caption).await;
-        }
-        ctx.send(ctx.t("topup-cancelled"), Some(ctx.menu()))
-            .await
-            .map(|_| ())
-    });
-    Ok(())
 }

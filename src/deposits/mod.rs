@@ -16,6 +16,7 @@
 //!    until it is settled, or past its expiry plus a grace period. A status that cannot be read
 //!    leaves the deposit pending.
 
+mod cancel;
 mod deposit;
 mod poll;
 mod record;
@@ -25,9 +26,10 @@ mod start;
 mod store;
 mod webhook;
 
+pub use cancel::CancelOutcome;
 pub use deposit::{Deposit, DepositState};
 pub use record::DepositNews;
 pub use reports::{DepositTally, tally};
 pub use service::{DepositService, DepositSettings};
-pub use start::{CancelOutcome, Payer, StartError, Started};
+pub use start::{Payer, StartError, Started};
 pub use webhook::DepositVerdict;

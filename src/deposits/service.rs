@@ -53,6 +53,7 @@ pub struct DepositService {
     pub(super) admins: Arc<Vec<i64>>,
     /// Wakes the poller early (a webhook that must be confirmed).
     pub(super) wake: Arc<Notify>,
+    pub(super) cancelling: super::cancel::Cancelling,
 }
 
 impl DepositService {
@@ -68,6 +69,7 @@ impl DepositService {
             settings: Arc::new(settings),
             admins: Arc::new(admins),
             wake: Arc::new(Notify::new()),
+            cancelling: Default::default(),
         }
     }
 

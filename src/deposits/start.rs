@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{Deposit, DepositNews, DepositService, DepositState, store};
+use super::{Deposit, DepositNews, DepositService, store};
 use crate::domain::Money;
 use crate::providers::{
     DepositMethod, DepositReport, DepositRequest, DepositStatus, OpenedDeposit, ProviderError,
@@ -47,17 +47,6 @@ impl From<sqlx::Error> for StartError {
     fn from(error: sqlx::Error) -> Self {
         StartError::Other(error.into())
     }
-}
-
-/// What the customer's cancel did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CancelOutcome {
-    /// Cancelled at the provider and here.
-    Cancelled(Deposit),
-    /// It was no longer open (paid, expired, cancelled): as it stands now.
-    NotOpen(Deposit),
-    /// The provider could not be asked; the deposit stays open. Try again.
-    Unavailable(Deposit),
 }
 
 /// The fee a method charges on `amount`: the fixed part plus the percentage (in
@@ -277,55 +266,6 @@ impl DepositService {
         };
         self.record(id, news, "start", detail).await?;
         Ok(())
-    }
-
-    /// The customer cancels their open deposit: `deposit/cancel`, then recorded. A refusal
-    /// may mean it is no longer pending there, so its status is asked and recorded instead.
-    pub async fn cancel(&self, user_id: i64, id: i64) -> anyhow::Result<CancelOutcome> {
-        let Some(deposit) = store::load(&self.pool, id)
-            .await?
-            .filter(|d| d.user_id == user_id)
-        else {
-            anyhow::bail!("no deposit {id} of user {user_id}");
-        };
-        if deposit.state != DepositState::Pending {
-            return Ok(CancelOutcome::NotOpen(deposit));
-        }
-        let Some(provider_ref) = deposit.provider_ref.clone() else {
-            // Still being opened: the customer has no code yet.
-            return Ok(CancelOutcome::Unavailable(deposit));
-        };
-        match self.gateway.cancel_deposit(&provider_ref).await {
-            Ok(()) => {
-                let deposit = self
-                    .record(id, DepositNews::Cancelled, "customer", json!({}))
-                    .await?;
-                Ok(match deposit.state {
-                    DepositState::Cancelled => CancelOutcome::Cancelled(deposit),
-                    _ => CancelOutcome::NotOpen(deposit),
-                })
-            }
-            Err(ProviderError::Unknown { reason }) => {
-                tracing::warn!(
-                    deposit = id,
-                    reason,
-                    "cancel unanswered; the deposit stays open"
-                );
-                Ok(CancelOutcome::Unavailable(deposit))
-            }
-            Err(ProviderError::Refused { message, .. }) => {
-                tracing::info!(
-                    deposit = id,
-                    message,
-                    "cancel refused; asking the deposit's status"
-                );
-                let deposit = self.check(id, "customer").await?;
-                Ok(match deposit.state {
-                    DepositState::Pending => CancelOutcome::Unavailable(deposit),
-                    _ => CancelOutcome::NotOpen(deposit),
-                })
-            }
-        }
     }
 
     /// Asks the provider where the deposit stands and records a definite answer; anything

@@ -47,6 +47,17 @@ async fn menu_meanwhile(tg: &FakeTelegram, who: &Customer) -> Duration {
     asked.elapsed()
 }
 
+/// Waits for the press `query` to be answered, and checks that it was within a second.
+async fn answered_within_a_second(tg: &FakeTelegram, query: &str) {
+    let pressed = Instant::now();
+    eventually("the press answered", || tg.answer_to(query).is_some()).await;
+    assert!(
+        pressed.elapsed() <= Duration::from_secs(1),
+        "answered after {:?}",
+        pressed.elapsed()
+    );
+}
+
 #[sqlx::test]
 async fn a_press_while_a_top_up_opens_is_answered_at_once(pool: PgPool) {
     let (shop, fake, _server) = topup_shop_waiting(pool, Duration::from_secs(20)).await;
@@ -85,12 +96,11 @@ async fn a_press_while_a_top_up_opens_is_answered_at_once(pool: PgPool) {
 async fn a_cancel_flowix_does_not_answer_leaves_the_top_up_open_with_its_button(pool: PgPool) {
     let (shop, fake, _server) = topup_shop(pool).await;
     let sent = shop.tg.say(&ANA, "/topup 50000").await;
-    let (photo, _, _) = qr_photo(&shop, &sent);
+    let (photo, _, cancel) = qr_photo(&shop, &sent);
     // Slower than the shop's one-second timeout: the outcome is unknown.
     fake.cancel_mode(Mode::Slow);
-    let screen = shop.tg.message_in(ANA.id, photo);
-    let pressed = shop.tg.tap(&ANA, &screen, "Cancel top-up").await;
-    assert!(pressed.query_answered);
+    let query = shop.tg.press_now(&ANA, photo, &cancel);
+    answered_within_a_second(&shop.tg, &query).await;
     eventually("the customer is told", || {
         shop.tg.sent_to(ANA.id).iter().any(|t| {
             t == "The top-up could not be cancelled just now. Please try again in a moment."
@@ -126,6 +136,44 @@ async fn a_cancel_flowix_does_not_answer_leaves_the_top_up_open_with_its_button(
             .has_button("Cancel top-up")
     );
     shop.tg.assert_clean();
+}
+
+#[sqlx::test]
+async fn a_slow_cancel_takes_the_button_away_and_a_second_tap_asks_flowix_nothing(pool: PgPool) {
+    let (shop, fake, _server) = topup_shop_waiting(pool, Duration::from_secs(20)).await;
+    let tg = &shop.tg;
+    let sent = tg.say(&ANA, "/topup 50000").await;
+    let (photo, _, cancel) = qr_photo(&shop, &sent);
+    fake.cancel_mode(Mode::Late(SLOW));
+    let tapped = Instant::now();
+    let query = tg.press_now(&ANA, photo, &cancel);
+    answered_within_a_second(tg, &query).await;
+    assert!(
+        !tg.message_in(ANA.id, photo).has_button("Cancel top-up"),
+        "the button goes while Flowix is asked"
+    );
+    // A second tap (a client that still showed the button) and the menu meanwhile.
+    let again = tg.press(&ANA, photo, &cancel).await;
+    assert!(again.query_answered);
+    let took = menu_meanwhile(tg, &ANA).await;
+    assert!(
+        tapped.elapsed() < SLOW / 2,
+        "handled while Flowix thought: {took:?}"
+    );
+
+    eventually("cancelled", || {
+        tg.sent_to(ANA.id)
+            .iter()
+            .any(|t| t == "Your top-up was cancelled. Nothing was charged.")
+    })
+    .await;
+    assert_eq!(fake.cancels().len(), 1, "Flowix was asked once");
+    let deposit = deposits_of(&shop, &ANA).await.remove(0);
+    assert_eq!(deposit.state, DepositState::Cancelled);
+    let closed = tg.message_in(ANA.id, photo);
+    assert!(closed.text.starts_with("Cancelled"), "{}", closed.text);
+    assert!(!closed.has_button("Cancel top-up"));
+    tg.assert_clean();
 }
 
 #[sqlx::test]
