@@ -7,7 +7,8 @@
 //! under the chat's lock ([`Ctx::turn`], so the chat's messages still go one at a time and in
 //! order), in a new message: the customer may have gone on meanwhile, and nothing they look
 //! at now is overwritten. A late answer changes the dialogue only from a state the flow itself
-//! set and the chat is still in. [`spawn`] runs work wholly outside the turn.
+//! set and the chat is still in (a target check, whose state names that very check, is shown
+//! in place while the chat still waits for it). [`spawn`] runs work wholly outside the turn.
 //!
 //! Such work is tracked ([`BotContext::off_turn`](super::BotContext)): a graceful stop waits
 //! up to [`STOP_WAIT`] for it before writing the dialogues.

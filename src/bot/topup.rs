@@ -178,12 +178,14 @@ async fn open(ctx: &Ctx, amount: Money) -> anyhow::Result<()> {
         chat_id: ctx.chat.0,
         language: ctx.lang.to_string(),
     };
-    // A slow answer moves the dialogue only if the chat is still where the amount was given.
-    let asked_in = ctx.state().await?;
+    // A slow answer moves the dialogue only if the amount was typed where one was asked for
+    // and the chat is still there: from the menu (a preset, `/topup 50k`) the customer's next
+    // steps leave the chat where it was, so nothing would tell that they went on.
+    let asked = ctx.state().await? == State::TopupAmount;
     let service = deposits.clone();
     let call = async move { service.start(&payer, amount).await };
     let late = move |ctx: Ctx, started| async move {
-        let here = still_in(&ctx, &asked_in).await?;
+        let here = asked && still_in(&ctx, &State::TopupAmount).await?;
         opened(&ctx, amount, started, here).await
     };
     match off_turn::within_grace(ctx, "opening a top-up", call, late).await? {
