@@ -272,10 +272,13 @@ pub async fn command(ctx: Ctx, admins: Admins, parsed: Invocation) -> anyhow::Re
     tracing::info!(admin = ctx.user_id, ?command, "admin command");
     let text = match command {
         AdminCommand::Admin => ctx.t("admin-help"),
-        AdminCommand::Balance => {
-            // Every provider's balance: asked outside the chat's turn.
-            off_turn::spawn(&ctx, "/balance", |ctx| async move {
-                let text = reports::overview(&ctx).await?;
+        AdminCommand::Balance | AdminCommand::Sync => {
+            // Every provider is asked (its balance, its price list): outside the chat's turn.
+            off_turn::spawn(&ctx, command.name(), move |ctx| async move {
+                let text = match command {
+                    AdminCommand::Sync => settings::sync(&ctx).await?,
+                    _ => reports::overview(&ctx).await?,
+                };
                 let _turn = ctx.turn().await?;
                 ctx.send(text, None).await.map(|_| ())
             });
@@ -288,15 +291,6 @@ pub async fn command(ctx: Ctx, admins: Admins, parsed: Invocation) -> anyhow::Re
         AdminCommand::User => lookups::user_card(&ctx, &args).await?,
         AdminCommand::Review => return review::review(&ctx).await,
         AdminCommand::Stats => return reports::stats(&ctx, &args).await,
-        AdminCommand::Sync => {
-            // Every provider's price list: fetched outside the chat's turn.
-            off_turn::spawn(&ctx, "/sync", |ctx| async move {
-                let text = settings::sync(&ctx).await?;
-                let _turn = ctx.turn().await?;
-                ctx.send(text, None).await.map(|_| ())
-            });
-            return Ok(());
-        }
         AdminCommand::Markup => settings::markup(&ctx, &args).await?,
         AdminCommand::Product => settings::product(&ctx, &args).await?,
         AdminCommand::Group => routes::group(&ctx, &args).await?,
