@@ -281,6 +281,9 @@ async fn api(
             fake.shown(chat, &message, method == "sendmessage");
             ok(message)
         }
+        "getwebhookinfo" => ok(json!({
+            "url": "", "has_custom_certificate": false, "pending_update_count": 0
+        })),
         "answercallbackquery" => {
             counters.callback_answers.fetch_add(1, Ordering::Relaxed);
             ok(json!(true))
