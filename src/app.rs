@@ -100,9 +100,13 @@ impl App {
     /// Serves until SIGINT or SIGTERM: Telegram updates (long polling, or webhook mode), the
     /// HTTP server, the catalog sync, the reconciler and the outbox sender.
     pub async fn run(self) -> anyhow::Result<()> {
-        let me = self
-            .bot
-            .get_me()
+        // One sender, one pacing: the handlers, the outbox and the start-up requests share it.
+        let mut telegram = crate::telegram::Telegram::new(self.bot.clone(), self.telegram_limits);
+        if self.telegram_webhook.is_some() {
+            telegram = telegram.shared_by_instances();
+        }
+        let me = telegram
+            .setup(self.bot.get_me())
             .await
             .context("cannot reach the Telegram Bot API with TELOXIDE_TOKEN")?;
         tracing::info!(
@@ -129,7 +133,7 @@ impl App {
         };
         let off_turn = context.off_turn.clone();
         if let Err(error) =
-            bot::register_commands(&self.bot, &self.admins, self.deposits.is_some()).await
+            bot::register_commands(&telegram, &self.admins, self.deposits.is_some()).await
         {
             tracing::warn!(%error, "cannot set the command menus");
         }
@@ -171,15 +175,10 @@ impl App {
         };
         let (address, http_task) = http::serve(self.http_bind, router, shutdown).await?;
         tracing::info!(%address, "HTTP server listening (callbacks, /healthz, /metrics)");
-        // One sender, one pacing: the background worker and the bot's immediate sends share it.
-        let mut telegram = crate::telegram::Telegram::new(self.bot.clone(), self.telegram_limits);
-        if self.telegram_webhook.is_some() {
-            telegram = telegram.shared_by_instances();
-        }
         if self.telegram_limits.is_off() {
             tracing::warn!("TELEGRAM_PACING=off: Telegram calls are not paced (benchmarks only)");
         }
-        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), telegram)
+        let notifier = Notifier::new(self.pool.clone(), self.orders.clone(), telegram.clone())
             .with_deposits(self.deposits.clone());
         let deposit_poller = self
             .deposits
@@ -221,9 +220,12 @@ impl App {
         });
         match (webhook_listener, &self.telegram_webhook) {
             (Some(listener), Some((url, secret))) => {
-                self.bot
+                let request = self
+                    .bot
                     .set_webhook(url.clone())
-                    .secret_token(secret.expose_secret().to_string())
+                    .secret_token(secret.expose_secret().to_string());
+                telegram
+                    .setup(request)
                     .await
                     .context("setWebhook refused TELEGRAM_WEBHOOK_URL")?;
                 tracing::info!("receiving updates by webhook");

@@ -266,3 +266,68 @@ async fn a_chats_later_notification_waits_for_the_one_being_sent(pool: PgPool) {
     assert_eq!(outbox_states(&pool).await.get("pending"), None);
     assert_eq!(fake.requests.load(Ordering::SeqCst), 1);
 }
+
+/// Answers the first request 429 with a `retry_after` longer than the sender's lease, then
+/// accepts; counts what it accepted.
+#[derive(Clone, Default)]
+struct SlowToAccept {
+    requests: Arc<AtomicUsize>,
+    accepted: Arc<AtomicUsize>,
+}
+
+impl Respond for SlowToAccept {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+        if self.requests.fetch_add(1, Ordering::SeqCst) == 0 {
+            return error(429, "Too Many Requests: retry after 3", Some(3));
+        }
+        self.accepted.fetch_add(1, Ordering::SeqCst);
+        ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": {
+            "message_id": body["message_id"], "date": 1_700_000_000, "edit_date": 1_700_000_001,
+            "chat": {"id": body["chat_id"], "type": "private", "first_name": "C"},
+            "text": body["text"]
+        }}))
+    }
+}
+
+/// A delivery Telegram keeps waiting longer than the lease keeps its row: no other sender
+/// (another instance, or the bot's immediate send) takes the row meanwhile, so the customer
+/// gets the status once.
+#[sqlx::test]
+async fn a_delivery_waiting_out_a_long_429_keeps_its_row(pool: PgPool) {
+    seed_completed_orders(&pool).await;
+    sqlx::query("UPDATE outbox SET state = 'sent' WHERE chat_id <> $1")
+        .bind(FIRST_CHAT)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let telegram = MockServer::start().await;
+    let fake = SlowToAccept::default();
+    Mock::given(method("POST"))
+        .respond_with(fake.clone())
+        .mount(&telegram)
+        .await;
+    let (_unused, _, _, orders) = telegram_and_orders(&pool).await;
+    let sender = |pool: &PgPool| {
+        let bot = Bot::new("123:TEST").set_api_url(telegram.uri().parse().unwrap());
+        Notifier::new(pool.clone(), orders.clone(), bot).with_lease(Duration::from_secs(1))
+    };
+    let first = sender(&pool);
+    let delivering = tokio::spawn(async move { first.send_due().await.unwrap() });
+    // Past the lease, while the first sender waits out its 3 s: the other finds nothing due.
+    tokio::time::sleep(Duration::from_millis(1_600)).await;
+    let second = sender(&pool);
+    assert_eq!(
+        second.send_due().await.unwrap(),
+        0,
+        "the row is still leased"
+    );
+    assert_eq!(second.send_due_in_chat(FIRST_CHAT).await.unwrap(), 0);
+    assert_eq!(delivering.await.unwrap(), 1);
+    assert_eq!(
+        fake.accepted.load(Ordering::SeqCst),
+        1,
+        "the status went once"
+    );
+    assert_eq!(outbox_states(&pool).await.get("sent"), Some(&CUSTOMERS));
+}

@@ -224,7 +224,12 @@ async fn placed(ctx: &Ctx, order: Order) -> anyhow::Result<()> {
     let content = Content::plain(order_status(&order));
     match ctx.telegram.send_message(ctx.chat, content).await {
         Ok(status) => {
-            let noted = ctx.orders.set_status_message(order.id, status.id.0).await;
+            // What it shows is written by the time the outbox may edit it (a kill -9 meanwhile
+            // would otherwise cost an edit to the same text after the restart).
+            let (noted, ()) = tokio::join!(
+                ctx.orders.set_status_message(order.id, status.id.0),
+                ctx.telegram.flush_shown()
+            );
             if let Err(error) = noted {
                 tracing::error!(order = order.id, %error, "status message not noted");
             }

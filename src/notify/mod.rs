@@ -56,9 +56,9 @@ impl Notifier {
     /// Claims the oldest pending notification of each chat (of one chat, if given) if it is
     /// due: a chat's later notification waits until the earlier one is settled, so two senders
     /// never edit one chat's status message at the same time and an older state can never land
-    /// after a newer one. At most 200 rows: at one message per chat per second and 28 overall
-    /// they are all sent well within the lease. A concurrent sender that picked the same rows
-    /// re-checks the condition once it gets the row lock, finds them leased, and skips them.
+    /// after a newer one. At most 200 rows, each leased while its delivery lasts
+    /// ([`Notifier::leased`]). A concurrent sender that picked the same rows re-checks the
+    /// condition once it gets the row lock, finds them leased, and skips them.
     async fn claim(&self, chat: Option<i64>) -> anyhow::Result<Vec<Claimed>> {
         let rows = sqlx::query_as(
             "UPDATE outbox SET next_attempt_at = now() + $1, attempts = attempts + 1
@@ -83,13 +83,38 @@ impl Notifier {
         let count = rows.len();
         futures::stream::iter(rows)
             .for_each_concurrent(self.concurrency, |(id, chat, order, payload, attempts)| async move {
-                let delivery = self.deliver(chat, order, payload).await;
+                let delivery = self.leased(id, attempts, self.deliver(chat, order, payload)).await;
                 if let Err(error) = self.settle(id, attempts, delivery).await {
                     tracing::warn!(outbox = id, %error, "could not record a delivery; it will be retried");
                 }
             })
             .await;
         Ok(count)
+    }
+
+    /// Runs `delivery` of row `id` (claimed at `attempts`), renewing its lease while it lasts:
+    /// a reply Telegram keeps answering 429 may wait for minutes, and no other sender (another
+    /// instance, or the bot's immediate send in that chat) may take the row meanwhile.
+    async fn leased<T>(&self, id: i64, attempts: i32, delivery: impl Future<Output = T>) -> T {
+        let mut delivery = std::pin::pin!(delivery);
+        loop {
+            tokio::select! {
+                done = &mut delivery => return done,
+                () = tokio::time::sleep(self.lease / 3) => {}
+            }
+            let renewed = sqlx::query(
+                "UPDATE outbox SET next_attempt_at = now() + $2
+                  WHERE id = $1 AND attempts = $3 AND state = 'pending'",
+            )
+            .bind(id)
+            .bind(self.lease)
+            .bind(attempts)
+            .execute(&self.pool)
+            .await;
+            if let Err(error) = renewed {
+                tracing::warn!(outbox = id, %error, "lease not renewed");
+            }
+        }
     }
 
     /// Runs until the task is dropped.

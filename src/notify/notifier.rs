@@ -9,9 +9,9 @@ use teloxide::{ApiError, RequestError};
 use crate::orders::OrderService;
 use crate::telegram::Telegram;
 
-/// A claimed row is not picked by another sender for this long: longer than one delivery can
-/// take (teloxide gives up on a request after 17 s), short enough that a crashed sender's
-/// claims are taken over soon after a restart.
+/// A claimed row is not picked by another sender for this long, renewed every third of it while
+/// its delivery lasts; short enough that a crashed sender's claims are taken over soon after a
+/// restart.
 const LEASE: Duration = Duration::from_secs(30);
 
 /// What became of one delivery attempt.

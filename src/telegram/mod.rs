@@ -234,7 +234,7 @@ impl Telegram {
             metrics::counter!("telegram_edits_skipped_total").increment(1);
             return Ok(Edited::Unchanged);
         }
-        let edited = self.retried(Some(chat), request).await;
+        let edited = self.retried(Some(chat), KEEP_TRYING, request).await;
         self.settle_edit(chat, message, showing, edited).await
     }
 
@@ -257,7 +257,7 @@ impl Telegram {
             .bot
             .edit_message_reply_markup(chat, message)
             .reply_markup(keyboard.unwrap_or_default());
-        let edited = self.retried(Some(chat), request).await;
+        let edited = self.retried(Some(chat), KEEP_TRYING, request).await;
         self.settle_edit(chat, message, showing, edited).await
     }
 
@@ -323,7 +323,30 @@ impl Telegram {
         if let Some(text) = text {
             request = request.text(text);
         }
-        self.retried(None, request).await.map(|_| ())
+        let give_up = tokio::time::Instant::now() + ANSWER_DEADLINE;
+        let mut wait = Duration::from_millis(100);
+        loop {
+            let left = give_up.saturating_duration_since(tokio::time::Instant::now());
+            match self.retried(None, left, request.clone()).await {
+                // Not sent at all (no connection): sent again while the press can be answered.
+                Err(RequestError::Network(error)) if error.is_connect() && left > wait => {
+                    tracing::warn!(%error, "press not answered yet: Telegram unreachable");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(2));
+                }
+                answered => return answered.map(|_| ()),
+            }
+        }
+    }
+
+    /// A request of the bot's own, outside any chat (at start: `getMe`, `setMyCommands`,
+    /// `setWebhook`): not paced, but a 429 is waited out (every sender pauses) and the same
+    /// request sent again, for up to [`KEEP_TRYING`].
+    pub async fn setup<R>(&self, request: R) -> Result<Output<R>, RequestError>
+    where
+        R: Request<Err = RequestError> + Clone,
+    {
+        self.retried(None, KEEP_TRYING, request).await
     }
 
     /// Waits for the chat's turn, then sends (with retries).
@@ -333,21 +356,21 @@ impl Telegram {
     {
         let _pending = Pending::new(&self.pending);
         let _turn = self.limiter.turn(chat.0).await;
-        self.retried(Some(chat), request).await
+        self.retried(Some(chat), KEEP_TRYING, request).await
     }
 
     /// Sends in a slot of the chat's (none: unpaced); a 429 pauses everyone for its
-    /// `retry_after` and the same request goes again.
-    async fn retried<R>(&self, chat: Option<ChatId>, request: R) -> Result<Output<R>, RequestError>
+    /// `retry_after` and the same request goes again, for up to `patience`.
+    async fn retried<R>(
+        &self,
+        chat: Option<ChatId>,
+        patience: Duration,
+        request: R,
+    ) -> Result<Output<R>, RequestError>
     where
         R: Request<Err = RequestError> + Clone,
     {
-        let give_up = tokio::time::Instant::now()
-            + if chat.is_some() {
-                KEEP_TRYING
-            } else {
-                ANSWER_DEADLINE
-            };
+        let give_up = tokio::time::Instant::now() + patience;
         loop {
             if let Some(chat) = chat {
                 self.limiter.slot(chat.0).await;

@@ -13,7 +13,8 @@ use super::*;
 /// What a tiny Bot API saw: (when, method, body).
 type Seen = Arc<Mutex<Vec<(Instant, String, Value)>>>;
 
-/// The tiny Bot API: what it saw, and how many sendMessage it answers 429 first.
+/// The tiny Bot API: what it saw, and how many sendMessage (and setMyCommands) it answers 429
+/// first.
 #[derive(Clone)]
 struct Api {
     seen: Seen,
@@ -29,9 +30,13 @@ async fn api(
     let mut seen = api.seen.lock().unwrap();
     let before = seen.iter().filter(|(_, m, _)| *m == method).count();
     seen.push((Instant::now(), method.clone(), body.clone()));
-    if method == "sendmessage" && before < api.refusals {
+    let limited = matches!(method.as_str(), "sendmessage" | "setmycommands");
+    if limited && before < api.refusals {
         return Json(json!({"ok": false, "error_code": 429,
             "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}));
+    }
+    if matches!(method.as_str(), "setmycommands" | "answercallbackquery") {
+        return Json(json!({"ok": true, "result": true}));
     }
     Json(json!({"ok": true, "result": {
         "message_id": 7, "date": 1_700_000_000,
@@ -48,15 +53,41 @@ async fn refusing(refusals: usize) -> (Telegram, Seen) {
     let seen = Seen::default();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/", listener.local_addr().unwrap());
-    let app = axum::Router::new()
-        .route("/{token}/{method}", axum::routing::post(api))
-        .with_state(Api {
-            seen: seen.clone(),
-            refusals,
-        });
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(serve(listener, seen.clone(), refusals));
     let bot = Bot::new("1:TEST").set_api_url(url.parse().unwrap());
     (Telegram::new(bot, Limits::telegram()), seen)
+}
+
+async fn serve(listener: tokio::net::TcpListener, seen: Seen, refusals: usize) {
+    let app = axum::Router::new()
+        .route("/{token}/{method}", axum::routing::post(api))
+        .with_state(Api { seen, refusals });
+    axum::serve(listener, app).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_press_is_answered_once_telegram_can_be_reached_again() {
+    // A port with nothing listening yet: the first tries cannot connect.
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let bot = Bot::new("1:TEST").set_api_url(format!("http://{address}/").parse().unwrap());
+    let telegram = Telegram::new(bot, Limits::telegram());
+    let seen = Seen::default();
+    let server_seen = seen.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let listener = tokio::net::TcpListener::bind(address).await.unwrap();
+        serve(listener, server_seen, 0).await;
+    });
+    telegram
+        .answer_callback(teloxide::types::CallbackQueryId("q1".into()), None)
+        .await
+        .expect("answered once Telegram was reachable");
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 1, "answered once");
+    assert_eq!(seen[0].1, "answercallbackquery");
 }
 
 #[tokio::test]
@@ -88,6 +119,22 @@ async fn a_reply_refused_again_and_again_still_goes_once_telegram_takes_it() {
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 8, "seven times refused, then sent");
     assert!(seen.iter().all(|(_, _, body)| *body == seen[0].2));
+}
+
+#[tokio::test]
+async fn a_429_at_start_up_is_waited_out_and_the_request_sent_again() {
+    let (telegram, seen) = refusing(2).await;
+    let commands = [teloxide::types::BotCommand::new("start", "Main menu")];
+    let request = telegram.bot().set_my_commands(commands);
+    telegram.setup(request).await.expect("set after the waits");
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3, "twice refused, then set");
+    assert!(seen.iter().all(|(_, _, body)| *body == seen[0].2));
+    let waited = seen[2].0 - seen[0].0;
+    assert!(
+        waited >= Duration::from_secs(2),
+        "retry_after kept: {waited:?}"
+    );
 }
 
 #[tokio::test]

@@ -149,7 +149,8 @@ async fn forged_admin_buttons_from_a_customer_are_stale_buttons(pool: PgPool) {
 /// The `setMyCommands` calls made at start-up, with wallet top-ups on or off.
 async fn command_menus(pool: PgPool, topups: bool) -> Vec<crate::telegram::Call> {
     let shop = Shop::open(pool).await;
-    topup_bot::bot::admin::register_commands(&shop.bot(), &[ADMIN.id], topups)
+    let telegram = topup_bot::telegram::Telegram::from(shop.bot());
+    topup_bot::bot::admin::register_commands(&telegram, &[ADMIN.id], topups)
         .await
         .unwrap();
     shop.tg

@@ -31,6 +31,7 @@ use super::ctx::Place;
 use super::off_turn;
 use crate::i18n::{SUPPORTED, language_for, t};
 use crate::orders::admin::Direction;
+use crate::telegram::Telegram;
 
 mod chart;
 mod common;
@@ -200,7 +201,12 @@ pub fn admin_button(ctx: Ctx, admins: Admins, query: CallbackQuery) -> Option<Ad
 
 /// Command menus: customers get theirs in the default scope; each admin gets the customer's
 /// commands and the admin commands in their own chat's scope, in every language we have.
-pub async fn register_commands(bot: &Bot, admins: &[i64], topups: bool) -> anyhow::Result<()> {
+pub async fn register_commands(
+    telegram: &Telegram,
+    admins: &[i64],
+    topups: bool,
+) -> anyhow::Result<()> {
+    let bot = telegram.bot();
     for language in SUPPORTED {
         let lang = language_for(Some(language));
         let code = (language != "en").then(|| language.to_string());
@@ -209,7 +215,7 @@ pub async fn register_commands(bot: &Bot, admins: &[i64], topups: bool) -> anyho
         if let Some(code) = &code {
             request = request.language_code(code.clone());
         }
-        request.await?;
+        telegram.setup(request).await?;
         // For an admin /balance is the shop overview (their wallet: the menu's Balance button).
         let mut all: Vec<BotCommand> = customer
             .into_iter()
@@ -236,7 +242,7 @@ pub async fn register_commands(bot: &Bot, admins: &[i64], topups: bool) -> anyho
             if let Some(code) = &code {
                 request = request.language_code(code.clone());
             }
-            request.await?;
+            telegram.setup(request).await?;
         }
     }
     Ok(())
