@@ -19,6 +19,8 @@ pub const ACK_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
 pub struct Ack {
     telegram: Telegram,
     id: teloxide::types::CallbackQueryId,
+    /// When the press reached us: Telegram's deadline for its answer runs from about then.
+    arrived: tokio::time::Instant,
     done: Arc<AtomicBool>,
 }
 
@@ -27,6 +29,7 @@ impl Ack {
         Ack {
             telegram,
             id: query.id.clone(),
+            arrived: tokio::time::Instant::now(),
             done: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -56,7 +59,11 @@ impl Ack {
         if self.done.swap(true, Ordering::SeqCst) {
             return;
         }
-        if let Err(error) = self.telegram.answer_callback(self.id.clone(), text).await {
+        if let Err(error) = self
+            .telegram
+            .answer_callback(self.id.clone(), text, self.arrived)
+            .await
+        {
             // Late or repeated answers are refused by Telegram; nothing more to do.
             tracing::debug!(%error, "callback answer refused");
         }

@@ -49,6 +49,9 @@ impl Notifier {
                 )) => {}
                 Err(other) => return classify(Err(other)),
             }
+            // Written before the message goes: a kill -9 after it then repeats only the
+            // message, not an edit to the caption it already has.
+            self.telegram.flush_shown().await;
         }
         let sent = self.telegram.send_message(chat, Content::plain(text)).await;
         classify(sent.map(|_| ()))

@@ -82,7 +82,11 @@ async fn a_press_is_answered_once_telegram_can_be_reached_again() {
         serve(listener, server_seen, 0).await;
     });
     telegram
-        .answer_callback(teloxide::types::CallbackQueryId("q1".into()), None)
+        .answer_callback(
+            teloxide::types::CallbackQueryId("q1".into()),
+            None,
+            tokio::time::Instant::now(),
+        )
         .await
         .expect("answered once Telegram was reachable");
     let seen = seen.lock().unwrap();
