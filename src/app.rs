@@ -132,11 +132,18 @@ impl App {
             },
         };
         let off_turn = context.off_turn.clone();
-        if let Err(error) =
-            bot::register_commands(&telegram, &self.admins, self.deposits.is_some()).await
-        {
-            tracing::warn!(%error, "cannot set the command menus");
-        }
+        // The command menus are set beside the start (Telegram may ask us to wait).
+        let menus = (
+            telegram.clone(),
+            self.admins.clone(),
+            self.deposits.is_some(),
+        );
+        tokio::spawn(async move {
+            let (telegram, admins, topups) = menus;
+            if let Err(error) = bot::register_commands(&telegram, &admins, topups).await {
+                tracing::warn!(%error, "cannot set the command menus");
+            }
+        });
         let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
         let state = HttpState {
             orders: self.orders.clone(),

@@ -13,9 +13,8 @@ use super::states::{Checked, Draft, State};
 use super::{customer, keyboards, render};
 use crate::catalog::{self, Product};
 use crate::domain::Money;
-use crate::notify::Notifier;
 use crate::notify::render::order_status;
-use crate::orders::{CreateError, NewOrder, Order, OrderService};
+use crate::orders::{CreateError, NewOrder, Order};
 use crate::providers::PriceKind;
 use crate::telegram::Content;
 
@@ -222,33 +221,34 @@ async fn placed(ctx: &Ctx, order: Order) -> anyhow::Result<()> {
     }
     // Plain text, as the notifier edits it later.
     let content = Content::plain(order_status(&order));
-    match ctx.telegram.send_message(ctx.chat, content).await {
-        Ok(status) => {
-            // What it shows is written by the time the outbox may edit it (a kill -9 meanwhile
-            // would otherwise cost an edit to the same text after the restart).
-            let (noted, ()) = tokio::join!(
-                ctx.orders.set_status_message(order.id, status.id.0),
-                ctx.telegram.flush_shown()
-            );
-            if let Err(error) = noted {
-                tracing::error!(order = order.id, %error, "status message not noted");
-            }
+    let status = match ctx.telegram.send_message(ctx.chat, content).await {
+        Ok(status) => Some(status.id.0),
+        Err(error) => {
+            tracing::error!(order = order.id, %error, "status message not sent");
+            None
         }
-        Err(error) => tracing::error!(order = order.id, %error, "status message not sent"),
-    }
-    tokio::spawn(submit(
-        ctx.orders.clone(),
-        ctx.notifier.clone(),
-        order.id,
-        ctx.chat.0,
-    ));
+    };
+    tokio::spawn(submit(ctx.clone(), order.id, status));
     Ok(())
 }
 
 /// Sends the order to the provider, then shows the result at once: the notification the
 /// submission queued is sent now, through the outbox like every later one, so an older state
 /// can never overwrite a newer one that a callback brought meanwhile.
-async fn submit(orders: OrderService, notifier: Notifier, order: i64, chat: i64) {
+/// The status message is noted first (outside the chat's turn), with what it shows written
+/// by then: a kill -9 before the outbox edits it would otherwise cost an edit to the same text
+/// after the restart.
+async fn submit(ctx: Ctx, order: i64, status: Option<i32>) {
+    let (orders, notifier, chat) = (&ctx.orders, &ctx.notifier, ctx.chat.0);
+    if let Some(message) = status {
+        let (noted, ()) = tokio::join!(
+            orders.set_status_message(order, message),
+            ctx.telegram.flush_shown()
+        );
+        if let Err(error) = noted {
+            tracing::error!(order, %error, "status message not noted");
+        }
+    }
     match orders.submit(order).await {
         Ok(submitted) => {
             tracing::info!(order, state = %submitted.state, "order submitted");

@@ -15,12 +15,15 @@ pub use notifier::Notifier;
 
 use notifier::{Delivery, classify};
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::StreamExt;
 use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
+use tokio_util::task::AbortOnDropHandle;
 
 use crate::orders::Order;
 use crate::outbox::Payload;
@@ -56,9 +59,9 @@ impl Notifier {
     /// Claims the oldest pending notification of each chat (of one chat, if given) if it is
     /// due: a chat's later notification waits until the earlier one is settled, so two senders
     /// never edit one chat's status message at the same time and an older state can never land
-    /// after a newer one. At most 200 rows, each leased while its delivery lasts
-    /// ([`Notifier::leased`]). A concurrent sender that picked the same rows re-checks the
-    /// condition once it gets the row lock, finds them leased, and skips them.
+    /// after a newer one. At most 200 rows, each leased until it is settled ([`renew_leases`]).
+    /// A concurrent sender that picked the same rows re-checks the condition once it gets the
+    /// row lock, finds them leased, and skips them.
     async fn claim(&self, chat: Option<i64>) -> anyhow::Result<Vec<Claimed>> {
         let rows = sqlx::query_as(
             "UPDATE outbox SET next_attempt_at = now() + $1, attempts = attempts + 1
@@ -81,40 +84,26 @@ impl Notifier {
 
     async fn send_claimed(&self, rows: Vec<Claimed>) -> anyhow::Result<usize> {
         let count = rows.len();
+        // Every claimed row keeps its lease until it is settled, waiting for its turn included.
+        let unsettled: Unsettled = Arc::new(Mutex::new(rows.iter().map(|row| row.0).collect()));
+        let _renewing = AbortOnDropHandle::new(tokio::spawn(renew_leases(
+            self.pool.clone(),
+            self.lease,
+            unsettled.clone(),
+        )));
         futures::stream::iter(rows)
-            .for_each_concurrent(self.concurrency, |(id, chat, order, payload, attempts)| async move {
-                let delivery = self.leased(id, attempts, self.deliver(chat, order, payload)).await;
-                if let Err(error) = self.settle(id, attempts, delivery).await {
-                    tracing::warn!(outbox = id, %error, "could not record a delivery; it will be retried");
+            .for_each_concurrent(self.concurrency, |(id, chat, order, payload, attempts)| {
+                let unsettled = unsettled.clone();
+                async move {
+                    let delivery = self.deliver(chat, order, payload).await;
+                    unsettled.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                    if let Err(error) = self.settle(id, attempts, delivery).await {
+                        tracing::warn!(outbox = id, %error, "could not record a delivery; it will be retried");
+                    }
                 }
             })
             .await;
         Ok(count)
-    }
-
-    /// Runs `delivery` of row `id` (claimed at `attempts`), renewing its lease while it lasts:
-    /// a reply Telegram keeps answering 429 may wait for minutes, and no other sender (another
-    /// instance, or the bot's immediate send in that chat) may take the row meanwhile.
-    async fn leased<T>(&self, id: i64, attempts: i32, delivery: impl Future<Output = T>) -> T {
-        let mut delivery = std::pin::pin!(delivery);
-        loop {
-            tokio::select! {
-                done = &mut delivery => return done,
-                () = tokio::time::sleep(self.lease / 3) => {}
-            }
-            let renewed = sqlx::query(
-                "UPDATE outbox SET next_attempt_at = now() + $2
-                  WHERE id = $1 AND attempts = $3 AND state = 'pending'",
-            )
-            .bind(id)
-            .bind(self.lease)
-            .bind(attempts)
-            .execute(&self.pool)
-            .await;
-            if let Err(error) = renewed {
-                tracing::warn!(outbox = id, %error, "lease not renewed");
-            }
-        }
     }
 
     /// Runs until the task is dropped.
@@ -268,5 +257,37 @@ impl Notifier {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+}
+
+/// The claimed rows of one batch not yet settled.
+type Unsettled = Arc<Mutex<HashSet<i64>>>;
+
+/// Renews the lease of every row in `unsettled` each third of the lease, until aborted: a reply
+/// waiting out a long 429 (or behind one) is not taken by another sender (another instance, or
+/// the bot's immediate send in that chat) and sent twice. A renewal that fails is logged and
+/// tried at the next tick.
+async fn renew_leases(pool: sqlx::PgPool, lease: Duration, unsettled: Unsettled) {
+    loop {
+        tokio::time::sleep(lease / 3).await;
+        let ids: Vec<i64> = unsettled
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .copied()
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let renewed = sqlx::query(
+            "UPDATE outbox SET next_attempt_at = now() + $2 WHERE id = ANY($1) AND state = 'pending'",
+        )
+        .bind(&ids)
+        .bind(lease)
+        .execute(&pool)
+        .await;
+        if let Err(error) = renewed {
+            tracing::warn!(rows = ids.len(), %error, "outbox leases not renewed");
+        }
     }
 }

@@ -11,9 +11,15 @@ use teloxide::types::CallbackQueryId;
 
 use super::{ANSWER_DEADLINE, KEEP_TRYING, Pending, Telegram};
 
+/// No press's answer is tried this close to Telegram's deadline (connecting and the request
+/// itself take time; a late answer is refused as too old).
+const LAST_TRY: Duration = Duration::from_secs(2);
+
 impl Telegram {
-    /// Answers a button press (its spinner, or a short notice), at once; a press that
-    /// `arrived` more than Telegram's 15 s ago is given up.
+    /// Answers a button press (its spinner, or a short notice), at once. When Telegram cannot
+    /// be reached at all (nothing was sent), the answer is tried again in the background while
+    /// Telegram's 15 s since the press `arrived` last, and the caller goes on. No attempt starts
+    /// in the last [`LAST_TRY`] of them: Telegram would refuse it as too old.
     pub async fn answer_callback(
         &self,
         id: CallbackQueryId,
@@ -25,22 +31,45 @@ impl Telegram {
             request = request.text(text);
         }
         let give_up = arrived + ANSWER_DEADLINE;
+        let left = give_up.saturating_duration_since(tokio::time::Instant::now());
+        if left < LAST_TRY {
+            tracing::debug!("press not answered: Telegram's deadline has (nearly) passed");
+            return Ok(());
+        }
+        match self.retried(None, left, request.clone()).await {
+            Err(RequestError::Network(error)) if error.is_connect() => {
+                tracing::warn!(%error, "press not answered yet: Telegram unreachable");
+                let telegram = self.clone();
+                tokio::spawn(async move { telegram.answer_again(request, give_up).await });
+                Err(RequestError::Network(error))
+            }
+            answered => answered.map(|_| ()),
+        }
+    }
+
+    /// Tries a press's answer again (backing off) until it goes or its time is up.
+    async fn answer_again(
+        &self,
+        request: <Bot as Requester>::AnswerCallbackQuery,
+        give_up: tokio::time::Instant,
+    ) {
         let mut wait = Duration::from_millis(100);
         loop {
+            tokio::time::sleep(wait).await;
             let left = give_up.saturating_duration_since(tokio::time::Instant::now());
-            if left.is_zero() {
-                // Telegram would answer "query is too old": nothing to send.
-                tracing::debug!("press not answered: Telegram's deadline has passed");
-                return Ok(());
+            if left < LAST_TRY {
+                tracing::warn!("press not answered: Telegram unreachable until its deadline");
+                return;
             }
             match self.retried(None, left, request.clone()).await {
-                // Not sent at all (no connection): sent again while the press can be answered.
-                Err(RequestError::Network(error)) if error.is_connect() && left > wait => {
-                    tracing::warn!(%error, "press not answered yet: Telegram unreachable");
-                    tokio::time::sleep(wait).await;
+                Err(RequestError::Network(error)) if error.is_connect() => {
                     wait = (wait * 2).min(Duration::from_secs(2));
                 }
-                answered => return answered.map(|_| ()),
+                Err(error) => {
+                    tracing::debug!(%error, "press's answer refused");
+                    return;
+                }
+                Ok(_) => return,
             }
         }
     }
