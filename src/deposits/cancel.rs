@@ -2,9 +2,6 @@
 //! through the one transition. One cancel of a deposit at a time in this process: a second
 //! tap while the first is under way asks the provider nothing.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
-
 use serde_json::json;
 
 use super::{Deposit, DepositNews, DepositService, DepositState, store};
@@ -21,33 +18,6 @@ pub enum CancelOutcome {
     Unavailable(Deposit),
     /// A cancel of it is under way already: nothing more was asked.
     Underway(Deposit),
-}
-
-/// The deposits being cancelled in this process.
-#[derive(Clone, Default)]
-pub(super) struct Cancelling(Arc<Mutex<HashSet<i64>>>);
-
-/// One deposit's cancel under way: over when dropped.
-struct Underway {
-    cancelling: Cancelling,
-    id: i64,
-}
-
-impl Cancelling {
-    fn begin(&self, id: i64) -> Option<Underway> {
-        let mut ids = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        ids.insert(id).then(|| Underway {
-            cancelling: self.clone(),
-            id,
-        })
-    }
-}
-
-impl Drop for Underway {
-    fn drop(&mut self) {
-        let mut ids = self.cancelling.0.lock().unwrap_or_else(|e| e.into_inner());
-        ids.remove(&self.id);
-    }
 }
 
 impl DepositService {

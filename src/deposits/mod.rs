@@ -17,6 +17,7 @@
 //!    leaves the deposit pending.
 
 mod cancel;
+mod cancelling;
 mod deposit;
 mod poll;
 mod record;

@@ -53,7 +53,7 @@ pub struct DepositService {
     pub(super) admins: Arc<Vec<i64>>,
     /// Wakes the poller early (a webhook that must be confirmed).
     pub(super) wake: Arc<Notify>,
-    pub(super) cancelling: super::cancel::Cancelling,
+    pub(super) cancelling: super::cancelling::Cancelling,
 }
 
 impl DepositService {
