@@ -84,6 +84,9 @@ impl Notifier {
 
     async fn send_claimed(&self, rows: Vec<Claimed>) -> anyhow::Result<usize> {
         let count = rows.len();
+        if count == 0 {
+            return Ok(0);
+        }
         // Every claimed row keeps its lease until it is settled, waiting for its turn included.
         let unsettled: Unsettled = Arc::new(Mutex::new(rows.iter().map(|row| row.0).collect()));
         let _renewing = AbortOnDropHandle::new(tokio::spawn(renew_leases(
