@@ -133,14 +133,13 @@ impl App {
         };
         let off_turn = context.off_turn.clone();
         // The command menus are set beside the start (Telegram may ask us to wait).
-        let menus = (
+        let (menus, admins, topups) = (
             telegram.clone(),
             self.admins.clone(),
             self.deposits.is_some(),
         );
         tokio::spawn(async move {
-            let (telegram, admins, topups) = menus;
-            if let Err(error) = bot::register_commands(&telegram, &admins, topups).await {
+            if let Err(error) = bot::register_commands(&menus, &admins, topups).await {
                 tracing::warn!(%error, "cannot set the command menus");
             }
         });

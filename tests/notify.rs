@@ -84,11 +84,16 @@ impl Respond for FakeTelegram {
             return error(400, NOT_MODIFIED, None);
         }
         *seen.delivered.entry(chat).or_default() += 1;
-        ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": {
-            "message_id": message_id, "date": 1_700_000_000, "edit_date": 1_700_000_001,
-            "chat": {"id": chat, "type": "private", "first_name": "C"}, "text": text
-        }}))
+        edited(chat, message_id, &text)
     }
+}
+
+/// Telegram's answer to an edit it made.
+fn edited(chat: i64, message_id: i64, text: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": {
+        "message_id": message_id, "date": 1_700_000_000, "edit_date": 1_700_000_001,
+        "chat": {"id": chat, "type": "private", "first_name": "C"}, "text": text
+    }}))
 }
 
 async fn seed_completed_orders(pool: &PgPool) {
@@ -136,8 +141,15 @@ async fn outbox_states(pool: &PgPool) -> HashMap<String, i64> {
 /// The fake Telegram (kept alive by the returned server), a bot pointed at it, and the orders
 /// service a sender reads orders through.
 async fn telegram_and_orders(pool: &PgPool) -> (MockServer, FakeTelegram, Bot, OrderService) {
+    telegram_answering(pool, FakeTelegram::default()).await
+}
+
+/// As [`telegram_and_orders`], with Telegram answering as `fake` does.
+async fn telegram_answering<F: Respond + Clone + 'static>(
+    pool: &PgPool,
+    fake: F,
+) -> (MockServer, F, Bot, OrderService) {
     let telegram = MockServer::start().await;
-    let fake = FakeTelegram::default();
     Mock::given(method("POST"))
         .respond_with(fake.clone())
         .mount(&telegram)
@@ -282,11 +294,9 @@ impl Respond for SlowToAccept {
             return error(429, "Too Many Requests: retry after 3", Some(3));
         }
         self.accepted.fetch_add(1, Ordering::SeqCst);
-        ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": {
-            "message_id": body["message_id"], "date": 1_700_000_000, "edit_date": 1_700_000_001,
-            "chat": {"id": body["chat_id"], "type": "private", "first_name": "C"},
-            "text": body["text"]
-        }}))
+        let chat = body["chat_id"].as_i64().unwrap_or_default();
+        let message_id = body["message_id"].as_i64().unwrap_or(1);
+        edited(chat, message_id, body["text"].as_str().unwrap_or_default())
     }
 }
 
@@ -301,16 +311,10 @@ async fn a_delivery_waiting_out_a_long_429_keeps_its_row(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let telegram = MockServer::start().await;
-    let fake = SlowToAccept::default();
-    Mock::given(method("POST"))
-        .respond_with(fake.clone())
-        .mount(&telegram)
-        .await;
-    let (_unused, _, _, orders) = telegram_and_orders(&pool).await;
+    let (_telegram, fake, bot, orders) = telegram_answering(&pool, SlowToAccept::default()).await;
+    // Each sender has a limiter of its own, as another instance would.
     let sender = |pool: &PgPool| {
-        let bot = Bot::new("123:TEST").set_api_url(telegram.uri().parse().unwrap());
-        Notifier::new(pool.clone(), orders.clone(), bot).with_lease(Duration::from_secs(1))
+        Notifier::new(pool.clone(), orders.clone(), bot.clone()).with_lease(Duration::from_secs(1))
     };
     let first = sender(&pool);
     let delivering = tokio::spawn(async move { first.send_due().await.unwrap() });

@@ -15,6 +15,13 @@ use super::{ANSWER_DEADLINE, KEEP_TRYING, Pending, Telegram};
 /// itself take time; a late answer is refused as too old).
 const LAST_TRY: Duration = Duration::from_secs(2);
 
+type AnswerCallbackQuery = <Bot as Requester>::AnswerCallbackQuery;
+
+/// Telegram could not be reached at all: nothing was sent, so sending again answers once.
+fn unreachable(error: &RequestError) -> bool {
+    matches!(error, RequestError::Network(error) if error.is_connect())
+}
+
 impl Telegram {
     /// Answers a button press (its spinner, or a short notice), at once. When Telegram cannot
     /// be reached at all (nothing was sent), the answer is tried again in the background while
@@ -31,47 +38,55 @@ impl Telegram {
             request = request.text(text);
         }
         let give_up = arrived + ANSWER_DEADLINE;
-        let left = give_up.saturating_duration_since(tokio::time::Instant::now());
-        if left < LAST_TRY {
-            tracing::debug!("press not answered: Telegram's deadline has (nearly) passed");
-            return Ok(());
-        }
-        match self.retried(None, left, request.clone()).await {
-            Err(RequestError::Network(error)) if error.is_connect() => {
+        match self.try_answer(&request, give_up).await {
+            None => {
+                tracing::debug!("press not answered: Telegram's deadline has (nearly) passed");
+                Ok(())
+            }
+            Some(Err(error)) if unreachable(&error) => {
                 tracing::warn!(%error, "press not answered yet: Telegram unreachable");
                 let telegram = self.clone();
                 tokio::spawn(async move { telegram.answer_again(request, give_up).await });
-                Err(RequestError::Network(error))
+                Err(error)
             }
-            answered => answered.map(|_| ()),
+            Some(answered) => answered,
         }
     }
 
     /// Tries a press's answer again (backing off) until it goes or its time is up.
-    async fn answer_again(
-        &self,
-        request: <Bot as Requester>::AnswerCallbackQuery,
-        give_up: tokio::time::Instant,
-    ) {
+    async fn answer_again(&self, request: AnswerCallbackQuery, give_up: tokio::time::Instant) {
         let mut wait = Duration::from_millis(100);
         loop {
             tokio::time::sleep(wait).await;
-            let left = give_up.saturating_duration_since(tokio::time::Instant::now());
-            if left < LAST_TRY {
-                tracing::warn!("press not answered: Telegram unreachable until its deadline");
-                return;
-            }
-            match self.retried(None, left, request.clone()).await {
-                Err(RequestError::Network(error)) if error.is_connect() => {
+            match self.try_answer(&request, give_up).await {
+                None => {
+                    tracing::warn!("press not answered: Telegram unreachable until its deadline");
+                    return;
+                }
+                Some(Err(error)) if unreachable(&error) => {
                     wait = (wait * 2).min(Duration::from_secs(2));
                 }
-                Err(error) => {
+                Some(Err(error)) => {
                     tracing::debug!(%error, "press's answer refused");
                     return;
                 }
-                Ok(_) => return,
+                Some(Ok(())) => return,
             }
         }
+    }
+
+    /// One try of a press's answer (a 429 waited out within its time); `None`: too close to
+    /// Telegram's deadline to try.
+    async fn try_answer(
+        &self,
+        request: &AnswerCallbackQuery,
+        give_up: tokio::time::Instant,
+    ) -> Option<Result<(), RequestError>> {
+        let left = give_up.saturating_duration_since(tokio::time::Instant::now());
+        if left < LAST_TRY {
+            return None;
+        }
+        Some(self.retried(None, left, request.clone()).await.map(|_| ()))
     }
 
     /// A request of the bot's own, outside any chat (at start: `getMe`, `setMyCommands`,
